@@ -1,0 +1,123 @@
+"""Mainland China's working-day calendar, from ``holidays.China``.
+
+Deadlines in the documents count 工作日: weekends and statutory holidays are not
+working days, but the make-up weekends (调休) are. ``holidays.China`` knows both
+for the years whose State Council notice it encodes; for any other year it can
+only estimate, so we say so in the result instead of guessing silently.
+A local calendar file adds holidays, working days and years to trust.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import holidays
+
+from ._problems import DutyscoreError
+from ._yamlsrc import YamlSyntaxError, load_yaml
+
+
+class CalendarError(DutyscoreError):
+    """A local calendar file is unreadable or malformed."""
+
+
+def _official_years() -> frozenset[int]:
+    cn = holidays.China(years=2000)
+    special = getattr(cn, "special_public_holidays", {})
+    return frozenset(int(y) for y in special)
+
+
+class WorkingCalendar:
+    """Answers "is this a working day" and counts working days between two dates."""
+
+    def __init__(
+        self,
+        extra_holidays: Iterable[dt.date] = (),
+        extra_working_days: Iterable[dt.date] = (),
+        known_years: Iterable[int] = (),
+    ) -> None:
+        self._holidays = frozenset(extra_holidays)
+        self._working = frozenset(extra_working_days)
+        self.known_years = _official_years() | frozenset(known_years)
+        self._china = holidays.China()
+        self._cumulative: dict[int, list[int]] = {}
+        #: Years whose working days an evaluation counted; checked against ``known_years``.
+        self.queried_years: set[int] = set()
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> WorkingCalendar:
+        """A calendar with the local additions of a YAML file.
+
+        The file has optional lists ``holidays`` and ``working_days`` (ISO dates)
+        and ``known_years`` (years whose schedule the file completes).
+        """
+        try:
+            located = load_yaml(Path(path).read_text("utf-8"))
+        except (OSError, YamlSyntaxError) as exc:
+            raise CalendarError(f"{path}: cannot read calendar: {exc}") from None
+        data: Any = located.value or {}
+        if not isinstance(data, dict):
+            raise CalendarError(f"{path}: a calendar file is a mapping")
+        unknown = set(data) - {"holidays", "working_days", "known_years"}
+        if unknown:
+            raise CalendarError(f"{path}: unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+
+        def dates(key: str) -> list[dt.date]:
+            out = []
+            for v in data.get(key) or []:
+                if isinstance(v, dt.date):
+                    out.append(v)
+                else:
+                    try:
+                        out.append(dt.date.fromisoformat(str(v)))
+                    except ValueError:
+                        raise CalendarError(f"{path}: {key}: {v!r} is not a date") from None
+            return out
+
+        years = data.get("known_years") or []
+        if not all(isinstance(y, int) for y in years):
+            raise CalendarError(f"{path}: known_years must be whole years")
+        return cls(dates("holidays"), dates("working_days"), years)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self._working:
+            return True
+        if day in self._holidays:
+            return False
+        return bool(self._china.is_working_day(day))
+
+    def _year_table(self, year: int) -> list[int]:
+        table = self._cumulative.get(year)
+        if table is None:
+            day = dt.date(year, 1, 1)
+            count = 0
+            table = [0]
+            while day.year == year:
+                count += self.is_working_day(day)
+                table.append(count)
+                day += dt.timedelta(days=1)
+            self._cumulative[year] = table
+        return table
+
+    def _through(self, day: dt.date) -> int:
+        """Working days from 1 January of ``day``'s year up to and including ``day``."""
+        return self._year_table(day.year)[day.timetuple().tm_yday]
+
+    def working_days_after(self, act: dt.date, record: dt.date) -> int:
+        """Working days strictly after ``act`` up to and including ``record``."""
+        if record <= act:
+            return 0
+        self.queried_years.update(range(act.year, record.year + 1))
+        total = 0
+        for year in range(act.year, record.year + 1):
+            end = self._through(record) if year == record.year else self._year_table(year)[-1]
+            start = self._through(act) if year == act.year else 0
+            total += end - start
+        return total
+
+    def unknown_years(self, years: Iterable[int]) -> list[int]:
+        """Years among ``years`` whose official schedule this calendar does not know."""
+        return sorted(set(years) - self.known_years)

@@ -1,0 +1,360 @@
+"""Evaluate a scheme over one period: partition, match, contribute, settle, compose, rank.
+
+Everything except cohort rules and ranking is a function of one unit's records.
+Cohort rules need the mean of a count over the cohort: :func:`cohort_metrics`
+computes those counts, and a distributed engine can compute them per
+partition, add them up, and pass them to each partition's :func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from fractions import Fraction
+
+from ._calendar import WorkingCalendar
+from ._ledger import Decision, Entry
+from ._match import Predicate, compile_where
+from ._problems import EvaluationError, Problem, RecordsInvalid
+from ._rank import Standing, rank
+from ._records import Record
+from ._result import (
+    DecisionModel,
+    ItemScoreModel,
+    LedgerEntryModel,
+    RecordOutcomeModel,
+    RecordStatus,
+    ResultModel,
+    UnitResultModel,
+    canonical,
+)
+from ._scheme_model import Rule, Scheme, to_decimal
+from ._settle import apply_caps, apply_dedup
+from ._units import Unit
+from .rules import RULE_KINDS, RuleContext
+
+_ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
+_PRECEDENCE: dict[RecordStatus, int] = {
+    "contributing": 4, "superseded": 3, "capped": 2, "matched": 1, "unmatched": 0, "out_of_period": 0,
+}
+
+
+@dataclass(slots=True)
+class _CompiledRule:
+    rule: Rule
+    index: int
+    kinds: frozenset[str]
+    where: Predicate
+
+
+@dataclass(slots=True)
+class UnitOutcome:
+    """One unit's evaluation: its ledger entries, total, standing and record statuses."""
+
+    unit: Unit
+    entries: list[Entry]
+    total: Decimal
+    statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]]
+    standing: Standing = field(default_factory=Standing)
+
+
+def _compile(scheme: Scheme) -> list[_CompiledRule]:
+    return [
+        _CompiledRule(r, i, frozenset(r.event_kinds), compile_where(r.where))
+        for i, r in enumerate(scheme.rules)
+    ]
+
+
+def _period_of(records: Sequence[Record], period: int | None) -> int:
+    if period is not None:
+        return period
+    years = {r.act_date.year for r in records}
+    if len(years) == 1:
+        return years.pop()
+    if not years:
+        raise EvaluationError("no records and no period given: say which year to score")
+    raise EvaluationError(
+        f"records span the years {', '.join(map(str, sorted(years)))}: say which year to score (--period)"
+    )
+
+
+def cohort_metrics(scheme: Scheme, records: Iterable[Record], period: int) -> dict[str, dict[str, int]]:
+    """Per cohort rule and unit, the count of in-period records the rule matches.
+
+    Counts from disjoint partitions add up, so a distributed engine can sum them.
+    """
+    rules = [c for c in _compile(scheme) if c.rule.kind == "cohort_step"]
+    out: dict[str, dict[str, int]] = {c.rule.id: defaultdict(int) for c in rules}
+    for rec in records:
+        if rec.act_date.year != period:
+            continue
+        for c in rules:
+            if rec.kind in c.kinds and c.where(rec):
+                out[c.rule.id][rec.unit] += 1
+    return {k: dict(v) for k, v in out.items()}
+
+
+class Evaluation:
+    """The outcome of :func:`evaluate`: compact per-unit ledgers, models on request."""
+
+    def __init__(self, scheme: Scheme, period: int, outcomes: dict[str, UnitOutcome],
+                 warnings: list[str], records: Mapping[str, Record],
+                 out_of_period: Mapping[str, Sequence[Record]]) -> None:
+        self.scheme = scheme
+        self.period = period
+        self.outcomes = outcomes
+        self.warnings = warnings
+        self.records = records
+        self.out_of_period = out_of_period
+
+    def unit(self, unit_id: str) -> UnitOutcome:
+        try:
+            return self.outcomes[unit_id]
+        except KeyError:
+            raise EvaluationError(f"no unit {unit_id!r} in this evaluation") from None
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return {u: o.total for u, o in self.outcomes.items()}
+
+    def item_scores(self, unit_id: str) -> list[ItemScoreModel]:
+        """base, bonus, deduction and score of each scored item of a unit."""
+        outcome = self.unit(unit_id)
+        sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for e in outcome.entries:
+            if e.item is not None and e.kind in ("base", "bonus", "deduction"):
+                sums[e.item][e.kind] += e.applied
+        out = []
+        for path, item in _leaves_with_path(self.scheme):
+            s = sums[item.id]
+            base, bonus, deduction = s["base"], s["bonus"], -s["deduction"]
+            out.append(ItemScoreModel(item=item.id, title=item.title, section=path, base=base,
+                                      bonus=bonus, deduction=deduction, score=base + bonus - deduction))
+        return out
+
+    def unit_model(self, unit_id: str) -> UnitResultModel:
+        o = self.unit(unit_id)
+        sums: dict[str, Decimal] = defaultdict(Decimal)
+        for e in o.entries:
+            sums[e.kind] += e.applied
+        statuses = [
+            RecordOutcomeModel(record=rid, kind=self.records[rid].kind, status=status, rules=list(rules))
+            for rid, (status, rules) in o.statuses.items()
+        ]
+        return UnitResultModel(
+            unit=o.unit.id, name=o.unit.name, category=o.unit.category,
+            base=sums["base"], bonus=sums["bonus"], deduction=-sums["deduction"],
+            adjustment=sums["override"] + sums["rounding"], total=o.total,
+            rank=o.standing.rank, cohort_size=o.standing.cohort_size, flags=list(o.standing.flags),
+            bottom_streak=o.standing.bottom_streak, items=self.item_scores(unit_id),
+            ledger=[self._entry_model(e) for e in o.entries], records=statuses,
+        )
+
+    def _entry_model(self, e: Entry) -> LedgerEntryModel:
+        clause = None
+        if e.rule is not None:
+            clause = self.scheme.cite(self.scheme.rule(e.rule).source)
+        elif e.kind == "base" and e.item is not None:
+            src = self.scheme.item(e.item).source
+            clause = self.scheme.cite(src) if src else None
+        elif e.kind == "rounding" and self.scheme.rounding and self.scheme.rounding.source:
+            clause = self.scheme.cite(self.scheme.rounding.source)
+        return LedgerEntryModel(
+            kind=e.kind, item=e.item, rule=e.rule, clause=clause, records=list(e.records),
+            counted=list(e.counted), raw=e.raw, applied=e.applied, detail=e.detail,
+            decisions=[DecisionModel(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions],
+        )
+
+    def to_model(self) -> ResultModel:
+        """The full typed result (pydantic), ledger and record statuses included."""
+        return ResultModel(
+            scheme=self.scheme.id, scheme_version=self.scheme.version, period=str(self.period),
+            units=[self.unit_model(u) for u in self.outcomes], warnings=list(self.warnings),
+        )
+
+
+def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], object]]:
+    out: list[tuple[list[str], object]] = []
+
+    def walk(items: Iterable[object], path: list[str]) -> None:
+        for item in items:
+            children = item.children  # type: ignore[attr-defined]
+            if children:
+                walk(children, [*path, item.title])  # type: ignore[attr-defined]
+            else:
+                out.append((path, item))
+
+    walk(scheme.items, [])
+    return out  # type: ignore[return-value]
+
+
+def evaluate(
+    scheme: Scheme,
+    records: Sequence[Record],
+    *,
+    units: Sequence[Unit] | None = None,
+    period: int | None = None,
+    calendar: WorkingCalendar | None = None,
+    previous_streaks: Mapping[str, int] | None = None,
+    metrics: Mapping[str, Mapping[str, int]] | None = None,
+) -> Evaluation:
+    """Score every unit; ``units`` gives names and cohorts, ``metrics`` precomputed cohort counts."""
+    year = _period_of(records, period)
+    cal = calendar or WorkingCalendar()
+    warnings: list[str] = []
+    if units is None:
+        unit_list = [Unit(u, u) for u in sorted({r.unit for r in records})]
+    else:
+        unit_list = list(units)
+        known = {u.id for u in unit_list}
+        strays = [r for r in records if r.unit not in known]
+        if strays:
+            raise RecordsInvalid([Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id,
+                                          field="unit") for r in strays])
+    _check_effective(scheme, year, warnings)
+
+    by_unit: dict[str, list[Record]] = defaultdict(list)
+    out_of_period: dict[str, list[Record]] = defaultdict(list)
+    for rec in records:
+        (by_unit if rec.act_date.year == year else out_of_period)[rec.unit].append(rec)
+
+    compiled = _compile(scheme)
+    counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
+    means = _cohort_means(counts, unit_list)
+    item_base = {i.id: to_decimal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    rule_index = {r.id: i for i, r in enumerate(scheme.rules)}
+    records_by_id = {r.id: r for r in records}
+
+    outcomes: dict[str, UnitOutcome] = {}
+    for unit in unit_list:
+        outcomes[unit.id] = _evaluate_unit(
+            scheme, unit, by_unit.get(unit.id, []), out_of_period.get(unit.id, []), compiled, cal,
+            item_base, rule_index, records_by_id, means, warnings,
+        )
+    standings = rank({u: o.total for u, o in outcomes.items()},
+                     {u.id: u.category for u in unit_list}, scheme.ranking, previous_streaks)
+    for uid, standing in standings.items():
+        outcomes[uid].standing = standing
+    unknown = cal.unknown_years(cal.queried_years)
+    if unknown:
+        warnings.append(
+            "the working-day calendar does not know the official holiday schedule of "
+            f"{', '.join(map(str, unknown))}; working days there follow weekends and fixed "
+            "festivals only (add a local calendar file with --calendar)"
+        )
+    return Evaluation(scheme, year, outcomes, warnings, records_by_id, out_of_period)
+
+
+def _check_effective(scheme: Scheme, year: int, warnings: list[str]) -> None:
+    start, until = scheme.effective.from_, scheme.effective.until
+    if dt.date(year, 12, 31) < start or (until is not None and dt.date(year, 1, 1) > until):
+        warnings.append(f"period {year} is outside the scheme's effective dates "
+                        f"({start} – {until or 'open'})")
+
+
+def _cohort_means(counts: Mapping[str, Mapping[str, int]], units: Sequence[Unit]) -> dict[str, dict[str, Fraction]]:
+    members: dict[str, list[str]] = defaultdict(list)
+    for u in units:
+        if u.category is not None:
+            members[u.category].append(u.id)
+    out: dict[str, dict[str, Fraction]] = {}
+    for rule_id, per_unit in counts.items():
+        out[rule_id] = {
+            cat: Fraction(sum(per_unit.get(u, 0) for u in ids), len(ids)) for cat, ids in members.items()
+        }
+    return out
+
+
+def _evaluate_unit(
+    scheme: Scheme,
+    unit: Unit,
+    records: list[Record],
+    out_of_period: list[Record],
+    compiled: list[_CompiledRule],
+    cal: WorkingCalendar,
+    item_base: Mapping[str, Decimal],
+    rule_index: Mapping[str, int],
+    records_by_id: Mapping[str, Record],
+    means: Mapping[str, Mapping[str, Fraction]],
+    warnings: list[str],
+) -> UnitOutcome:
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for rec in records:
+        by_kind[rec.kind].append(rec)
+
+    def cohort_mean(rule_id: str) -> Fraction | None:
+        if unit.category is None:
+            return None
+        return means.get(rule_id, {}).get(unit.category)
+
+    ctx = RuleContext(unit.id, scheme, cal, item_base, by_kind, cohort_mean, warnings)
+    entries = [Entry(unit.id, iid, None, "base", (), base, base, "base points")
+               for iid, base in item_base.items()]
+    matched: dict[str, list[str]] = defaultdict(list)
+    for c in compiled:
+        hits = [r for k in c.kinds for r in by_kind.get(k, ()) if c.where(r)]
+        for r in hits:
+            matched[r.id].append(c.rule.id)
+        entries.extend(RULE_KINDS[c.rule.kind](c.rule, hits, ctx))
+    for group in scheme.dedup:
+        apply_dedup(group, entries, records_by_id, rule_index)
+    apply_caps(scheme, entries, item_base)
+    total = _compose(scheme, entries, rule_index)
+    statuses = _statuses(records, out_of_period, entries, matched)
+    return UnitOutcome(unit, entries, total, statuses)
+
+
+def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]) -> Decimal:
+    """total = Σ base + Σ bonus − Σ deduction, then an override, then rounding."""
+    total = sum((e.applied for e in entries if e.kind != "override"), Decimal(0))
+    overrides = sorted((e for e in entries if e.kind == "override"), key=lambda e: rule_index[e.rule or ""])
+    for i, e in enumerate(overrides):
+        if i == 0:
+            target = to_decimal(scheme.rule(e.rule or "").total or Decimal(0))
+            e.raw = e.applied = target - total
+            total = target
+        else:
+            e.decisions.append(Decision("not_applied", overrides[0].rule or "", Decimal(0),
+                                        "another override already set the total"))
+    if scheme.rounding is not None:
+        exp = Decimal(1).scaleb(-scheme.rounding.places)
+        rounded = total.quantize(exp, rounding=_ROUNDING[scheme.rounding.mode])
+        if rounded != total:
+            unit = entries[0].unit if entries else ""
+            entries.append(Entry(unit, None, None, "rounding", (), rounded - total, rounded - total,
+                                 f"{canonical(total)} rounded to {scheme.rounding.places} place(s)"))
+            total = rounded
+    return total
+
+
+def _statuses(
+    records: Sequence[Record],
+    out_of_period: Sequence[Record],
+    entries: Sequence[Entry],
+    matched: Mapping[str, list[str]],
+) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
+    status: dict[str, RecordStatus] = {}
+    for e in entries:
+        if e.kind == "base":
+            continue
+        if e.applied != 0:
+            here: RecordStatus = "contributing"
+        elif any(d.kind == "superseded" for d in e.decisions):
+            here = "superseded"
+        elif any(d.kind == "capped" for d in e.decisions):
+            here = "capped"
+        else:
+            here = "matched"
+        for rid in (*e.records, *e.counted):
+            if _PRECEDENCE[here] > _PRECEDENCE[status.get(rid, "unmatched")]:
+                status[rid] = here
+    out: dict[str, tuple[RecordStatus, tuple[str, ...]]] = {}
+    for rec in sorted(records, key=lambda r: (r.act_date, r.id)):
+        st = status.get(rec.id, "matched" if rec.id in matched else "unmatched")
+        out[rec.id] = (st, tuple(matched.get(rec.id, ())))
+    for rec in sorted(out_of_period, key=lambda r: (r.act_date, r.id)):
+        out[rec.id] = ("out_of_period", ())
+    return out

@@ -1,0 +1,80 @@
+"""Which records a rule looks at: event kinds plus a ``where`` on attributes.
+
+Conditions are compiled once per rule into plain predicates so that matching a
+record is a dictionary lookup and a few comparisons. The operators carry the
+Chinese counting words: 以上 ``ge``, 以下/以内 ``le``, 超过 ``gt``, 不足/少于 ``lt``.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._records import Record
+
+Predicate = Callable[[Record], bool]
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "ge": operator.ge,
+    "gt": operator.gt,
+    "le": operator.le,
+    "lt": operator.lt,
+}
+
+
+def count_holds(condition: Mapping[str, int], count: int) -> bool:
+    """Whether ``count`` satisfies every operator of ``condition`` (``{"ge": 3}``)."""
+    return all(_COMPARE[op](count, bound) for op, bound in condition.items())
+
+
+def describe_condition(condition: Mapping[str, Any]) -> str:
+    """``ge 5, le 10`` as ``≥ 5 and ≤ 10`` for people."""
+    signs = {"eq": "=", "ne": "≠", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+    return " and ".join(f"{signs.get(op, op)} {v}" for op, v in condition.items())
+
+
+def _test(op: str, expected: Any) -> Callable[[Any], bool]:
+    if op == "in":
+        allowed = tuple(expected) if isinstance(expected, list | tuple) else (expected,)
+        return lambda v: (any(x in allowed for x in v) if isinstance(v, tuple) else v in allowed)
+    if op == "contains":
+        return lambda v: isinstance(v, tuple) and expected in v
+    cmp = _COMPARE[op]
+
+    def test(v: Any) -> bool:
+        try:
+            return bool(cmp(v, expected))
+        except TypeError:
+            return False
+
+    return test
+
+
+def compile_where(where: Mapping[str, Any]) -> Predicate:
+    """A predicate for a rule's ``where``; a plain value on a list attribute means contains."""
+    checks: list[tuple[str, Callable[[Any], bool]]] = []
+    for attr, cond in where.items():
+        if isinstance(cond, Mapping):
+            for op, expected in cond.items():
+                checks.append((attr, _test(op, expected)))
+        else:
+            expected = cond
+
+            def plain(v: Any, expected: Any = expected) -> bool:
+                return expected in v if isinstance(v, tuple) else bool(v == expected)
+
+            checks.append((attr, plain))
+    if not checks:
+        return lambda record: True
+
+    def predicate(record: Record) -> bool:
+        attrs = record.attributes
+        for attr, test in checks:
+            if attr not in attrs or not test(attrs[attr]):
+                return False
+        return True
+
+    return predicate

@@ -1,0 +1,383 @@
+"""Load a scheme file and report every problem in it, each with file:line:column.
+
+Two layers: the published JSON Schema (shape, types, unknown keys) and the
+semantic checks no JSON Schema can express (duplicate ids, references to
+missing items, event kinds, attributes or documents, section totals).
+``iter_scheme_problems`` yields all of them; ``load_scheme`` raises
+:class:`SchemeInvalid` with the list, or returns the typed :class:`Scheme`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from pydantic import ValidationError as PydanticValidationError
+
+from ._problems import Problem, SchemeInvalid, errors_only
+from ._scheme_model import Scheme, parse_amount
+from ._yamlsrc import Located, YamlSyntaxError, load_yaml
+
+FORMAT = "dutyscore/1"
+
+
+@cache
+def scheme_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of the scheme format (a fresh parse, cached)."""
+    text = resources.files("dutyscore").joinpath("scheme.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _is_number(checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int | float | Decimal)
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _is_number)
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER)
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    return _Validator(scheme_json_schema(), format_checker=jsonschema.FormatChecker())
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates as ISO text so that the JSON Schema sees what a JSON file would hold."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _schema_message(error: ValidationError) -> tuple[tuple[str | int, ...], str]:
+    if error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and deepest.validator not in ("oneOf", "anyOf", "const"):
+            return tuple(deepest.absolute_path), deepest.message
+    path = tuple(error.absolute_path)
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        keys = set(error.instance)
+        if not keys & {"event", "events"}:
+            return path, "a rule needs 'event' or 'events'"
+        if {"event", "events"} <= keys:
+            return path, "give 'event' or 'events', not both"
+    if error.validator == "required" and isinstance(error.validator_value, list):
+        missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+        if missing:
+            why = " (every rule cites the clause it encodes)" if missing[0] == "source" else ""
+            return path, f"missing required key {missing[0]!r}{why}"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
+        if len(extra) == 1:
+            return (*path, extra[0]), f"unknown key {extra[0]!r}"
+        return path, f"unknown keys {', '.join(map(repr, extra))}"
+    return path, error.message
+
+
+class _Checker:
+    """Collects semantic problems of a scheme that passed the JSON Schema."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[str | int, ...], message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(message, path, severity=severity))  # type: ignore[arg-type]
+
+    def _guard(self, step: Callable[[], None]) -> None:
+        """Run one check; a part too malformed to check was already reported by the schema."""
+        try:
+            step()
+        except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
+            pass
+
+    def run(self) -> list[Problem]:
+        d = self.doc
+        docs = d.get("documents")
+        self.documents = set(docs) if isinstance(docs, dict) else set()
+        kinds = d.get("event_kinds")
+        self.kinds: dict[str, Any] = kinds if isinstance(kinds, dict) else {}
+        self.items: dict[str, dict[str, Any]] = {}
+        self.leaves: set[str] = set()
+        self._guard(lambda: self._check_items(d.get("items", []), ("items",)))
+        self._guard(self._check_scheme_source)
+        self._guard(self._check_effective)
+        self._guard(self._check_event_kinds)
+        rules = [r for r in d.get("rules", []) if isinstance(r, dict)] if isinstance(d.get("rules"), list) else []
+        self.rule_dirs = {r.get("id"): r.get("direction", "deduction") for r in rules}
+        self._guard(lambda: self._duplicates([r.get("id") for r in rules], "rules", "rule"))
+        for i, rule in enumerate(d.get("rules", []) if isinstance(d.get("rules"), list) else []):
+            self._guard(lambda rule=rule, i=i: self._check_rule(rule, ("rules", i)))
+        self._guard(self._check_caps)
+        self._guard(self._check_dedup)
+        for key in ("composition", "ranking", "rounding"):
+            if isinstance(d.get(key), dict) and "source" in d[key]:
+                self._guard(lambda key=key: self._check_source(d[key]["source"], (key, "source")))
+        return self.problems
+
+    def _check_scheme_source(self) -> None:
+        if self.doc["source"]["document"] not in self.documents:
+            self.add(("source", "document"), f"unknown document {self.doc['source']['document']!r}")
+
+    # -- items -------------------------------------------------------------
+    def _check_items(self, items: list[dict[str, Any]], path: tuple[str | int, ...]) -> None:
+        for i, item in enumerate(items):
+            here = (*path, i)
+            if item["id"] in self.items:
+                self.add((*here, "id"), f"duplicate item id {item['id']!r}")
+            self.items[item["id"]] = item
+            if "source" in item:
+                self._check_source(item["source"], (*here, "source"))
+            children = item.get("children")
+            if children:
+                self._check_items(children, (*here, "children"))
+                if "total" in item:
+                    self._check_total(item, here)
+            else:
+                self.leaves.add(item["id"])
+                if "base" not in item:
+                    self.add(here, f"item {item['id']!r} has neither 'base' nor 'children'")
+                if "total" in item:
+                    self.add((*here, "total"), "'total' belongs to sections; a leaf has 'base'")
+
+    def _leaf_sum(self, item: dict[str, Any]) -> Decimal | Fraction:
+        if not item.get("children"):
+            return parse_amount(item.get("base", 0))
+        total: Decimal | Fraction = Decimal(0)
+        for child in item["children"]:
+            s = self._leaf_sum(child)
+            total = (
+                total + s
+                if isinstance(total, Decimal) and isinstance(s, Decimal)
+                else Fraction(total) + Fraction(s)
+            )
+        return total
+
+    def _check_total(self, item: dict[str, Any], here: tuple[str | int, ...]) -> None:
+        declared = parse_amount(item["total"])
+        present = self._leaf_sum(item)
+        if Fraction(declared) != Fraction(present):
+            partial = bool(self.doc.get("partial"))
+            self.add(
+                (*here, "total"),
+                f"section {item['id']!r} declares {declared} points but its items sum to {present}"
+                + (" (the scheme is marked partial)" if partial else ""),
+                "warning" if partial else "error",
+            )
+
+    def _check_effective(self) -> None:
+        eff = self.doc["effective"]
+        start, until = eff.get("from"), eff.get("until")
+        if isinstance(start, dt.date) and isinstance(until, dt.date) and until < start:
+            self.add(("effective", "until"), f"'until' {until} is before 'from' {start}")
+
+    def _check_event_kinds(self) -> None:
+        for name, kind in self.kinds.items():
+            for attr_name, attr in kind.get("attributes", {}).items():
+                here = ("event_kinds", name, "attributes", attr_name)
+                if attr["type"] == "item":
+                    for j, v in enumerate(attr.get("values", ())):
+                        if v not in self.leaves:
+                            self.add((*here, "values", j), f"unknown item {v!r}")
+                if attr.get("required", True) and "default" in attr:
+                    self.add((*here, "default"), "a required attribute cannot have a default")
+
+    # -- rules ---------------------------------------------------------------
+    def _check_source(self, source: dict[str, Any], path: tuple[str | int, ...]) -> None:
+        if source["document"] not in self.documents:
+            self.add((*path, "document"), f"unknown document {source['document']!r}")
+
+    def _kind_refs(self, names: list[str], path: tuple[str | int, ...]) -> list[dict[str, Any]]:
+        out = []
+        for name in names:
+            if name not in self.kinds:
+                self.add(path, f"unknown event kind {name!r}")
+            else:
+                out.append(self.kinds[name])
+        return out
+
+    def _attr(
+        self, kinds: list[dict[str, Any]], names: list[str], attr: str, path: tuple[str | int, ...]
+    ) -> list[dict[str, Any]]:
+        found = []
+        for kind, name in zip(kinds, names, strict=False):
+            spec = kind.get("attributes", {}).get(attr)
+            if spec is None:
+                self.add(path, f"event kind {name!r} has no attribute {attr!r}")
+            else:
+                found.append(spec)
+        return found
+
+    def _check_rule(self, rule: dict[str, Any], here: tuple[str | int, ...]) -> None:
+        if isinstance(rule.get("source"), dict):
+            self._guard(lambda: self._check_source(rule["source"], (*here, "source")))
+        names = list(rule.get("events") or [rule["event"]])
+        ev_path = (*here, "events" if "events" in rule else "event")
+        kinds = self._kind_refs(names, ev_path)
+        found = [n for n in names if n in self.kinds]
+        for attr in rule.get("where", {}):
+            self._attr(kinds, found, attr, (*here, "where", attr))
+        kind = rule["kind"]
+        if "item" in rule and "item_from" in rule:
+            self.add(here, "give 'item' or 'item_from', not both")
+        elif "item" in rule:
+            if rule["item"] not in self.leaves:
+                what = "a section, not a scored item" if rule["item"] in self.items else "unknown"
+                self.add((*here, "item"), f"item {rule['item']!r} is {what}")
+        elif "item_from" in rule:
+            for spec in self._attr(kinds, found, rule["item_from"], (*here, "item_from")):
+                if spec["type"] != "item":
+                    self.add((*here, "item_from"), f"attribute {rule['item_from']!r} is not of type item")
+        elif kind != "override":
+            self.add(here, "a rule needs 'item' (or 'item_from') to book its points to")
+        if "quantity" in rule:
+            for spec in self._attr(kinds, found, rule["quantity"], (*here, "quantity")):
+                if spec["type"] != "integer":
+                    self.add((*here, "quantity"), f"quantity attribute {rule['quantity']!r} must be an integer")
+        if "amount_attribute" in rule:
+            for spec in self._attr(kinds, found, rule["amount_attribute"], (*here, "amount_attribute")):
+                if spec["type"] not in ("decimal", "integer"):
+                    self.add((*here, "amount_attribute"), "the amount attribute must be a decimal or integer")
+        if kind == "discretionary":
+            trig = rule["trigger"]
+            tnames = list(trig.get("events") or [trig["event"]])
+            tkinds = self._kind_refs(tnames, (*here, "trigger"))
+            for attr in trig.get("where", {}):
+                self._attr(tkinds, [n for n in tnames if n in self.kinds], attr, (*here, "trigger", "where", attr))
+        if kind == "cohort_step" and not self.doc.get("cohorts"):
+            self.add(here, "a cohort_step rule needs the scheme's 'cohorts'")
+        if kind == "lateness" and "item" not in rule and "item_from" not in rule:
+            self.add(here, "a lateness rule needs 'item' or 'item_from'")
+
+    def _duplicates(self, ids: list[str], section: str, what: str) -> None:
+        for value, n in Counter(ids).items():
+            if n > 1:
+                positions = [i for i, x in enumerate(ids) if x == value]
+                self.add((section, positions[1], "id"), f"duplicate {what} id {value!r}")
+
+    def _check_caps(self) -> None:
+        caps = self.doc.get("caps", [])
+        self._duplicates([c["id"] for c in caps], "caps", "cap")
+        for i, cap in enumerate(caps):
+            self._check_source(cap["source"], ("caps", i, "source"))
+            for j, rid in enumerate(cap["rules"]):
+                if rid not in self.rule_dirs:
+                    self.add(("caps", i, "rules", j), f"unknown rule {rid!r}")
+            if cap["max"] == "base" and cap.get("per", "unit") != "item":
+                self.add(("caps", i, "max"), "'max: base' needs 'per: item'")
+
+    def _check_dedup(self) -> None:
+        groups = self.doc.get("dedup", [])
+        self._duplicates([g["id"] for g in groups], "dedup", "dedup group")
+        for i, group in enumerate(groups):
+            self._check_source(group["source"], ("dedup", i, "source"))
+            if group["rules"] == "all":
+                continue
+            for j, rid in enumerate(group["rules"]):
+                if rid not in self.rule_dirs:
+                    self.add(("dedup", i, "rules", j), f"unknown rule {rid!r}")
+                elif self.rule_dirs[rid] != group["direction"]:
+                    self.add(
+                        ("dedup", i, "rules", j),
+                        f"rule {rid!r} is a {self.rule_dirs[rid]}, the group is for {group['direction']}s",
+                    )
+
+
+def iter_scheme_problems(text: str, file: str | None = None) -> Iterator[Problem]:
+    """Every problem of a scheme's text, errors and warnings, each located."""
+    yield from _check_text(text, file)[1]
+
+
+def _locate(located: Located | None, problem: Problem, file: str | None) -> Problem:
+    mark = located.mark_for(problem.path) if located else None
+    return Problem(
+        problem.message,
+        problem.path,
+        file=file,
+        line=mark.line if mark else problem.line,
+        column=mark.column if mark else problem.column,
+        severity=problem.severity,
+    )
+
+
+def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Problem]]:
+    try:
+        located = load_yaml(text)
+    except YamlSyntaxError as exc:
+        line, col = (exc.mark.line, exc.mark.column) if exc.mark else (None, None)
+        return None, [Problem(f"not valid YAML: {exc}", (), file, line, col)]
+    raw: list[Problem] = [Problem(msg, path, line=m.line, column=m.column) for m, path, msg in located.problems]
+    doc = located.value
+    if not isinstance(doc, dict):
+        raw.append(Problem("a scheme is a mapping (key: value) at the top level"))
+        return None, [_locate(located, p, file) for p in raw]
+    schema_errors = sorted(
+        _validator().iter_errors(_jsonable(doc)), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    for error in schema_errors:
+        path, message = _schema_message(error)
+        raw.append(Problem(message, path))
+    raw.extend(_Checker(doc).run())
+    problems = sorted((_locate(located, p, file) for p in raw),
+                      key=lambda p: (p.line or 0, p.column or 0))
+    if errors_only(problems):
+        return None, problems
+    try:
+        scheme = Scheme.model_validate({**doc, "path": file})
+    except PydanticValidationError as exc:  # the JSON Schema should have caught it
+        for err in exc.errors():
+            problems.append(_locate(located, Problem(err["msg"], tuple(err["loc"])), file))
+        return None, problems
+    return scheme, problems
+
+
+def bundled_scheme_ids() -> list[str]:
+    """Ids of the schemes shipped inside the package."""
+    folder = resources.files("dutyscore.schemes")
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def read_scheme_text(ref: str) -> tuple[str, str]:
+    """The text and display name of a scheme given as a bundled id or a file path."""
+    path = Path(ref)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        try:
+            return path.read_text("utf-8"), str(path)
+        except OSError as exc:
+            raise SchemeInvalid([Problem(f"cannot read scheme: {exc.strerror}", file=str(path))]) from None
+    if ref in bundled_scheme_ids():
+        res = resources.files("dutyscore.schemes").joinpath(f"{ref}.yaml")
+        return res.read_text("utf-8"), f"<bundled>/{ref}.yaml"
+    known = ", ".join(bundled_scheme_ids()) or "none"
+    raise SchemeInvalid([Problem(f"no such scheme file or bundled scheme {ref!r} (bundled: {known})")])
+
+
+def load_scheme_text(text: str, file: str | None = None) -> tuple[Scheme, list[Problem]]:
+    """Parse and validate a scheme's text; returns it with its warnings."""
+    scheme, problems = _check_text(text, file)
+    if scheme is None:
+        raise SchemeInvalid(problems)
+    return scheme, problems
+
+
+def load_scheme(ref: str) -> Scheme:
+    """Load a bundled scheme by id, or a scheme file by path; raises :class:`SchemeInvalid`."""
+    text, name = read_scheme_text(ref)
+    return load_scheme_text(text, name)[0]

@@ -1,0 +1,293 @@
+"""Typed, immutable view of a validated scheme.
+
+The JSON Schema decides what a scheme file may say; these models are what the
+engine reads. They are built once per load, so pydantic's cost does not matter
+here, and they give integrators typed access to items, rules and citations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Amount = Decimal | Fraction
+Direction = Literal["deduction", "bonus"]
+
+
+def parse_amount(value: Any) -> Amount:
+    """``2``, ``0.5`` or ``"1/2"`` as an exact number (Fraction only when needed)."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    text = str(value).strip()
+    if "/" in text:
+        frac = Fraction(text)
+        return Decimal(frac.numerator) if frac.denominator == 1 else frac
+    return Decimal(text)
+
+
+def to_decimal(value: Amount) -> Decimal:
+    """A Fraction as an exact Decimal; raises when the fraction does not terminate."""
+    if isinstance(value, Decimal):
+        return value
+    num, den = value.numerator, value.denominator
+    d = den
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        raise ValueError(f"{value} has no exact decimal form; the scheme must declare rounding")
+    return Decimal(num) / Decimal(den)
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class Source(_Frozen):
+    """Where a rule comes from: a document key of the scheme and its clause."""
+
+    document: str
+    clause: str
+    quote: str | None = None
+
+
+class Document(_Frozen):
+    number: str
+    date: dt.date
+    title: str | None = None
+    issuer: str | None = None
+
+
+class Effective(_Frozen):
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+
+
+class Item(_Frozen):
+    """A section (with ``children``) or a scored item (with ``base``)."""
+
+    id: str
+    title: str
+    title_en: str | None = None
+    number: str | int | None = None
+    base: Amount | None = None
+    total: Amount | None = None
+    note: str | None = None
+    source: Source | None = None
+    children: tuple[Item, ...] = ()
+
+    @field_validator("base", "total", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount | None:
+        return None if v is None else parse_amount(v)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def walk(self) -> list[Item]:
+        """This item and every descendant, depth first, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+    def leaf_base(self) -> Amount:
+        """Sum of the base points of the scored items under this node."""
+        if self.is_leaf:
+            return self.base if self.base is not None else Decimal(0)
+        total: Amount = Decimal(0)
+        for child in self.children:
+            total = _add(total, child.leaf_base())
+        return total
+
+
+def _add(a: Amount, b: Amount) -> Amount:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return a + b
+    return Fraction(a) + Fraction(b)
+
+
+class Attribute(_Frozen):
+    type: Literal["string", "integer", "decimal", "boolean", "date", "item"]
+    title: str | None = None
+    required: bool = True
+    many: bool = False
+    values: tuple[Any, ...] | None = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    default: Any = None
+
+
+class EventKind(_Frozen):
+    title: str
+    note: str | None = None
+    attributes: dict[str, Attribute] = Field(default_factory=dict)
+
+
+class Trigger(_Frozen):
+    event: str | None = None
+    events: tuple[str, ...] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    count: dict[str, int]
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        return self.events or ((self.event,) if self.event else ())
+
+
+class Tier(_Frozen):
+    when: dict[str, int]
+    fraction_of_base: Amount
+
+    @field_validator("fraction_of_base", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount:
+        return parse_amount(v)
+
+
+class Rule(_Frozen):
+    """One scoring rule. Which fields matter depends on ``kind``."""
+
+    id: str
+    kind: str
+    title: str
+    source: Source
+    direction: Direction = "deduction"
+    note: str | None = None
+    item: str | None = None
+    item_from: str | None = None
+    event: str | None = None
+    events: tuple[str, ...] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    points: Amount | None = None
+    quantity: str | None = None
+    cap: Amount | None = None
+    count: dict[str, int] | None = None
+    days: Literal["working", "calendar"] | None = None
+    tiers: tuple[Tier, ...] = ()
+    trigger: Trigger | None = None
+    amount_attribute: str | None = None
+    max: Amount | None = None
+    total: Amount | None = None
+    step: Amount | None = None
+
+    @field_validator("points", "cap", "max", "total", "step", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount | None:
+        return None if v is None else parse_amount(v)
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        return self.events or ((self.event,) if self.event else ())
+
+
+class Cap(_Frozen):
+    id: str
+    title: str
+    rules: tuple[str, ...]
+    per: Literal["unit", "item"] = "unit"
+    max: Amount | Literal["base"]
+    source: Source
+
+    @field_validator("max", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount | str:
+        return v if v == "base" else parse_amount(v)
+
+
+class DedupKey(_Frozen):
+    attribute: str
+
+
+class Dedup(_Frozen):
+    id: str
+    title: str
+    direction: Direction
+    rules: Literal["all"] | tuple[str, ...]
+    key: Literal["record"] | DedupKey
+    source: Source
+
+
+class Composition(_Frozen):
+    kind: Literal["base_plus_bonus_minus_deduction"] = "base_plus_bonus_minus_deduction"
+    source: Source | None = None
+
+
+class Ranking(_Frozen):
+    within: Literal["cohort", "all"] = "cohort"
+    bottom: int | None = None
+    bottom_flag: str = "close_supervision"
+    streak_years: int | None = None
+    streak_flag: str = "summons"
+    source: Source | None = None
+
+
+class Rounding(_Frozen):
+    places: int
+    mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
+    source: Source | None = None
+
+
+class SchemeSource(_Frozen):
+    document: str
+
+
+class Scheme(_Frozen):
+    """A loaded scheme. ``path`` is where it was read from, for messages."""
+
+    format: str
+    id: str
+    version: str
+    title: str
+    title_en: str | None = None
+    description: str | None = None
+    source: SchemeSource
+    documents: dict[str, Document]
+    effective: Effective
+    partial: bool = False
+    period: Literal["year"] = "year"
+    cohorts: tuple[str, ...] = ()
+    items: tuple[Item, ...]
+    event_kinds: dict[str, EventKind]
+    rules: tuple[Rule, ...]
+    caps: tuple[Cap, ...] = ()
+    dedup: tuple[Dedup, ...] = ()
+    composition: Composition = Composition()
+    ranking: Ranking = Ranking()
+    rounding: Rounding | None = None
+    path: str | None = None
+
+    def all_items(self) -> list[Item]:
+        """Every node of the item tree, depth first."""
+        out: list[Item] = []
+        for item in self.items:
+            out.extend(item.walk())
+        return out
+
+    def leaf_items(self) -> list[Item]:
+        return [i for i in self.all_items() if i.is_leaf]
+
+    def item(self, item_id: str) -> Item:
+        for it in self.all_items():
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(rule_id)
+
+    def cite(self, source: Source) -> str:
+        """``苏纪办发〔2018〕17号 评分细则 …`` for a rule's source."""
+        doc = self.documents.get(source.document)
+        number = doc.number if doc else source.document
+        return f"{number} {source.clause}"

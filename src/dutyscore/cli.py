@@ -1,0 +1,146 @@
+"""The ``dutyscore`` command: list, validate, score, explain, schema.
+
+Exit codes: 0 success; 1 the evaluation failed; 2 bad usage or bad input (a
+scheme, records, units or calendar that does not validate).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from . import _report
+from ._calendar import CalendarError, WorkingCalendar
+from ._evaluate import Evaluation, evaluate
+from ._problems import DutyscoreError, EvaluationError, Problem, SchemeInvalid, _ProblemsError
+from ._rank import load_previous_streaks
+from ._records import load_records
+from ._scheme_load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text, scheme_json_schema
+from ._units import load_units
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="dutyscore", description="Score two-duties assessments from YAML schemes.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("list", help="list the bundled schemes (id, version, title)")
+    v = sub.add_parser("validate", help="check scheme files or bundled ids; every problem with file:line:column")
+    v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
+    sub.add_parser("schema", help="print the JSON Schema of the scheme format")
+
+    def evaluation_args(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--scheme", required=True, help="bundled scheme id or path")
+        sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+        sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
+        sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
+        sp.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+
+    s = sub.add_parser("score", help="score every unit and print a table or JSON")
+    evaluation_args(s)
+    s.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
+    s.add_argument("--format", choices=("table", "json"), default="table")
+    e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
+    evaluation_args(e)
+    e.add_argument("--unit", required=True, help="the unit id to explain")
+    return p
+
+
+def _print_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    for problem in problems:
+        err.write(f"{problem}\n")
+    n = sum(p.severity == "error" for p in problems)
+    if n:
+        err.write(f"{n} error{'s' if n != 1 else ''}\n")
+
+
+def _cmd_list(out: TextIO) -> int:
+    rows = [["id", "version", "title"]]
+    for sid in bundled_scheme_ids():
+        sch = load_scheme(sid)
+        rows.append([sch.id, sch.version, sch.title])
+    out.write(_report.table(rows, [False, False, False]) + "\n")
+    return EXIT_OK
+
+
+def _cmd_validate(refs: Sequence[str], out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    for ref in refs:
+        try:
+            text, name = read_scheme_text(ref)
+            scheme, warnings = load_scheme_text(text, name)
+        except SchemeInvalid as exc:
+            _print_problems(exc.problems, err)
+            status = EXIT_USAGE
+            continue
+        _print_problems(warnings, err)
+        out.write(f"{name}: ok ({scheme.id} {scheme.version}, {len(scheme.rules)} rules)\n")
+    return status
+
+
+def _evaluate(args: argparse.Namespace) -> Evaluation:
+    scheme = load_scheme(args.scheme)
+    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
+    units = load_units(args.units, scheme) if args.units else None
+    records = load_records(args.events, scheme)
+    previous = load_previous_streaks(args.previous) if getattr(args, "previous", None) else None
+    return evaluate(scheme, records, units=units, period=args.period, calendar=calendar,
+                    previous_streaks=previous)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (the console script exits with it)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        if args.command == "list":
+            return _cmd_list(out)
+        if args.command == "validate":
+            return _cmd_validate(args.schemes, out, err)
+        if args.command == "schema":
+            out.write(json.dumps(scheme_json_schema(), ensure_ascii=False, indent=2) + "\n")
+            return EXIT_OK
+        ev = _evaluate(args)
+        if args.command == "score":
+            if args.format == "json":
+                out.write(ev.to_model().model_dump_json(indent=2) + "\n")
+            else:
+                out.write(_report.score_table(ev) + "\n")
+        else:
+            out.write(_report.explain(ev, args.unit) + "\n")
+        return EXIT_OK
+    except _ProblemsError as exc:
+        _print_problems(exc.problems, err)
+        return EXIT_USAGE
+    except CalendarError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+    except EvaluationError as exc:
+        err.write(f"evaluation failed: {exc}\n")
+        return EXIT_FAILED
+    except DutyscoreError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_USAGE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,103 @@
+"""Kinds that look at a count of records: thresholds, discretionary amounts, cohorts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import math
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+
+from .._ledger import Decision, Entry
+from .._match import compile_where, count_holds, describe_condition
+from .._records import Record
+from .._scheme_model import Rule
+from ._context import RuleContext, order_of, register, signed
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """A fraction as a Decimal for display (28 significant digits)."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def _ids(records: Sequence[Record]) -> tuple[str, ...]:
+    return tuple(r.id for r in sorted(records, key=order_of))
+
+
+@register("count_threshold")
+def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """A fixed amount when the count of matching records meets ``count`` (少于2次 扣1分)."""
+    assert rule.points is not None and rule.count is not None
+    n = len(matches)
+    cond = describe_condition(rule.count)
+    amount = signed(rule, rule.points)
+    entry = Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount,
+                  f"{n} record(s) counted; condition count {cond}", counted=_ids(matches))
+    if not count_holds(rule.count, n):
+        entry.cut(Decimal(0), Decision("not_applied", rule.id, abs(amount),
+                                       f"count {n} does not meet {cond}"))
+    return [entry]
+
+
+@register("discretionary")
+def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """An amount the assessor enters, within ``max``, once a trigger count holds.
+
+    ``matches`` are the assessor's amount records; the trigger records are
+    counted from the unit's records of the trigger's kinds.
+    """
+    assert rule.trigger is not None and rule.max is not None and rule.amount_attribute
+    trig = rule.trigger
+    pred = compile_where(trig.where)
+    triggers = [r for k in trig.event_kinds for r in ctx.records_by_kind.get(k, ()) if pred(r)]
+    n = len(triggers)
+    cond = describe_condition(trig.count)
+    fired = count_holds(trig.count, n)
+    counted = _ids(triggers)
+    out = []
+    for rec in sorted(matches, key=order_of):
+        entered = rec.attributes[rule.amount_attribute]
+        amount = signed(rule, entered)
+        entry = Entry(ctx.unit, rule.item, rule.id, rule.direction, (rec.id,), amount, amount,
+                      f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}",
+                      counted=counted, order=order_of(rec))
+        if not fired:
+            entry.cut(Decimal(0), Decision("not_applied", rule.id, abs(amount),
+                                           f"trigger count {n} does not meet {cond}"))
+            ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: amount record {rec.id} "
+                                f"entered but the trigger count {n} does not meet {cond}")
+        out.append(entry)
+    if fired and not matches:
+        ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: trigger holds ({n} {cond}) "
+                            f"but the assessor entered no amount; nothing deducted")
+        out.append(Entry(ctx.unit, rule.item, rule.id, rule.direction, (), Decimal(0), Decimal(0),
+                         f"trigger count {n} ({cond}); no amount entered", counted=counted))
+    return out
+
+
+@register("cohort_step")
+def cohort_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """Per full ``step`` percentage points below (deduction) or above (bonus) the cohort mean.
+
+    The deviation is (count − mean) / mean × 100, the unit's count of matching
+    records against the mean count of its cohort.
+    """
+    assert rule.step is not None and rule.points is not None
+    mean = ctx.cohort_mean(rule.id)
+    if mean is None:
+        ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: no cohort for this unit; "
+                            "cohort rule not applied")
+        return []
+    n = len(matches)
+    counted = _ids(matches)
+    if mean == 0:
+        deviation = Fraction(0)
+    else:
+        deviation = (Fraction(n) - mean) / mean * 100
+    toward = -deviation if rule.direction == "deduction" else deviation
+    steps = math.floor(toward / Fraction(rule.step)) if toward > 0 else 0
+    dev_text = _decimal(deviation).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    amount = signed(rule, Fraction(rule.points) * steps)
+    detail = (f"{n} record(s) against cohort mean {_decimal(mean).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}: "
+              f"{dev_text:+} % → {steps} full step(s) of {rule.step}")
+    return [Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail,
+                  counted=counted)]

@@ -1,0 +1,65 @@
+"""Kinds that give an amount per matching record: occurrences, lateness, overrides."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+from .._ledger import Entry
+from .._match import count_holds, describe_condition
+from .._records import Record
+from .._scheme_model import Rule
+from ._context import RuleContext, order_of, register, signed
+
+
+@register("per_occurrence")
+def per_occurrence(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """``points`` × quantity per record (每…扣/加…分); quantity 1 or an integer attribute."""
+    assert rule.points is not None
+    out = []
+    for rec in matches:
+        qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
+        amount = signed(rule, Fraction(rule.points) * qty)
+        detail = f"{qty} × {rule.points}" if rule.quantity else f"{rule.points} per record"
+        out.append(Entry(ctx.unit, ctx.book_item(rule, rec), rule.id, rule.direction,
+                         (rec.id,), amount, amount, detail, order=order_of(rec)))
+    return out
+
+
+@register("lateness")
+def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """A fraction of the booked item's base by how many days after the act it was recorded."""
+    out = []
+    for rec in matches:
+        if rule.days == "working":
+            days = ctx.calendar.working_days_after(rec.act_date, rec.record_date)
+        else:
+            days = (rec.record_date - rec.act_date).days
+        tier = next((t for t in rule.tiers if count_holds(t.when, days)), None)
+        if tier is None:
+            continue
+        item = ctx.book_item(rule, rec)
+        base = ctx.item_base.get(item or "", Decimal(0))
+        amount = signed(rule, Fraction(tier.fraction_of_base) * Fraction(base))
+        unit_word = "working days" if rule.days == "working" else "days"
+        detail = (f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
+                  f"{tier.fraction_of_base} of base {base}")
+        out.append(Entry(ctx.unit, item, rule.id, rule.direction, (rec.id,), amount, amount,
+                         detail, order=order_of(rec)))
+    return out
+
+
+@register("override")
+def override(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """A fact that sets the unit's total (纪实内容掺假 → 年度考核为0分).
+
+    The entry's amount is filled in at composition, when the total before the
+    override is known; here it only marks that the override fires.
+    """
+    if not matches:
+        return []
+    ordered = sorted(matches, key=order_of)
+    detail = f"total set to {rule.total}"
+    return [Entry(ctx.unit, None, rule.id, "override", tuple(r.id for r in ordered),
+                  Decimal(0), Decimal(0), detail, order=order_of(ordered[0]))]
