@@ -18,7 +18,7 @@ from fractions import Fraction
 from ._calendar import WorkingCalendar
 from ._ledger import Decision, Entry
 from ._match import Predicate, compile_where
-from ._problems import EvaluationError, Problem, RecordsInvalid
+from ._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
 from ._rank import Standing, rank
 from ._records import Record
 from ._result import (
@@ -97,6 +97,13 @@ def cohort_metrics(scheme: Scheme, records: Iterable[Record], period: int) -> di
     return {k: dict(v) for k, v in out.items()}
 
 
+class UnknownUnit(DutyscoreError, KeyError):
+    """A unit id that the evaluation does not contain."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class Evaluation:
     """The outcome of :func:`evaluate`: compact per-unit ledgers, models on request."""
 
@@ -114,7 +121,8 @@ class Evaluation:
         try:
             return self.outcomes[unit_id]
         except KeyError:
-            raise EvaluationError(f"no unit {unit_id!r} in this evaluation") from None
+            raise UnknownUnit(f"no unit {unit_id!r} in this evaluation "
+                              f"(units: {', '.join(sorted(self.outcomes))})") from None
 
     @property
     def totals(self) -> dict[str, Decimal]:

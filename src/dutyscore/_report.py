@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ._evaluate import Evaluation
 from ._result import canonical
+
+
+def signed_text(value: Decimal) -> str:
+    """+1, −0.5 or 0: the sign a reader of a ledger expects."""
+    if value == 0:
+        return "0"
+    return ("+" if value > 0 else "−") + canonical(abs(value))
 
 
 def _width(text: str) -> int:
@@ -29,7 +37,7 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
 def score_table(ev: Evaluation) -> str:
     """One line per unit: cohort, rank, base, bonus, deduction, total, flags; then warnings."""
     header = ["单位 unit", "名称 name", "类别 cohort", "排名 rank", "基本分 base", "加分 bonus",
-              "扣分 deduction", "总分 total", "flags"]
+              "扣分 deduction", "调整 adjustment", "总分 total", "flags"]
     rows = [header]
     ordered = sorted(ev.outcomes.values(),
                      key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id))
@@ -37,9 +45,10 @@ def score_table(ev: Evaluation) -> str:
         m = ev.unit_model(o.unit.id)
         rank = f"{m.rank}/{m.cohort_size}" if m.rank is not None else "-"
         rows.append([m.unit, m.name, m.category or "-", rank, canonical(m.base), canonical(m.bonus),
-                     canonical(m.deduction), canonical(m.total), ",".join(m.flags)])
+                     canonical(m.deduction), signed_text(m.adjustment), canonical(m.total),
+                     ",".join(m.flags)])
     lines = [f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}",
-             table(rows, [False, False, False, True, True, True, True, True, False])]
+             table(rows, [False, False, False, True, True, True, True, True, True, False])]
     lines.extend(f"warning: {w}" for w in ev.warnings)
     return "\n".join(lines)
 
@@ -51,12 +60,13 @@ def explain(ev: Evaluation, unit_id: str) -> str:
     out = [f"{m.unit} {m.name} ({m.category or 'no cohort'}) — {ev.scheme.id} {ev.scheme.version}, "
            f"period {ev.period}"]
     out.append(f"base points: {canonical(m.base)}")
-    for e in m.ledger:
+    last = ("override", "rounding")
+    ordered = [e for e in m.ledger if e.kind not in last] + [e for e in m.ledger if e.kind in last]
+    for e in ordered:
         if e.kind == "base":
             continue
-        sign = "+" if e.applied >= 0 else "−"
         where = f"[{e.item} {titles.get(e.item, '')}]" if e.item else "[total]"
-        line = f"{sign}{canonical(abs(e.applied))} {e.kind} {where} rule {e.rule or '-'}"
+        line = f"{signed_text(e.applied)} {e.kind} {where} rule {e.rule or '-'}"
         if e.clause:
             line += f" ({e.clause})"
         out.append(line)
