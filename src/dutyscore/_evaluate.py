@@ -290,7 +290,7 @@ def _evaluate_unit(
     warnings: list[str],
 ) -> UnitOutcome:
     by_kind: dict[str, list[Record]] = defaultdict(list)
-    for rec in records:
+    for rec in sorted(records, key=lambda r: (r.act_date, r.id)):
         by_kind[rec.kind].append(rec)
 
     def cohort_mean(rule_id: str) -> Fraction | None:

@@ -1,0 +1,183 @@
+"""Hypothesis strategies and checks for property tests of schemes.
+
+Scheme authors and integrators import this module in their own tests (it
+needs the ``test`` extra, which brings hypothesis)::
+
+    from hypothesis import given
+    from dutyscore import load_scheme, evaluate
+    from dutyscore.testing import records_for, ledger_problems
+
+    scheme = load_scheme("jiangsu-platform-2018")
+
+    @given(records_for(scheme, units=("u1", "u2"), year=2018))
+    def test_ledger_is_sound(records):
+        assert ledger_problems(evaluate(scheme, records, period=2018)) == []
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+
+from ._evaluate import Evaluation
+from ._records import Record
+from ._scheme_model import Attribute, Scheme, to_decimal
+
+__all__ = [
+    "attribute_values",
+    "ledger_problems",
+    "monotone_deduction_kinds",
+    "records_for",
+]
+
+
+def attribute_values(spec: Attribute, scheme: Scheme, year: int) -> SearchStrategy[Any]:
+    """Valid values of one attribute, as :class:`Record` holds them after validation."""
+    one: SearchStrategy[Any]
+    if spec.values is not None:
+        one = st.sampled_from(list(spec.values))
+    elif spec.type == "item":
+        one = st.sampled_from([i.id for i in scheme.leaf_items()])
+    elif spec.type == "integer":
+        lo = int(spec.min) if spec.min is not None else 0
+        hi = int(spec.max) if spec.max is not None else lo + 5
+        one = st.integers(lo, hi)
+    elif spec.type == "decimal":
+        lo_d = spec.min if spec.min is not None else Decimal(0)
+        hi_d = spec.max if spec.max is not None else lo_d + 10
+        one = st.integers(0, int((hi_d - lo_d) * 4)).map(lambda n: lo_d + Decimal(n) / 4)
+    elif spec.type == "boolean":
+        one = st.booleans()
+    elif spec.type == "date":
+        one = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    else:
+        one = st.text("abcdefgh", min_size=1, max_size=3)
+    if spec.many:
+        return st.lists(one, min_size=1, max_size=3, unique=True).map(tuple)
+    return one
+
+
+def _record(
+    scheme: Scheme, kind: str, unit: str, year: int, max_delay: int
+) -> SearchStrategy[tuple[str, str, dt.date, dt.date, dict[str, Any]]]:
+    spec = scheme.event_kinds[kind]
+    attrs = st.fixed_dictionaries({name: attribute_values(a, scheme, year) for name, a in spec.attributes.items()})
+    act = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    delay = st.integers(0, max_delay)
+    return st.tuples(st.just(unit), st.just(kind), act, delay, attrs).map(
+        lambda t: (t[0], t[1], t[2], t[2] + dt.timedelta(days=t[3]), t[4])
+    )
+
+
+def records_for(
+    scheme: Scheme,
+    *,
+    units: Sequence[str] = ("u1",),
+    year: int = 2018,
+    kinds: Sequence[str] | None = None,
+    min_size: int = 0,
+    max_size: int = 30,
+    max_delay: int = 25,
+    id_prefix: str = "r",
+) -> SearchStrategy[list[Record]]:
+    """Lists of valid records of ``scheme`` for ``units`` in ``year``, with unique ids.
+
+    ``kinds`` limits the event kinds; ``max_delay`` bounds the calendar days
+    between act and record (lateness rules see the whole range).
+    """
+    names = sorted(kinds if kinds is not None else scheme.event_kinds)
+    one = st.sampled_from(list(units)).flatmap(
+        lambda u: st.sampled_from(names).flatmap(lambda k: _record(scheme, k, u, year, max_delay))
+    )
+    return st.lists(one, min_size=min_size, max_size=max_size).map(
+        lambda rows: [
+            Record(f"{id_prefix}{i}", unit, kind, act, rec, attrs)
+            for i, (unit, kind, act, rec, attrs) in enumerate(rows)
+        ]
+    )
+
+
+def monotone_deduction_kinds(scheme: Scheme) -> list[str]:
+    """Event kinds whose records can only lower a score.
+
+    A kind qualifies when every rule that looks at it is a deduction of kind
+    ``per_occurrence``, ``lateness`` or ``discretionary`` (amount or trigger);
+    kinds seen by count thresholds, cohort steps or overrides do not, since
+    one more record there can raise a score.
+    """
+    monotone = {"per_occurrence", "lateness", "discretionary"}
+    verdict: dict[str, bool] = {}
+    for rule in scheme.rules:
+        seen = list(rule.event_kinds)
+        if rule.trigger is not None:
+            seen += list(rule.trigger.event_kinds)
+        ok = rule.direction == "deduction" and rule.kind in monotone
+        for k in seen:
+            verdict[k] = verdict.get(k, True) and ok
+    return sorted(k for k, ok in verdict.items() if ok)
+
+
+def ledger_problems(ev: Evaluation) -> list[str]:
+    """Broken invariants of an evaluation; an empty list when the ledger is sound.
+
+    Checks: entries add up to each total; every rule cap, discretionary
+    maximum and per-item cap holds; each dedup key keeps exactly one entry,
+    the largest; every in-period record has exactly one status.
+    """
+    out: list[str] = []
+    scheme = ev.scheme
+    base = {i.id: to_decimal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    for uid, o in ev.outcomes.items():
+        if sum((e.applied for e in o.entries), Decimal(0)) != o.total:
+            out.append(f"{uid}: ledger does not add up to the total {o.total}")
+        by_rule: dict[str, list[Any]] = {}
+        for e in o.entries:
+            if e.rule is not None:
+                by_rule.setdefault(e.rule, []).append(e)
+        for rule in scheme.rules:
+            limit = rule.cap if rule.cap is not None else (rule.max if rule.kind == "discretionary" else None)
+            got = sum((abs(e.applied) for e in by_rule.get(rule.id, [])), Decimal(0))
+            if limit is not None and got > to_decimal(limit):
+                out.append(f"{uid}: rule {rule.id} gives {got}, more than its cap {limit}")
+        for cap in scheme.caps:
+            groups: dict[str | None, Decimal] = {}
+            for rid in cap.rules:
+                for e in by_rule.get(rid, []):
+                    key = e.item if cap.per == "item" else None
+                    groups[key] = groups.get(key, Decimal(0)) + abs(e.applied)
+            for key, got in groups.items():
+                limit_d = base.get(key or "", Decimal(0)) if cap.max == "base" else to_decimal(cap.max)
+                if got > limit_d:
+                    out.append(f"{uid}: cap {cap.id} ({key}) holds {got} > {limit_d}")
+        for group in scheme.dedup:
+            members = None if group.rules == "all" else set(group.rules)
+            keyed: dict[object, list[Any]] = {}
+            for e in o.entries:
+                if e.kind != group.direction or len(e.records) != 1 or e.raw == 0:
+                    continue
+                if any(d.kind == "not_applied" for d in e.decisions):
+                    continue
+                if members is not None and e.rule not in members:
+                    continue
+                rec = ev.records[e.records[0]]
+                key = e.records[0] if group.key == "record" else rec.attributes.get(group.key.attribute)
+                if key is not None:
+                    keyed.setdefault(key, []).append(e)
+            for key, entries in keyed.items():
+                standing = [e for e in entries if not any(d.kind == "superseded" for d in e.decisions)]
+                largest = max(abs(e.raw) for e in entries)
+                if len(standing) != 1 or abs(standing[0].raw) != largest:
+                    out.append(f"{uid}: dedup {group.id} key {key} keeps {len(standing)} entries, "
+                               f"not exactly the largest ({largest})")
+    seen: set[str] = set()
+    for o in ev.outcomes.values():
+        seen.update(o.statuses)
+    missing = set(ev.records) - seen
+    if missing:
+        out.append(f"records without a status: {sorted(missing)[:5]}")
+    return out
