@@ -296,7 +296,7 @@ class _Checker:
                 elif self.rule_dirs[rid] != group["direction"]:
                     self.add(
                         ("dedup", i, "rules", j),
-                        f"rule {rid!r} is a {self.rule_dirs[rid]}, the group is for {group['direction']}s",
+                        f"rule {rid!r} is a {self.rule_dirs[rid]} rule; the group is for {group['direction']} rules",
                     )
 
 
@@ -306,7 +306,7 @@ def iter_scheme_problems(text: str, file: str | None = None) -> Iterator[Problem
 
 
 def _locate(located: Located | None, problem: Problem, file: str | None) -> Problem:
-    mark = located.mark_for(problem.path) if located else None
+    mark = located.mark_for(problem.path) if located and problem.line is None else None
     return Problem(
         problem.message,
         problem.path,

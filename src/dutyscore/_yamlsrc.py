@@ -29,6 +29,9 @@ class Mark:
     column: int
 
 
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
 @dataclass(slots=True)
 class Located:
     """A parsed document with the position of each node, by path."""
@@ -70,6 +73,8 @@ class _Builder:
                 _mark(node),
             )
         self.out.marks.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTION_TAGS:
+            raise YamlSyntaxError(f"tag {node.tag!r} is not allowed (plain YAML data only)", _mark(node))
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
