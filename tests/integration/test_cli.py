@@ -1,0 +1,132 @@
+"""The command line, end to end, through an in-process runner (and once as a real process)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, ROOT, CliResult
+
+Run = Callable[..., CliResult]
+SCORE = ("score", "--scheme", "jiangsu-platform-2018", "--units", str(EXAMPLE / "units.yaml"),
+         "--period", "2018", str(EXAMPLE / "duty-records.csv"), str(EXAMPLE / "findings.yaml"))
+
+
+def test_list(cli: Run) -> None:
+    r = cli("list")
+    assert r.code == 0
+    assert "jiangsu-platform-2018  2018.1   履责记实信息平台运用监督管理考核评分细则" in r.out
+
+
+def test_validate_bundled_and_broken(cli: Run, tmp_path: Path) -> None:
+    assert cli("validate", "jiangsu-platform-2018").code == 0
+    text = (ROOT / "schemes" / "jiangsu-platform-2018.yaml").read_text("utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text.replace("    item: p3\n", "    item: p33\n", 1), "utf-8")
+    r = cli("validate", str(broken))
+    line = text[: text.index("    item: p3\n")].count("\n") + 1
+    assert r.code == 2
+    assert f"{broken}:{line}:5: rules[2].item: item 'p33' is unknown" in r.err
+    assert r.err.strip().endswith("1 error")
+
+
+def test_schema(cli: Run) -> None:
+    r = cli("schema")
+    schema = json.loads(r.out)
+    assert r.code == 0 and schema["title"] == "dutyscore scheme"
+
+
+def test_score_table(cli: Run) -> None:
+    r = cli(*SCORE)
+    assert r.code == 0
+    lines = {line.split()[0]: line.split() for line in r.out.splitlines()[2:] if line and not line.startswith("warning")}
+    assert lines["nanjing"][3:9] == ["1/5", "80", "11.5", "0", "0", "91.5"]
+    assert lines["changzhou"][7:9] == ["−81", "0"]
+    assert "warning: unit suzhou" in r.out
+
+
+def test_score_json_has_decimal_strings(cli: Run) -> None:
+    r = cli(*SCORE, "--format", "json", "--previous", str(EXAMPLE / "previous-2017.json"))
+    data = json.loads(r.out)
+    totals = {u["unit"]: u["total"] for u in data["units"]}
+    assert totals == {"nanjing": "91.5", "wuxi": "75", "xuzhou": "67.5", "changzhou": "0",
+                      "suzhou": "81", "ujs": "77", "yzu": "83.5"}
+    xz = next(u for u in data["units"] if u["unit"] == "xuzhou")
+    assert xz["flags"] == ["close_supervision", "summons"] and xz["bottom_streak"] == 2
+    assert sum(Decimal(e["applied"]) for e in xz["ledger"]) == Decimal(xz["total"])
+
+
+def test_json_result_feeds_next_year(cli: Run, tmp_path: Path) -> None:
+    prev = tmp_path / "2018.json"
+    prev.write_text(cli(*SCORE, "--format", "json").out, "utf-8")
+    r = cli(*SCORE, "--format", "json", "--previous", str(prev))
+    flags = {u["unit"]: u["flags"] for u in json.loads(r.out)["units"]}
+    assert flags["wuxi"] == ["close_supervision", "summons"]
+
+
+def test_explain(cli: Run) -> None:
+    r = cli("explain", "--scheme", "jiangsu-platform-2018", "--units", str(EXAMPLE / "units.yaml"),
+            "--period", "2018", "--unit", "wuxi", str(EXAMPLE / "duty-records.csv"), str(EXAMPLE / "findings.yaml"))
+    assert r.code == 0
+    assert "superseded by highest-deduction: −1 (record wx-case-1 also counted under rule p4-passive-investigation" in r.out
+    assert "recorded 5 working days after the act (≥ 5 and ≤ 10): 1/2 of base 6" in r.out
+    assert r.out.splitlines()[-3] == "total: 80 + 0 − 5 = 75"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("score",), 2, "the following arguments are required"),
+        (("frobnicate",), 2, "invalid choice"),
+        (("score", "--scheme", "nope", "x.yaml"), 2, "no such scheme file or bundled scheme 'nope'"),
+        (("score", "--scheme", "jiangsu-platform-2018", str(EXAMPLE / "duty-records.csv"),
+          str(EXAMPLE / "findings.yaml")), 1, "records span the years 2017, 2018"),
+        (("explain", "--scheme", "jiangsu-platform-2018", "--period", "2018", "--unit", "nobody",
+          str(EXAMPLE / "findings.yaml")), 2, "no unit 'nobody'"),
+    ],
+)
+def test_exit_codes(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:
+    r = cli(*args)
+    assert r.code == code
+    assert message in r.err
+
+
+def test_bad_records_exit_2_naming_record_and_field(cli: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "z1", "unit": "nanjing", "kind": "praise", "act_date": "2018-05-02", '
+                   '"record_date": "2018-05-01", "attributes": {"level": "city"}}\n', "utf-8")
+    r = cli("score", "--scheme", "jiangsu-platform-2018", str(bad))
+    assert r.code == 2
+    assert f"{bad}:1:1: record 'z1' field 'record_date': is before act_date" in r.err
+    assert "record 'z1' field 'attributes.level': 'city' is not one of: central, provincial" in r.err
+    assert r.err.strip().endswith("2 errors")
+
+
+def test_records_of_a_unit_missing_from_the_units_file(cli: Run, tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("id,name,category\nnanjing,南京市,设区市\n", "utf-8")
+    r = cli("score", "--scheme", "jiangsu-platform-2018", "--units", str(units), "--period", "2018",
+            str(EXAMPLE / "findings.yaml"))
+    assert r.code == 2 and "record 'wx-study-1' field 'unit': unit 'wuxi' is not in the units file" in r.err
+
+
+def test_units_with_an_unknown_cohort(cli: Run, tmp_path: Path) -> None:
+    units = tmp_path / "units.yaml"
+    units.write_text("- {id: a, name: A, category: 县(区)}\n", "utf-8")
+    r = cli("score", "--scheme", "jiangsu-platform-2018", "--units", str(units), str(EXAMPLE / "findings.yaml"))
+    assert r.code == 2 and "category '县(区)' is not one of" in r.err
+
+
+@pytest.mark.slow
+def test_console_script_runs() -> None:
+    exe = shutil.which("dutyscore")
+    if exe is None:
+        pytest.skip("dutyscore is not installed as a command")
+    done = subprocess.run([exe, *SCORE], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "91.5" in done.stdout

@@ -1,0 +1,66 @@
+"""Working days on mainland China's official calendar, and local additions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from dutyscore import CalendarError, WorkingCalendar
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def cal() -> WorkingCalendar:
+    return WorkingCalendar()
+
+
+def test_make_up_weekends_are_working_days(cal: WorkingCalendar) -> None:
+    assert cal.is_working_day(D(2018, 2, 24))       # Saturday, Spring Festival make-up
+    assert cal.is_working_day(D(2018, 9, 29))       # Saturday before Golden Week
+    assert not cal.is_working_day(D(2018, 3, 3))    # an ordinary Saturday
+    assert not cal.is_working_day(D(2018, 10, 3))   # Golden Week weekday
+
+
+def test_counting_is_strictly_after_the_act_through_the_record(cal: WorkingCalendar) -> None:
+    assert cal.working_days_after(D(2018, 3, 1), D(2018, 3, 1)) == 0
+    assert cal.working_days_after(D(2018, 3, 1), D(2018, 3, 2)) == 1
+    assert cal.working_days_after(D(2018, 3, 2), D(2018, 3, 5)) == 1   # over a weekend
+    assert cal.working_days_after(D(2018, 9, 28), D(2018, 10, 9)) == 4  # over Golden Week
+    assert cal.working_days_after(D(2018, 2, 22), D(2018, 2, 28)) == 5  # with a make-up Saturday
+
+
+def test_counting_across_a_year_end(cal: WorkingCalendar) -> None:
+    # 2018-12-28 (Fri) → 2019-01-04 (Fri): 12-29 (make-up Saturday), 12-31 and 01-01 holidays,
+    # 01-02, 01-03, 01-04 → 4
+    assert cal.working_days_after(D(2018, 12, 28), D(2019, 1, 4)) == 4
+
+
+def test_known_years_and_queried_years() -> None:
+    cal = WorkingCalendar()
+    assert cal.unknown_years([2018, 2026, 2027]) == [2027]
+    cal.working_days_after(D(2026, 12, 30), D(2027, 1, 5))
+    assert cal.queried_years == {2026, 2027}
+
+
+def test_local_calendar_file(tmp_path: Path) -> None:
+    path = tmp_path / "local.yaml"
+    path.write_text("holidays: [2027-03-02]\nworking_days: [2027-03-06]\nknown_years: [2027]\n", "utf-8")
+    cal = WorkingCalendar.from_file(path)
+    assert not cal.is_working_day(D(2027, 3, 2))
+    assert cal.is_working_day(D(2027, 3, 6))    # a Saturday made a working day
+    assert cal.unknown_years([2027]) == []
+    # Mon 03-01 → Mon 03-08: 03-03, 03-04, 03-05, 03-06 (local), 03-08 = 5
+    assert cal.working_days_after(D(2027, 3, 1), D(2027, 3, 8)) == 5
+
+
+def test_bad_calendar_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("holiday: [2027-03-02]\n", "utf-8")
+    with pytest.raises(CalendarError, match="unknown key"):
+        WorkingCalendar.from_file(path)
+    path.write_text("holidays: [soon]\n", "utf-8")
+    with pytest.raises(CalendarError, match="'soon' is not a date"):
+        WorkingCalendar.from_file(path)
