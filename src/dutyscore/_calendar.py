@@ -25,7 +25,7 @@ class CalendarError(DutyscoreError):
 
 
 def _official_years() -> frozenset[int]:
-    cn = holidays.China(years=2000)
+    cn = holidays.country_holidays("CN", years=2000)
     special = getattr(cn, "special_public_holidays", {})
     return frozenset(int(y) for y in special)
 
@@ -42,7 +42,7 @@ class WorkingCalendar:
         self._holidays = frozenset(extra_holidays)
         self._working = frozenset(extra_working_days)
         self.known_years = _official_years() | frozenset(known_years)
-        self._china = holidays.China()
+        self._china = holidays.country_holidays("CN")
         self._cumulative: dict[int, list[int]] = {}
         #: Years whose working days an evaluation counted; checked against ``known_years``.
         self.queried_years: set[int] = set()

@@ -31,14 +31,19 @@ from ._result import (
     UnitResultModel,
     canonical,
 )
-from ._scheme_model import Rule, Scheme, to_decimal
+from ._scheme_model import Item, Rule, Scheme, to_decimal
 from ._settle import apply_caps, apply_dedup
 from ._units import Unit
 from .rules import RULE_KINDS, RuleContext
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _PRECEDENCE: dict[RecordStatus, int] = {
-    "contributing": 4, "superseded": 3, "capped": 2, "matched": 1, "unmatched": 0, "out_of_period": 0,
+    "contributing": 4,
+    "superseded": 3,
+    "capped": 2,
+    "matched": 1,
+    "unmatched": 0,
+    "out_of_period": 0,
 }
 
 
@@ -107,9 +112,15 @@ class UnknownUnit(DutyscoreError, KeyError):
 class Evaluation:
     """The outcome of :func:`evaluate`: compact per-unit ledgers, models on request."""
 
-    def __init__(self, scheme: Scheme, period: int, outcomes: dict[str, UnitOutcome],
-                 warnings: list[str], records: Mapping[str, Record],
-                 out_of_period: Mapping[str, Sequence[Record]]) -> None:
+    def __init__(
+        self,
+        scheme: Scheme,
+        period: int,
+        outcomes: dict[str, UnitOutcome],
+        warnings: list[str],
+        records: Mapping[str, Record],
+        out_of_period: Mapping[str, Sequence[Record]],
+    ) -> None:
         self.scheme = scheme
         self.period = period
         self.outcomes = outcomes
@@ -121,8 +132,9 @@ class Evaluation:
         try:
             return self.outcomes[unit_id]
         except KeyError:
-            raise UnknownUnit(f"no unit {unit_id!r} in this evaluation "
-                              f"(units: {', '.join(sorted(self.outcomes))})") from None
+            raise UnknownUnit(
+                f"no unit {unit_id!r} in this evaluation (units: {', '.join(sorted(self.outcomes))})"
+            ) from None
 
     @property
     def totals(self) -> dict[str, Decimal]:
@@ -139,8 +151,17 @@ class Evaluation:
         for path, item in _leaves_with_path(self.scheme):
             s = sums[item.id]
             base, bonus, deduction = s["base"], s["bonus"], -s["deduction"]
-            out.append(ItemScoreModel(item=item.id, title=item.title, section=path, base=base,
-                                      bonus=bonus, deduction=deduction, score=base + bonus - deduction))
+            out.append(
+                ItemScoreModel(
+                    item=item.id,
+                    title=item.title,
+                    section=path,
+                    base=base,
+                    bonus=bonus,
+                    deduction=deduction,
+                    score=base + bonus - deduction,
+                )
+            )
         return out
 
     def unit_model(self, unit_id: str) -> UnitResultModel:
@@ -153,12 +174,21 @@ class Evaluation:
             for rid, (status, rules) in o.statuses.items()
         ]
         return UnitResultModel(
-            unit=o.unit.id, name=o.unit.name, category=o.unit.category,
-            base=sums["base"], bonus=sums["bonus"], deduction=-sums["deduction"],
-            adjustment=sums["override"] + sums["rounding"], total=o.total,
-            rank=o.standing.rank, cohort_size=o.standing.cohort_size, flags=list(o.standing.flags),
-            bottom_streak=o.standing.bottom_streak, items=self.item_scores(unit_id),
-            ledger=[self._entry_model(e) for e in o.entries], records=statuses,
+            unit=o.unit.id,
+            name=o.unit.name,
+            category=o.unit.category,
+            base=sums["base"],
+            bonus=sums["bonus"],
+            deduction=-sums["deduction"],
+            adjustment=sums["override"] + sums["rounding"],
+            total=o.total,
+            rank=o.standing.rank,
+            cohort_size=o.standing.cohort_size,
+            flags=list(o.standing.flags),
+            bottom_streak=o.standing.bottom_streak,
+            items=self.item_scores(unit_id),
+            ledger=[self._entry_model(e) for e in o.entries],
+            records=statuses,
         )
 
     def _entry_model(self, e: Entry) -> LedgerEntryModel:
@@ -171,32 +201,44 @@ class Evaluation:
         elif e.kind == "rounding" and self.scheme.rounding and self.scheme.rounding.source:
             clause = self.scheme.cite(self.scheme.rounding.source)
         return LedgerEntryModel(
-            kind=e.kind, item=e.item, rule=e.rule, clause=clause, records=list(e.records),
-            counted=list(e.counted), raw=e.raw, applied=e.applied, detail=e.detail,
-            decisions=[DecisionModel(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions],
+            kind=e.kind,
+            item=e.item,
+            rule=e.rule,
+            clause=clause,
+            records=list(e.records),
+            counted=list(e.counted),
+            raw=e.raw,
+            applied=e.applied,
+            detail=e.detail,
+            decisions=[
+                DecisionModel(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions
+            ],
         )
 
     def to_model(self) -> ResultModel:
         """The full typed result (pydantic), ledger and record statuses included."""
         return ResultModel(
-            scheme=self.scheme.id, scheme_version=self.scheme.version, period=str(self.period),
-            units=[self.unit_model(u) for u in self.outcomes], warnings=list(self.warnings),
+            scheme=self.scheme.id,
+            scheme_version=self.scheme.version,
+            period=str(self.period),
+            units=[self.unit_model(u) for u in self.outcomes],
+            warnings=list(self.warnings),
         )
 
 
-def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], object]]:
-    out: list[tuple[list[str], object]] = []
+def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:
+    """Scored items in document order, each with the titles of the sections above it."""
+    out: list[tuple[list[str], Item]] = []
 
-    def walk(items: Iterable[object], path: list[str]) -> None:
+    def walk(items: Iterable[Item], path: list[str]) -> None:
         for item in items:
-            children = item.children  # type: ignore[attr-defined]
-            if children:
-                walk(children, [*path, item.title])  # type: ignore[attr-defined]
+            if item.children:
+                walk(item.children, [*path, item.title])
             else:
                 out.append((path, item))
 
     walk(scheme.items, [])
-    return out  # type: ignore[return-value]
+    return out
 
 
 def evaluate(
@@ -220,8 +262,12 @@ def evaluate(
         known = {u.id for u in unit_list}
         strays = [r for r in records if r.unit not in known]
         if strays:
-            raise RecordsInvalid([Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id,
-                                          field="unit") for r in strays])
+            raise RecordsInvalid(
+                [
+                    Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id, field="unit")
+                    for r in strays
+                ]
+            )
     _check_effective(scheme, year, warnings)
 
     by_unit: dict[str, list[Record]] = defaultdict(list)
@@ -239,11 +285,24 @@ def evaluate(
     outcomes: dict[str, UnitOutcome] = {}
     for unit in unit_list:
         outcomes[unit.id] = _evaluate_unit(
-            scheme, unit, by_unit.get(unit.id, []), out_of_period.get(unit.id, []), compiled, cal,
-            item_base, rule_index, records_by_id, means, warnings,
+            scheme,
+            unit,
+            by_unit.get(unit.id, []),
+            out_of_period.get(unit.id, []),
+            compiled,
+            cal,
+            item_base,
+            rule_index,
+            records_by_id,
+            means,
+            warnings,
         )
-    standings = rank({u: o.total for u, o in outcomes.items()},
-                     {u.id: u.category for u in unit_list}, scheme.ranking, previous_streaks)
+    standings = rank(
+        {u: o.total for u, o in outcomes.items()},
+        {u.id: u.category for u in unit_list},
+        scheme.ranking,
+        previous_streaks,
+    )
     for uid, standing in standings.items():
         outcomes[uid].standing = standing
     unknown = cal.unknown_years(cal.queried_years)
@@ -259,11 +318,14 @@ def evaluate(
 def _check_effective(scheme: Scheme, year: int, warnings: list[str]) -> None:
     start, until = scheme.effective.from_, scheme.effective.until
     if dt.date(year, 12, 31) < start or (until is not None and dt.date(year, 1, 1) > until):
-        warnings.append(f"period {year} is outside the scheme's effective dates "
-                        f"({start} – {until or 'open'})")
+        warnings.append(
+            f"period {year} is outside the scheme's effective dates ({start} – {until or 'open'})"
+        )
 
 
-def _cohort_means(counts: Mapping[str, Mapping[str, int]], units: Sequence[Unit]) -> dict[str, dict[str, Fraction]]:
+def _cohort_means(
+    counts: Mapping[str, Mapping[str, int]], units: Sequence[Unit]
+) -> dict[str, dict[str, Fraction]]:
     members: dict[str, list[str]] = defaultdict(list)
     for u in units:
         if u.category is not None:
@@ -299,8 +361,9 @@ def _evaluate_unit(
         return means.get(rule_id, {}).get(unit.category)
 
     ctx = RuleContext(unit.id, scheme, cal, item_base, by_kind, cohort_mean, warnings)
-    entries = [Entry(unit.id, iid, None, "base", (), base, base, "base points")
-               for iid, base in item_base.items()]
+    entries = [
+        Entry(unit.id, iid, None, "base", (), base, base, "base points") for iid, base in item_base.items()
+    ]
     matched: dict[str, list[str]] = defaultdict(list)
     for c in compiled:
         hits = [r for k in c.kinds for r in by_kind.get(k, ()) if c.where(r)]
@@ -325,15 +388,31 @@ def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]
             e.raw = e.applied = target - total
             total = target
         else:
-            e.decisions.append(Decision("not_applied", overrides[0].rule or "", Decimal(0),
-                                        "another override already set the total"))
+            e.decisions.append(
+                Decision(
+                    "not_applied",
+                    overrides[0].rule or "",
+                    Decimal(0),
+                    "another override already set the total",
+                )
+            )
     if scheme.rounding is not None:
         exp = Decimal(1).scaleb(-scheme.rounding.places)
         rounded = total.quantize(exp, rounding=_ROUNDING[scheme.rounding.mode])
         if rounded != total:
             unit = entries[0].unit if entries else ""
-            entries.append(Entry(unit, None, None, "rounding", (), rounded - total, rounded - total,
-                                 f"{canonical(total)} rounded to {scheme.rounding.places} place(s)"))
+            entries.append(
+                Entry(
+                    unit,
+                    None,
+                    None,
+                    "rounding",
+                    (),
+                    rounded - total,
+                    rounded - total,
+                    f"{canonical(total)} rounded to {scheme.rounding.places} place(s)",
+                )
+            )
             total = rounded
     return total
 

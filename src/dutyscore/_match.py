@@ -39,7 +39,7 @@ def describe_condition(condition: Mapping[str, Any]) -> str:
 def _test(op: str, expected: Any) -> Callable[[Any], bool]:
     if op == "in":
         allowed = tuple(expected) if isinstance(expected, list | tuple) else (expected,)
-        return lambda v: (any(x in allowed for x in v) if isinstance(v, tuple) else v in allowed)
+        return lambda v: any(x in allowed for x in v) if isinstance(v, tuple) else v in allowed
     if op == "contains":
         return lambda v: isinstance(v, tuple) and expected in v
     cmp = _COMPARE[op]
@@ -72,9 +72,6 @@ def compile_where(where: Mapping[str, Any]) -> Predicate:
 
     def predicate(record: Record) -> bool:
         attrs = record.attributes
-        for attr, test in checks:
-            if attr not in attrs or not test(attrs[attr]):
-                return False
-        return True
+        return all(not (attr not in attrs or not test(attrs[attr])) for attr, test in checks)
 
     return predicate

@@ -55,8 +55,9 @@ class RawRecord:
 
 
 def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> Problem:
-    return Problem(message, file=raw.file, line=raw.line, column=1 if raw.line else None,
-                   record_id=rid, field=fld)
+    return Problem(
+        message, file=raw.file, line=raw.line, column=1 if raw.line else None, record_id=rid, field=fld
+    )
 
 
 # -- reading -------------------------------------------------------------------
@@ -147,8 +148,11 @@ def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(Problem(f"row has {len(row)} cells, the header has {len(header)}",
-                                    file=name, line=line, column=1))
+            problems.append(
+                Problem(
+                    f"row has {len(row)} cells, the header has {len(header)}", file=name, line=line, column=1
+                )
+            )
             continue
         data: dict[str, Any] = {}
         attrs: dict[str, Any] = {}
@@ -233,9 +237,7 @@ class _AttrCoercer:
         return tuple(self.one(spec, v.strip() if isinstance(v, str) else v) for v in items)
 
 
-def validate_records(
-    raws: Iterable[RawRecord], scheme: Scheme
-) -> tuple[list[Record], list[Problem]]:
+def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Record], list[Problem]]:
     """Typed records and the problems of the invalid ones (which are not returned)."""
     coerce = _AttrCoercer(scheme)
     records: list[Record] = []

@@ -36,19 +36,43 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
 
 def score_table(ev: Evaluation) -> str:
     """One line per unit: cohort, rank, base, bonus, deduction, total, flags; then warnings."""
-    header = ["单位 unit", "名称 name", "类别 cohort", "排名 rank", "基本分 base", "加分 bonus",
-              "扣分 deduction", "调整 adjustment", "总分 total", "flags"]
+    header = [
+        "单位 unit",
+        "名称 name",
+        "类别 cohort",
+        "排名 rank",
+        "基本分 base",
+        "加分 bonus",
+        "扣分 deduction",
+        "调整 adjustment",
+        "总分 total",
+        "flags",
+    ]
     rows = [header]
-    ordered = sorted(ev.outcomes.values(),
-                     key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id))
+    ordered = sorted(
+        ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
+    )
     for o in ordered:
         m = ev.unit_model(o.unit.id)
         rank = f"{m.rank}/{m.cohort_size}" if m.rank is not None else "-"
-        rows.append([m.unit, m.name, m.category or "-", rank, canonical(m.base), canonical(m.bonus),
-                     canonical(m.deduction), signed_text(m.adjustment), canonical(m.total),
-                     ",".join(m.flags)])
-    lines = [f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}",
-             table(rows, [False, False, False, True, True, True, True, True, True, False])]
+        rows.append(
+            [
+                m.unit,
+                m.name,
+                m.category or "-",
+                rank,
+                canonical(m.base),
+                canonical(m.bonus),
+                canonical(m.deduction),
+                signed_text(m.adjustment),
+                canonical(m.total),
+                ",".join(m.flags),
+            ]
+        )
+    lines = [
+        f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}",
+        table(rows, [False, False, False, True, True, True, True, True, True, False]),
+    ]
     lines.extend(f"warning: {w}" for w in ev.warnings)
     return "\n".join(lines)
 
@@ -57,8 +81,10 @@ def explain(ev: Evaluation, unit_id: str) -> str:
     """The ledger of one unit as lines, from the base to the total."""
     m = ev.unit_model(unit_id)
     titles = {i.id: i.title for i in ev.scheme.all_items()}
-    out = [f"{m.unit} {m.name} ({m.category or 'no cohort'}) — {ev.scheme.id} {ev.scheme.version}, "
-           f"period {ev.period}"]
+    out = [
+        f"{m.unit} {m.name} ({m.category or 'no cohort'}) — {ev.scheme.id} {ev.scheme.version}, "
+        f"period {ev.period}"
+    ]
     out.append(f"base points: {canonical(m.base)}")
     last = ("override", "rounding")
     ordered = [e for e in m.ledger if e.kind not in last] + [e for e in m.ledger if e.kind in last]
@@ -74,19 +100,28 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         if e.records:
             out.append(f"    records: {', '.join(e.records)}")
         if e.counted:
-            shown = ", ".join(e.counted[:10]) + (f" … (+{len(e.counted) - 10})" if len(e.counted) > 10 else "")
+            shown = ", ".join(e.counted[:10]) + (
+                f" … (+{len(e.counted) - 10})" if len(e.counted) > 10 else ""
+            )
             out.append(f"    counted: {shown}")
         if e.raw != e.applied:
             out.append(f"    raw {canonical(e.raw)} → applied {canonical(e.applied)}")
         for d in e.decisions:
             out.append(f"    {d.kind} by {d.by}: −{canonical(d.lost)} ({d.detail})")
-    out.append(f"total: {canonical(m.base)} + {canonical(m.bonus)} − {canonical(m.deduction)}"
-               + (f" {'+' if m.adjustment >= 0 else '−'} {canonical(abs(m.adjustment))} (adjustment)"
-                  if m.adjustment else "")
-               + f" = {canonical(m.total)}")
+    out.append(
+        f"total: {canonical(m.base)} + {canonical(m.bonus)} − {canonical(m.deduction)}"
+        + (
+            f" {'+' if m.adjustment >= 0 else '−'} {canonical(abs(m.adjustment))} (adjustment)"
+            if m.adjustment
+            else ""
+        )
+        + f" = {canonical(m.total)}"
+    )
     if m.rank is not None:
-        out.append(f"rank {m.rank} of {m.cohort_size} in {m.category}" +
-                   (f"; flags: {', '.join(m.flags)}" if m.flags else ""))
+        out.append(
+            f"rank {m.rank} of {m.cohort_size} in {m.category}"
+            + (f"; flags: {', '.join(m.flags)}" if m.flags else "")
+        )
     counts: dict[str, int] = {}
     for r in m.records:
         counts[r.status] = counts.get(r.status, 0) + 1

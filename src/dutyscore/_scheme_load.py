@@ -9,6 +9,7 @@ missing items, event kinds, attributes or documents, section totals).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter
@@ -46,12 +47,17 @@ def _is_number(checker: Any, instance: Any) -> bool:
 
 
 _TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _is_number)
-_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER)
+_Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
 
 
 @cache
 def _validator() -> jsonschema.protocols.Validator:
-    return _Validator(scheme_json_schema(), format_checker=jsonschema.FormatChecker())
+    validator: jsonschema.protocols.Validator = _Validator(
+        scheme_json_schema(), format_checker=jsonschema.FormatChecker()
+    )
+    return validator
 
 
 def _jsonable(value: Any) -> Any:
@@ -78,12 +84,15 @@ def _schema_message(error: ValidationError) -> tuple[tuple[str | int, ...], str]
         if {"event", "events"} <= keys:
             return path, "give 'event' or 'events', not both"
     if error.validator == "required" and isinstance(error.validator_value, list):
-        missing = [k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance]
+        missing = [
+            k for k in error.validator_value if isinstance(error.instance, dict) and k not in error.instance
+        ]
         if missing:
             why = " (every rule cites the clause it encodes)" if missing[0] == "source" else ""
             return path, f"missing required key {missing[0]!r}{why}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
         extra = sorted(str(k) for k in error.instance if k not in allowed)
         if len(extra) == 1:
             return (*path, extra[0]), f"unknown key {extra[0]!r}"
@@ -101,12 +110,10 @@ class _Checker:
     def add(self, path: tuple[str | int, ...], message: str, severity: str = "error") -> None:
         self.problems.append(Problem(message, path, severity=severity))  # type: ignore[arg-type]
 
-    def _guard(self, step: Callable[[], None]) -> None:
+    def _guard(self, step: Callable[..., None], *args: Any) -> None:
         """Run one check; a part too malformed to check was already reported by the schema."""
-        try:
-            step()
-        except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
-            pass
+        with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
+            step(*args)
 
     def run(self) -> list[Problem]:
         d = self.doc
@@ -116,20 +123,23 @@ class _Checker:
         self.kinds: dict[str, Any] = kinds if isinstance(kinds, dict) else {}
         self.items: dict[str, dict[str, Any]] = {}
         self.leaves: set[str] = set()
-        self._guard(lambda: self._check_items(d.get("items", []), ("items",)))
+        self._guard(self._check_items, d.get("items", []), ("items",))
         self._guard(self._check_scheme_source)
         self._guard(self._check_effective)
         self._guard(self._check_event_kinds)
-        rules = [r for r in d.get("rules", []) if isinstance(r, dict)] if isinstance(d.get("rules"), list) else []
-        self.rule_dirs = {r.get("id"): r.get("direction", "deduction") for r in rules}
-        self._guard(lambda: self._duplicates([r.get("id") for r in rules], "rules", "rule"))
-        for i, rule in enumerate(d.get("rules", []) if isinstance(d.get("rules"), list) else []):
-            self._guard(lambda rule=rule, i=i: self._check_rule(rule, ("rules", i)))
+        raw_rules = d.get("rules")
+        rules: list[dict[str, Any]] = (
+            [r for r in raw_rules if isinstance(r, dict)] if isinstance(raw_rules, list) else []
+        )
+        self.rule_dirs = {str(r.get("id")): r.get("direction", "deduction") for r in rules}
+        self._guard(self._duplicates, [str(r.get("id")) for r in rules], "rules", "rule")
+        for i, rule in enumerate(raw_rules if isinstance(raw_rules, list) else []):
+            self._guard(self._check_rule, rule, ("rules", i))
         self._guard(self._check_caps)
         self._guard(self._check_dedup)
         for key in ("composition", "ranking", "rounding"):
             if isinstance(d.get(key), dict) and "source" in d[key]:
-                self._guard(lambda key=key: self._check_source(d[key]["source"], (key, "source")))
+                self._guard(self._check_source, d[key]["source"], (key, "source"))
         return self.problems
 
     def _check_scheme_source(self) -> None:
@@ -227,7 +237,7 @@ class _Checker:
 
     def _check_rule(self, rule: dict[str, Any], here: tuple[str | int, ...]) -> None:
         if isinstance(rule.get("source"), dict):
-            self._guard(lambda: self._check_source(rule["source"], (*here, "source")))
+            self._guard(self._check_source, rule["source"], (*here, "source"))
         names = list(rule.get("events") or [rule["event"]])
         ev_path = (*here, "events" if "events" in rule else "event")
         kinds = self._kind_refs(names, ev_path)
@@ -250,7 +260,9 @@ class _Checker:
         if "quantity" in rule:
             for spec in self._attr(kinds, found, rule["quantity"], (*here, "quantity")):
                 if spec["type"] != "integer":
-                    self.add((*here, "quantity"), f"quantity attribute {rule['quantity']!r} must be an integer")
+                    self.add(
+                        (*here, "quantity"), f"quantity attribute {rule['quantity']!r} must be an integer"
+                    )
         if "amount_attribute" in rule:
             for spec in self._attr(kinds, found, rule["amount_attribute"], (*here, "amount_attribute")):
                 if spec["type"] not in ("decimal", "integer"):
@@ -260,7 +272,9 @@ class _Checker:
             tnames = list(trig.get("events") or [trig["event"]])
             tkinds = self._kind_refs(tnames, (*here, "trigger"))
             for attr in trig.get("where", {}):
-                self._attr(tkinds, [n for n in tnames if n in self.kinds], attr, (*here, "trigger", "where", attr))
+                self._attr(
+                    tkinds, [n for n in tnames if n in self.kinds], attr, (*here, "trigger", "where", attr)
+                )
         if kind == "cohort_step" and not self.doc.get("cohorts"):
             self.add(here, "a cohort_step rule needs the scheme's 'cohorts'")
         if kind == "lateness" and "item" not in rule and "item_from" not in rule:
@@ -296,7 +310,8 @@ class _Checker:
                 elif self.rule_dirs[rid] != group["direction"]:
                     self.add(
                         ("dedup", i, "rules", j),
-                        f"rule {rid!r} is a {self.rule_dirs[rid]} rule; the group is for {group['direction']} rules",
+                        f"rule {rid!r} is a {self.rule_dirs[rid]} rule; "
+                        f"the group is for {group['direction']} rules",
                     )
 
 
@@ -323,7 +338,9 @@ def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Proble
     except YamlSyntaxError as exc:
         line, col = (exc.mark.line, exc.mark.column) if exc.mark else (None, None)
         return None, [Problem(f"not valid YAML: {exc}", (), file, line, col)]
-    raw: list[Problem] = [Problem(msg, path, line=m.line, column=m.column) for m, path, msg in located.problems]
+    raw: list[Problem] = [
+        Problem(msg, path, line=m.line, column=m.column) for m, path, msg in located.problems
+    ]
     doc = located.value
     if not isinstance(doc, dict):
         raw.append(Problem("a scheme is a mapping (key: value) at the top level"))
@@ -335,8 +352,7 @@ def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Proble
         path, message = _schema_message(error)
         raw.append(Problem(message, path))
     raw.extend(_Checker(doc).run())
-    problems = sorted((_locate(located, p, file) for p in raw),
-                      key=lambda p: (p.line or 0, p.column or 0))
+    problems = sorted((_locate(located, p, file) for p in raw), key=lambda p: (p.line or 0, p.column or 0))
     if errors_only(problems):
         return None, problems
     try:

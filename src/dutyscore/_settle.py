@@ -24,9 +24,7 @@ def apply_dedup(
     rule_index: Mapping[str, int],
 ) -> None:
     """Keep the largest entry per key of ``group``; cut the others to zero."""
-    members = (
-        None if group.rules == "all" else set(group.rules)
-    )
+    members = None if group.rules == "all" else set(group.rules)
     buckets: dict[object, list[Entry]] = defaultdict(list)
     for e in entries:
         if e.kind != group.direction or len(e.records) != 1 or e.applied == 0:
@@ -51,11 +49,16 @@ def apply_dedup(
             if e is winner:
                 continue
             what = f"record {key}" if group.key == "record" else f"{group.key.attribute} {key}"
-            e.cut(Decimal(0), Decision(
-                "superseded", group.id, abs(e.applied),
-                f"{what} also counted under rule {winner.rule} ({abs(winner.raw)}); "
-                "only the highest stands",
-            ))
+            e.cut(
+                Decimal(0),
+                Decision(
+                    "superseded",
+                    group.id,
+                    abs(e.applied),
+                    f"{what} also counted under rule {winner.rule} ({abs(winner.raw)}); "
+                    "only the highest stands",
+                ),
+            )
 
 
 def fill_cap(cap_id: str, maximum: Decimal, entries: Sequence[Entry], what: str) -> None:
@@ -66,8 +69,7 @@ def fill_cap(cap_id: str, maximum: Decimal, entries: Sequence[Entry], what: str)
             continue
         take = min(e.magnitude, remaining)
         if take < e.magnitude:
-            e.cut(take, Decision("capped", cap_id, e.magnitude - take,
-                                 f"{what} at most {maximum}"))
+            e.cut(take, Decision("capped", cap_id, e.magnitude - take, f"{what} at most {maximum}"))
         remaining -= take
 
 

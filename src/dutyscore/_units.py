@@ -29,10 +29,7 @@ def _rows(path: Path) -> list[Any]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return list(csv.DictReader(io.StringIO(text)))
-    if suffix == ".json":
-        value = json.loads(text, parse_float=Decimal)
-    else:
-        value = load_yaml(text).value
+    value = json.loads(text, parse_float=Decimal) if suffix == ".json" else load_yaml(text).value
     if isinstance(value, dict) and "units" in value:
         value = value["units"]
     if not isinstance(value, list):
@@ -69,8 +66,13 @@ def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
         category = row.get("category") or None
         if cohorts is not None and category not in cohorts:
             allowed = ", ".join(sorted(cohorts))
-            problems.append(Problem(f"unit {uid!r}: category {category!r} is not one of: {allowed}",
-                                    (*where, "category"), str(p)))
+            problems.append(
+                Problem(
+                    f"unit {uid!r}: category {category!r} is not one of: {allowed}",
+                    (*where, "category"),
+                    str(p),
+                )
+            )
         units.append(Unit(uid, str(row.get("name") or uid), None if category is None else str(category)))
     if problems:
         raise UnitsInvalid(problems)

@@ -79,17 +79,13 @@ class _Builder:
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.out.problems.append(
-                        (_mark(key_node), path, "merge keys ('<<') are not supported")
-                    )
+                    self.out.problems.append((_mark(key_node), path, "merge keys ('<<') are not supported"))
                     continue
                 key = self.build(key_node, (*path, "<key>"))
                 if not isinstance(key, str | int):
                     key = str(key)
                 if key in result:
-                    self.out.problems.append(
-                        (_mark(key_node), (*path, key), f"duplicate key {key!r}")
-                    )
+                    self.out.problems.append((_mark(key_node), (*path, key), f"duplicate key {key!r}"))
                     continue
                 self.out.marks[(*path, key)] = _mark(key_node)
                 result[key] = self.build(value_node, (*path, key))

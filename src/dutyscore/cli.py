@@ -19,7 +19,13 @@ from ._evaluate import Evaluation, evaluate
 from ._problems import DutyscoreError, EvaluationError, Problem, SchemeInvalid, _ProblemsError
 from ._rank import load_previous_streaks
 from ._records import load_records
-from ._scheme_load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text, scheme_json_schema
+from ._scheme_load import (
+    bundled_scheme_ids,
+    load_scheme,
+    load_scheme_text,
+    read_scheme_text,
+    scheme_json_schema,
+)
 from ._units import load_units
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -36,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="dutyscore", description="Score two-duties assessments from YAML schemes.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     sub.add_parser("list", help="list the bundled schemes (id, version, title)")
-    v = sub.add_parser("validate", help="check scheme files or bundled ids; every problem with file:line:column")
+    v = sub.add_parser(
+        "validate", help="check scheme files or bundled ids; every problem with file:line:column"
+    )
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
     sub.add_parser("schema", help="print the JSON Schema of the scheme format")
 
@@ -95,8 +103,9 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
     units = load_units(args.units, scheme) if args.units else None
     records = load_records(args.events, scheme)
     previous = load_previous_streaks(args.previous) if getattr(args, "previous", None) else None
-    return evaluate(scheme, records, units=units, period=args.period, calendar=calendar,
-                    previous_streaks=previous)
+    return evaluate(
+        scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
+    )
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:

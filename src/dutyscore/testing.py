@@ -66,7 +66,9 @@ def _record(
     scheme: Scheme, kind: str, unit: str, year: int, max_delay: int
 ) -> SearchStrategy[tuple[str, str, dt.date, dt.date, dict[str, Any]]]:
     spec = scheme.event_kinds[kind]
-    attrs = st.fixed_dictionaries({name: attribute_values(a, scheme, year) for name, a in spec.attributes.items()})
+    attrs = st.fixed_dictionaries(
+        {name: attribute_values(a, scheme, year) for name, a in spec.attributes.items()}
+    )
     act = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
     delay = st.integers(0, max_delay)
     return st.tuples(st.just(unit), st.just(kind), act, delay, attrs).map(
@@ -172,8 +174,10 @@ def ledger_problems(ev: Evaluation) -> list[str]:
                 standing = [e for e in entries if not any(d.kind == "superseded" for d in e.decisions)]
                 largest = max(abs(e.raw) for e in entries)
                 if len(standing) != 1 or abs(standing[0].raw) != largest:
-                    out.append(f"{uid}: dedup {group.id} key {key} keeps {len(standing)} entries, "
-                               f"not exactly the largest ({largest})")
+                    out.append(
+                        f"{uid}: dedup {group.id} key {key} keeps {len(standing)} entries, "
+                        f"not exactly the largest ({largest})"
+                    )
     seen: set[str] = set()
     for o in ev.outcomes.values():
         seen.update(o.statuses)

@@ -50,13 +50,18 @@ def test_golden(path: Path) -> None:
     calendar = None
     if "calendar" in case:
         calendar = dutyscore.WorkingCalendar(
-            case["calendar"].get("holidays", ()), case["calendar"].get("working_days", ()),
+            case["calendar"].get("holidays", ()),
+            case["calendar"].get("working_days", ()),
             case["calendar"].get("known_years", ()),
         )
     previous = dutyscore.load_previous_streaks(base / case["previous"]) if "previous" in case else None
     ev = dutyscore.evaluate(
-        scheme, _records(case, base, scheme), units=_units(case, base, scheme),
-        period=case.get("period"), calendar=calendar, previous_streaks=previous,
+        scheme,
+        _records(case, base, scheme),
+        units=_units(case, base, scheme),
+        period=case.get("period"),
+        calendar=calendar,
+        previous_streaks=previous,
     )
     result = ev.to_model()
     by_unit = {u.unit: u for u in result.units}

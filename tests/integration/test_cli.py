@@ -14,8 +14,17 @@ import pytest
 from tests.conftest import EXAMPLE, ROOT, CliResult
 
 Run = Callable[..., CliResult]
-SCORE = ("score", "--scheme", "jiangsu-platform-2018", "--units", str(EXAMPLE / "units.yaml"),
-         "--period", "2018", str(EXAMPLE / "duty-records.csv"), str(EXAMPLE / "findings.yaml"))
+SCORE = (
+    "score",
+    "--scheme",
+    "jiangsu-platform-2018",
+    "--units",
+    str(EXAMPLE / "units.yaml"),
+    "--period",
+    "2018",
+    str(EXAMPLE / "duty-records.csv"),
+    str(EXAMPLE / "findings.yaml"),
+)
 
 
 def test_list(cli: Run) -> None:
@@ -45,7 +54,11 @@ def test_schema(cli: Run) -> None:
 def test_score_table(cli: Run) -> None:
     r = cli(*SCORE)
     assert r.code == 0
-    lines = {line.split()[0]: line.split() for line in r.out.splitlines()[2:] if line and not line.startswith("warning")}
+    lines = {
+        line.split()[0]: line.split()
+        for line in r.out.splitlines()[2:]
+        if line and not line.startswith("warning")
+    }
     assert lines["nanjing"][3:9] == ["1/5", "80", "11.5", "0", "0", "91.5"]
     assert lines["changzhou"][7:9] == ["−81", "0"]
     assert "warning: unit suzhou" in r.out
@@ -55,8 +68,15 @@ def test_score_json_has_decimal_strings(cli: Run) -> None:
     r = cli(*SCORE, "--format", "json", "--previous", str(EXAMPLE / "previous-2017.json"))
     data = json.loads(r.out)
     totals = {u["unit"]: u["total"] for u in data["units"]}
-    assert totals == {"nanjing": "91.5", "wuxi": "75", "xuzhou": "67.5", "changzhou": "0",
-                      "suzhou": "81", "ujs": "77", "yzu": "83.5"}
+    assert totals == {
+        "nanjing": "91.5",
+        "wuxi": "75",
+        "xuzhou": "67.5",
+        "changzhou": "0",
+        "suzhou": "81",
+        "ujs": "77",
+        "yzu": "83.5",
+    }
     xz = next(u for u in data["units"] if u["unit"] == "xuzhou")
     assert xz["flags"] == ["close_supervision", "summons"] and xz["bottom_streak"] == 2
     assert sum(Decimal(e["applied"]) for e in xz["ledger"]) == Decimal(xz["total"])
@@ -71,10 +91,24 @@ def test_json_result_feeds_next_year(cli: Run, tmp_path: Path) -> None:
 
 
 def test_explain(cli: Run) -> None:
-    r = cli("explain", "--scheme", "jiangsu-platform-2018", "--units", str(EXAMPLE / "units.yaml"),
-            "--period", "2018", "--unit", "wuxi", str(EXAMPLE / "duty-records.csv"), str(EXAMPLE / "findings.yaml"))
+    r = cli(
+        "explain",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(EXAMPLE / "units.yaml"),
+        "--period",
+        "2018",
+        "--unit",
+        "wuxi",
+        str(EXAMPLE / "duty-records.csv"),
+        str(EXAMPLE / "findings.yaml"),
+    )
     assert r.code == 0
-    assert "superseded by highest-deduction: −1 (record wx-case-1 also counted under rule p4-passive-investigation" in r.out
+    assert (
+        "superseded by highest-deduction: −1 (record wx-case-1 also counted under rule "
+        "p4-passive-investigation" in r.out
+    )
     assert "recorded 5 working days after the act (≥ 5 and ≤ 10): 1/2 of base 6" in r.out
     assert r.out.splitlines()[-3] == "total: 80 + 0 − 5 = 75"
 
@@ -85,10 +119,31 @@ def test_explain(cli: Run) -> None:
         (("score",), 2, "the following arguments are required"),
         (("frobnicate",), 2, "invalid choice"),
         (("score", "--scheme", "nope", "x.yaml"), 2, "no such scheme file or bundled scheme 'nope'"),
-        (("score", "--scheme", "jiangsu-platform-2018", str(EXAMPLE / "duty-records.csv"),
-          str(EXAMPLE / "findings.yaml")), 1, "records span the years 2017, 2018"),
-        (("explain", "--scheme", "jiangsu-platform-2018", "--period", "2018", "--unit", "nobody",
-          str(EXAMPLE / "findings.yaml")), 2, "no unit 'nobody'"),
+        (
+            (
+                "score",
+                "--scheme",
+                "jiangsu-platform-2018",
+                str(EXAMPLE / "duty-records.csv"),
+                str(EXAMPLE / "findings.yaml"),
+            ),
+            1,
+            "records span the years 2017, 2018",
+        ),
+        (
+            (
+                "explain",
+                "--scheme",
+                "jiangsu-platform-2018",
+                "--period",
+                "2018",
+                "--unit",
+                "nobody",
+                str(EXAMPLE / "findings.yaml"),
+            ),
+            2,
+            "no unit 'nobody'",
+        ),
     ],
 )
 def test_exit_codes(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:
@@ -99,8 +154,11 @@ def test_exit_codes(cli: Run, args: tuple[str, ...], code: int, message: str) ->
 
 def test_bad_records_exit_2_naming_record_and_field(cli: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "z1", "unit": "nanjing", "kind": "praise", "act_date": "2018-05-02", '
-                   '"record_date": "2018-05-01", "attributes": {"level": "city"}}\n', "utf-8")
+    bad.write_text(
+        '{"id": "z1", "unit": "nanjing", "kind": "praise", "act_date": "2018-05-02", '
+        '"record_date": "2018-05-01", "attributes": {"level": "city"}}\n',
+        "utf-8",
+    )
     r = cli("score", "--scheme", "jiangsu-platform-2018", str(bad))
     assert r.code == 2
     assert f"{bad}:1:1: record 'z1' field 'record_date': is before act_date" in r.err
@@ -111,15 +169,25 @@ def test_bad_records_exit_2_naming_record_and_field(cli: Run, tmp_path: Path) ->
 def test_records_of_a_unit_missing_from_the_units_file(cli: Run, tmp_path: Path) -> None:
     units = tmp_path / "units.csv"
     units.write_text("id,name,category\nnanjing,南京市,设区市\n", "utf-8")
-    r = cli("score", "--scheme", "jiangsu-platform-2018", "--units", str(units), "--period", "2018",
-            str(EXAMPLE / "findings.yaml"))
+    r = cli(
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(units),
+        "--period",
+        "2018",
+        str(EXAMPLE / "findings.yaml"),
+    )
     assert r.code == 2 and "record 'wx-study-1' field 'unit': unit 'wuxi' is not in the units file" in r.err
 
 
 def test_units_with_an_unknown_cohort(cli: Run, tmp_path: Path) -> None:
     units = tmp_path / "units.yaml"
     units.write_text("- {id: a, name: A, category: 县(区)}\n", "utf-8")
-    r = cli("score", "--scheme", "jiangsu-platform-2018", "--units", str(units), str(EXAMPLE / "findings.yaml"))
+    r = cli(
+        "score", "--scheme", "jiangsu-platform-2018", "--units", str(units), str(EXAMPLE / "findings.yaml")
+    )
     assert r.code == 2 and "category '县(区)' is not one of" in r.err
 
 

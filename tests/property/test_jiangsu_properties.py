@@ -56,8 +56,15 @@ def test_evaluation_is_deterministic(records: list[dutyscore.Record]) -> None:
 @SETTINGS
 @given(
     RECORDS,
-    records_for(SCHEME, units=IDS, year=2018, kinds=monotone_deduction_kinds(SCHEME),
-                min_size=1, max_size=3, id_prefix="extra"),
+    records_for(
+        SCHEME,
+        units=IDS,
+        year=2018,
+        kinds=monotone_deduction_kinds(SCHEME),
+        min_size=1,
+        max_size=3,
+        id_prefix="extra",
+    ),
 )
 def test_adding_a_deduction_event_never_raises_a_score(
     records: list[dutyscore.Record], extra: list[dutyscore.Record]

@@ -18,16 +18,16 @@ def cal() -> WorkingCalendar:
 
 
 def test_make_up_weekends_are_working_days(cal: WorkingCalendar) -> None:
-    assert cal.is_working_day(D(2018, 2, 24))       # Saturday, Spring Festival make-up
-    assert cal.is_working_day(D(2018, 9, 29))       # Saturday before Golden Week
-    assert not cal.is_working_day(D(2018, 3, 3))    # an ordinary Saturday
-    assert not cal.is_working_day(D(2018, 10, 3))   # Golden Week weekday
+    assert cal.is_working_day(D(2018, 2, 24))  # Saturday, Spring Festival make-up
+    assert cal.is_working_day(D(2018, 9, 29))  # Saturday before Golden Week
+    assert not cal.is_working_day(D(2018, 3, 3))  # an ordinary Saturday
+    assert not cal.is_working_day(D(2018, 10, 3))  # Golden Week weekday
 
 
 def test_counting_is_strictly_after_the_act_through_the_record(cal: WorkingCalendar) -> None:
     assert cal.working_days_after(D(2018, 3, 1), D(2018, 3, 1)) == 0
     assert cal.working_days_after(D(2018, 3, 1), D(2018, 3, 2)) == 1
-    assert cal.working_days_after(D(2018, 3, 2), D(2018, 3, 5)) == 1   # over a weekend
+    assert cal.working_days_after(D(2018, 3, 2), D(2018, 3, 5)) == 1  # over a weekend
     assert cal.working_days_after(D(2018, 9, 28), D(2018, 10, 9)) == 4  # over Golden Week
     assert cal.working_days_after(D(2018, 2, 22), D(2018, 2, 28)) == 5  # with a make-up Saturday
 
@@ -50,7 +50,7 @@ def test_local_calendar_file(tmp_path: Path) -> None:
     path.write_text("holidays: [2027-03-02]\nworking_days: [2027-03-06]\nknown_years: [2027]\n", "utf-8")
     cal = WorkingCalendar.from_file(path)
     assert not cal.is_working_day(D(2027, 3, 2))
-    assert cal.is_working_day(D(2027, 3, 6))    # a Saturday made a working day
+    assert cal.is_working_day(D(2027, 3, 6))  # a Saturday made a working day
     assert cal.unknown_years([2027]) == []
     # Mon 03-01 → Mon 03-08: 03-03, 03-04, 03-05, 03-06 (local), 03-08 = 5
     assert cal.working_days_after(D(2027, 3, 1), D(2027, 3, 8)) == 5

@@ -11,8 +11,14 @@ import pytest
 import dutyscore
 from dutyscore._records import RawRecord, parse_raw, validate_records
 
-GOOD = {"id": "a1", "unit": "u1", "kind": "praise", "act_date": "2018-05-02",
-        "record_date": "2018-05-03", "attributes": {"level": "central"}}
+GOOD = {
+    "id": "a1",
+    "unit": "u1",
+    "kind": "praise",
+    "act_date": "2018-05-02",
+    "record_date": "2018-05-03",
+    "attributes": {"level": "central"},
+}
 
 
 def _check(scheme: dutyscore.Scheme, **changes: object) -> list[tuple[str | None, str | None, str]]:
@@ -40,40 +46,59 @@ def test_a_valid_record_is_typed(jiangsu: dutyscore.Scheme) -> None:
         ({"record_date": "2018-05-01"}, ("a1", "record_date", "is before act_date")),
         ({"colour": "red"}, ("a1", "colour", "unknown field (attributes go under 'attributes')")),
         ({"attributes": {}}, ("a1", "attributes.level", "missing required attribute")),
-        ({"attributes": {"level": "city"}}, ("a1", "attributes.level", "'city' is not one of: central, provincial")),
-        ({"attributes": {"level": "central", "x": 1}}, ("a1", "attributes.x", "unknown attribute of 'praise'")),
+        (
+            {"attributes": {"level": "city"}},
+            ("a1", "attributes.level", "'city' is not one of: central, provincial"),
+        ),
+        (
+            {"attributes": {"level": "central", "x": 1}},
+            ("a1", "attributes.x", "unknown attribute of 'praise'"),
+        ),
         ({"attributes": "central"}, ("a1", "attributes", "must be a mapping")),
     ],
 )
-def test_each_bad_field_is_named(jiangsu: dutyscore.Scheme, changes: dict[str, object],
-                                 expected: tuple[str, str, str]) -> None:
+def test_each_bad_field_is_named(
+    jiangsu: dutyscore.Scheme, changes: dict[str, object], expected: tuple[str, str, str]
+) -> None:
     got = _check(jiangsu, **changes)
-    assert expected in [(r, f, m if not m.startswith("unknown event kind") else m.split(" (")[0]) for r, f, m in got]
+    assert expected in [
+        (r, f, m if not m.startswith("unknown event kind") else m.split(" (")[0]) for r, f, m in got
+    ]
 
 
 def test_attribute_types(jiangsu: dutyscore.Scheme) -> None:
     base = {**GOOD, "kind": "flawed_promotion"}
-    for value, message in [("two", "expected a whole number, got 'two'"), (0, "0 is below the minimum 1"),
-                           (True, "expected a whole number, got True")]:
+    for value, message in [
+        ("two", "expected a whole number, got 'two'"),
+        (0, "0 is below the minimum 1"),
+        (True, "expected a whole number, got True"),
+    ]:
         _, problems = validate_records([RawRecord({**base, "attributes": {"persons": value}})], jiangsu)
         assert [(p.field, p.message) for p in problems] == [("attributes.persons", message)]
     dr = {**GOOD, "kind": "duty_record"}
     _, problems = validate_records([RawRecord({**dr, "attributes": {"item": "primary"}})], jiangsu)
     assert problems[0].message == "'primary' is not an item of the scheme"
-    _, problems = validate_records([RawRecord({**dr, "attributes": {"item": "p1", "qualifying": "maybe"}})], jiangsu)
+    _, problems = validate_records(
+        [RawRecord({**dr, "attributes": {"item": "p1", "qualifying": "maybe"}})], jiangsu
+    )
     assert problems[0].message == "expected true or false, got 'maybe'"
 
 
 def test_optional_attribute_takes_its_default(jiangsu: dutyscore.Scheme) -> None:
-    records, _ = validate_records([RawRecord({**GOOD, "kind": "duty_record", "attributes": {"item": "p1"}})], jiangsu)
+    records, _ = validate_records(
+        [RawRecord({**GOOD, "kind": "duty_record", "attributes": {"item": "p1"}})], jiangsu
+    )
     assert records[0].attributes == {"item": "p1", "qualifying": True}
 
 
 def test_duplicate_ids_are_an_error_naming_the_first(jiangsu: dutyscore.Scheme) -> None:
-    records, problems = validate_records([RawRecord(GOOD, "a.yaml", 2), RawRecord(GOOD, "b.yaml", 7)], jiangsu)
+    records, problems = validate_records(
+        [RawRecord(GOOD, "a.yaml", 2), RawRecord(GOOD, "b.yaml", 7)], jiangsu
+    )
     assert len(records) == 1
     assert [(p.record_id, p.field, p.message, p.line) for p in problems] == [
-        ("a1", "id", "duplicate record id (first at a.yaml:2)", 7)]
+        ("a1", "id", "duplicate record id (first at a.yaml:2)", 7)
+    ]
 
 
 def test_every_invalid_record_is_reported(jiangsu: dutyscore.Scheme) -> None:
@@ -84,19 +109,23 @@ def test_every_invalid_record_is_reported(jiangsu: dutyscore.Scheme) -> None:
 
 def test_problem_text_names_file_line_record_and_field(jiangsu: dutyscore.Scheme) -> None:
     _, problems = validate_records([RawRecord({**GOOD, "act_date": "soon"}, "ev.jsonl", 4)], jiangsu)
-    assert str(problems[0]) == "ev.jsonl:4:1: record 'a1' field 'act_date': expected a date YYYY-MM-DD, got 'soon'"
+    assert (
+        str(problems[0])
+        == "ev.jsonl:4:1: record 'a1' field 'act_date': expected a date YYYY-MM-DD, got 'soon'"
+    )
 
 
 def test_four_formats_read_the_same(jiangsu: dutyscore.Scheme, tmp_path: Path) -> None:
     texts = {
         "e.yaml": "records:\n  - {id: a1, unit: u1, kind: assessor_amount, act_date: 2018-05-02, "
-                  "record_date: 2018-05-03, attributes: {rule: general-urged-rectification, amount: 0.1}}\n",
+        "record_date: 2018-05-03, attributes: {rule: general-urged-rectification, amount: 0.1}}\n",
         "e.json": '[{"id": "a1", "unit": "u1", "kind": "assessor_amount", "act_date": "2018-05-02", '
-                  '"record_date": "2018-05-03", "attributes": {"rule": "general-urged-rectification", "amount": 0.1}}]',
+        '"record_date": "2018-05-03", "attributes": {"rule": "general-urged-rectification", "amount": 0.1}}]',
         "e.jsonl": '{"id": "a1", "unit": "u1", "kind": "assessor_amount", "act_date": "2018-05-02", '
-                   '"record_date": "2018-05-03", "attributes": {"rule": "general-urged-rectification", "amount": 0.1}}\n',
+        '"record_date": "2018-05-03", '
+        '"attributes": {"rule": "general-urged-rectification", "amount": 0.1}}\n',
         "e.csv": "id,unit,kind,act_date,record_date,rule,amount\n"
-                 "a1,u1,assessor_amount,2018-05-02,2018-05-03,general-urged-rectification,0.1\n",
+        "a1,u1,assessor_amount,2018-05-02,2018-05-03,general-urged-rectification,0.1\n",
     }
     seen = []
     for name, text in texts.items():
@@ -109,9 +138,11 @@ def test_four_formats_read_the_same(jiangsu: dutyscore.Scheme, tmp_path: Path) -
 
 
 def test_csv_list_attribute_and_line_numbers(jiangsu: dutyscore.Scheme) -> None:
-    text = ("id,unit,kind,act_date,record_date,items\n"
-            "c1,u1,passive_investigation,2018-05-02,2018-05-02,p4;s5\n"
-            "c2,u1,passive_investigation,2018-05-02,2018-05-02,p1\n")
+    text = (
+        "id,unit,kind,act_date,record_date,items\n"
+        "c1,u1,passive_investigation,2018-05-02,2018-05-02,p4;s5\n"
+        "c2,u1,passive_investigation,2018-05-02,2018-05-02,p1\n"
+    )
     raws, problems = parse_raw(text, "c.csv", ".csv")
     records, problems = validate_records(raws, jiangsu)
     assert records[0].attributes["items"] == ("p4", "s5")

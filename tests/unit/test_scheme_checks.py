@@ -81,16 +81,20 @@ def test_where_on_missing_attribute(jiangsu_text: str) -> None:
 
 
 def test_citation_of_unknown_document(jiangsu_text: str) -> None:
-    text = jiangsu_text.replace("source: {document: su-2018-17, clause: \"第十二条\"}",
-                                "source: {document: su-2018-71, clause: \"第十二条\"}")
+    text = jiangsu_text.replace(
+        'source: {document: su-2018-17, clause: "第十二条"}',
+        'source: {document: su-2018-71, clause: "第十二条"}',
+    )
     [p] = _problems(text)
     assert p.message == "unknown document 'su-2018-71'"
     assert p.path == ("ranking", "source", "document")
 
 
 def test_section_total_differs_from_its_items(jiangsu_text: str) -> None:
-    text = jiangsu_text.replace("{id: p8, number: 8, title: 改进巡视巡察工作, base: 5}",
-                                "{id: p8, number: 8, title: 改进巡视巡察工作, base: 4}")
+    text = jiangsu_text.replace(
+        "{id: p8, number: 8, title: 改进巡视巡察工作, base: 5}",
+        "{id: p8, number: 8, title: 改进巡视巡察工作, base: 4}",
+    )
     problems = _problems(text)
     assert [p.message for p in problems] == [
         "section 'primary' declares 50 points but its items sum to 49",
@@ -101,7 +105,9 @@ def test_section_total_differs_from_its_items(jiangsu_text: str) -> None:
 
 def test_partial_scheme_makes_the_total_a_warning(jiangsu_text: str) -> None:
     text = jiangsu_text.replace("period: year\n", "period: year\npartial: true\n").replace(
-        "{id: p8, number: 8, title: 改进巡视巡察工作, base: 5}", "{id: p8, number: 8, title: 改进巡视巡察工作, base: 4}")
+        "{id: p8, number: 8, title: 改进巡视巡察工作, base: 5}",
+        "{id: p8, number: 8, title: 改进巡视巡察工作, base: 4}",
+    )
     problems = _problems(text)
     assert {p.severity for p in problems} == {"warning"}
     scheme, warnings = dutyscore.load_scheme_text(text)
@@ -110,7 +116,8 @@ def test_partial_scheme_makes_the_total_a_warning(jiangsu_text: str) -> None:
 
 def test_cap_and_dedup_references(jiangsu_text: str) -> None:
     text = jiangsu_text.replace("rules: [general-lateness]", "rules: [general-latenes]").replace(
-        "    direction: bonus\n    rules: all\n", "    direction: bonus\n    rules: [p5-non-cooperation]\n")
+        "    direction: bonus\n    rules: all\n", "    direction: bonus\n    rules: [p5-non-cooperation]\n"
+    )
     messages = {p.message for p in _problems(text)}
     assert messages == {
         "unknown rule 'general-latenes'",
@@ -119,9 +126,11 @@ def test_cap_and_dedup_references(jiangsu_text: str) -> None:
 
 
 def test_every_problem_is_reported_not_just_the_first(jiangsu_text: str) -> None:
-    text = (jiangsu_text.replace("  praise:\n", "  praise:\n    titel: x\n", 1)
-            .replace("    item: p3\n", "    item: p33\n", 1)
-            .replace("where: {items: p7}", "where: {itemz: p7}", 1))
+    text = (
+        jiangsu_text.replace("  praise:\n", "  praise:\n    titel: x\n", 1)
+        .replace("    item: p3\n", "    item: p33\n", 1)
+        .replace("where: {items: p7}", "where: {itemz: p7}", 1)
+    )
     problems = _problems(text)
     assert len(problems) == 3
     assert [p.line for p in problems] == sorted(p.line for p in problems)  # type: ignore[type-var]
@@ -134,7 +143,7 @@ def test_yaml_syntax_error_has_a_position() -> None:
 
 
 def test_duplicate_yaml_key(jiangsu_text: str) -> None:
-    text = jiangsu_text.replace("version: \"2018.1\"\n", "version: \"2018.1\"\nversion: \"2\"\n", 1)
+    text = jiangsu_text.replace('version: "2018.1"\n', 'version: "2018.1"\nversion: "2"\n', 1)
     [p] = _problems(text)
     assert p.message == "duplicate key 'version'"
     assert p.line == _line_of(text, 'version: "2"')

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
@@ -30,11 +30,21 @@ def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
     n = len(matches)
     cond = describe_condition(rule.count)
     amount = signed(rule, rule.points)
-    entry = Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount,
-                  f"{n} record(s) counted; condition count {cond}", counted=_ids(matches))
+    entry = Entry(
+        ctx.unit,
+        rule.item,
+        rule.id,
+        rule.direction,
+        (),
+        amount,
+        amount,
+        f"{n} record(s) counted; condition count {cond}",
+        counted=_ids(matches),
+    )
     if not count_holds(rule.count, n):
-        entry.cut(Decimal(0), Decision("not_applied", rule.id, abs(amount),
-                                       f"count {n} does not meet {cond}"))
+        entry.cut(
+            Decimal(0), Decision("not_applied", rule.id, abs(amount), f"count {n} does not meet {cond}")
+        )
     return [entry]
 
 
@@ -57,20 +67,46 @@ def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> li
     for rec in sorted(matches, key=order_of):
         entered = rec.attributes[rule.amount_attribute]
         amount = signed(rule, entered)
-        entry = Entry(ctx.unit, rule.item, rule.id, rule.direction, (rec.id,), amount, amount,
-                      f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}",
-                      counted=counted, order=order_of(rec))
+        entry = Entry(
+            ctx.unit,
+            rule.item,
+            rule.id,
+            rule.direction,
+            (rec.id,),
+            amount,
+            amount,
+            f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}",
+            counted=counted,
+            order=order_of(rec),
+        )
         if not fired:
-            entry.cut(Decimal(0), Decision("not_applied", rule.id, abs(amount),
-                                           f"trigger count {n} does not meet {cond}"))
-            ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: amount record {rec.id} "
-                                f"entered but the trigger count {n} does not meet {cond}")
+            entry.cut(
+                Decimal(0),
+                Decision("not_applied", rule.id, abs(amount), f"trigger count {n} does not meet {cond}"),
+            )
+            ctx.warnings.append(
+                f"unit {ctx.unit}: rule {rule.id}: amount record {rec.id} "
+                f"entered but the trigger count {n} does not meet {cond}"
+            )
         out.append(entry)
     if fired and not matches:
-        ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: trigger holds ({n} {cond}) "
-                            f"but the assessor entered no amount; nothing deducted")
-        out.append(Entry(ctx.unit, rule.item, rule.id, rule.direction, (), Decimal(0), Decimal(0),
-                         f"trigger count {n} ({cond}); no amount entered", counted=counted))
+        ctx.warnings.append(
+            f"unit {ctx.unit}: rule {rule.id}: trigger holds ({n} {cond}) "
+            f"but the assessor entered no amount; nothing deducted"
+        )
+        out.append(
+            Entry(
+                ctx.unit,
+                rule.item,
+                rule.id,
+                rule.direction,
+                (),
+                Decimal(0),
+                Decimal(0),
+                f"trigger count {n} ({cond}); no amount entered",
+                counted=counted,
+            )
+        )
     return out
 
 
@@ -84,20 +120,19 @@ def cohort_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list
     assert rule.step is not None and rule.points is not None
     mean = ctx.cohort_mean(rule.id)
     if mean is None:
-        ctx.warnings.append(f"unit {ctx.unit}: rule {rule.id}: no cohort for this unit; "
-                            "cohort rule not applied")
+        ctx.warnings.append(
+            f"unit {ctx.unit}: rule {rule.id}: no cohort for this unit; cohort rule not applied"
+        )
         return []
     n = len(matches)
     counted = _ids(matches)
-    if mean == 0:
-        deviation = Fraction(0)
-    else:
-        deviation = (Fraction(n) - mean) / mean * 100
+    deviation = Fraction(0) if mean == 0 else (Fraction(n) - mean) / mean * 100
     toward = -deviation if rule.direction == "deduction" else deviation
     steps = math.floor(toward / Fraction(rule.step)) if toward > 0 else 0
     dev_text = _decimal(deviation).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     amount = signed(rule, Fraction(rule.points) * steps)
-    detail = (f"{n} record(s) against cohort mean {_decimal(mean).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}: "
-              f"{dev_text:+} % → {steps} full step(s) of {rule.step}")
-    return [Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail,
-                  counted=counted)]
+    detail = (
+        f"{n} record(s) against cohort mean {_decimal(mean).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}: "
+        f"{dev_text:+} % → {steps} full step(s) of {rule.step}"
+    )
+    return [Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail, counted=counted)]

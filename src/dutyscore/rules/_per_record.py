@@ -22,8 +22,19 @@ def per_occurrence(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> l
         qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
         amount = signed(rule, Fraction(rule.points) * qty)
         detail = f"{qty} × {rule.points}" if rule.quantity else f"{rule.points} per record"
-        out.append(Entry(ctx.unit, ctx.book_item(rule, rec), rule.id, rule.direction,
-                         (rec.id,), amount, amount, detail, order=order_of(rec)))
+        out.append(
+            Entry(
+                ctx.unit,
+                ctx.book_item(rule, rec),
+                rule.id,
+                rule.direction,
+                (rec.id,),
+                amount,
+                amount,
+                detail,
+                order=order_of(rec),
+            )
+        )
     return out
 
 
@@ -43,10 +54,23 @@ def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
         base = ctx.item_base.get(item or "", Decimal(0))
         amount = signed(rule, Fraction(tier.fraction_of_base) * Fraction(base))
         unit_word = "working days" if rule.days == "working" else "days"
-        detail = (f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
-                  f"{tier.fraction_of_base} of base {base}")
-        out.append(Entry(ctx.unit, item, rule.id, rule.direction, (rec.id,), amount, amount,
-                         detail, order=order_of(rec)))
+        detail = (
+            f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
+            f"{tier.fraction_of_base} of base {base}"
+        )
+        out.append(
+            Entry(
+                ctx.unit,
+                item,
+                rule.id,
+                rule.direction,
+                (rec.id,),
+                amount,
+                amount,
+                detail,
+                order=order_of(rec),
+            )
+        )
     return out
 
 
@@ -61,5 +85,16 @@ def override(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
         return []
     ordered = sorted(matches, key=order_of)
     detail = f"total set to {rule.total}"
-    return [Entry(ctx.unit, None, rule.id, "override", tuple(r.id for r in ordered),
-                  Decimal(0), Decimal(0), detail, order=order_of(ordered[0]))]
+    return [
+        Entry(
+            ctx.unit,
+            None,
+            rule.id,
+            "override",
+            tuple(r.id for r in ordered),
+            Decimal(0),
+            Decimal(0),
+            detail,
+            order=order_of(ordered[0]),
+        )
+    ]
