@@ -157,7 +157,7 @@ def test_unreadable_inputs_are_problems_not_crashes(jiangsu: dutyscore.Scheme, t
         ("bad.csv", "id,unit\n", "CSV header lacks column(s): kind, act_date, record_date"),
     ]:
         (tmp_path / name).write_text(text, "utf-8")
-        with pytest.raises(dutyscore.RecordsInvalid, match="") as info:
+        with pytest.raises(dutyscore.RecordsInvalid) as info:
             dutyscore.load_records([tmp_path / name], jiangsu)
         assert message in info.value.problems[0].message
     with pytest.raises(dutyscore.RecordsInvalid, match="cannot read records"):
