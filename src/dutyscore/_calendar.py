@@ -30,6 +30,17 @@ def _official_years() -> frozenset[int]:
     return frozenset(int(y) for y in special)
 
 
+class _Jan1(dict[int, int]):
+    """Ordinal of 1 January of a year, computed once per year."""
+
+    def __missing__(self, year: int) -> int:
+        self[year] = value = dt.date(year, 1, 1).toordinal() - 1
+        return value
+
+
+_JAN1 = _Jan1()
+
+
 class WorkingCalendar:
     """Answers "is this a working day" and counts working days between two dates."""
 
@@ -104,7 +115,7 @@ class WorkingCalendar:
 
     def _through(self, day: dt.date) -> int:
         """Working days from 1 January of ``day``'s year up to and including ``day``."""
-        return self._year_table(day.year)[day.timetuple().tm_yday]
+        return self._year_table(day.year)[day.toordinal() - _JAN1[day.year]]
 
     def working_days_after(self, act: dt.date, record: dt.date) -> int:
         """Working days strictly after ``act`` up to and including ``record``."""

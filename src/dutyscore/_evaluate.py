@@ -57,13 +57,27 @@ class _CompiledRule:
 
 @dataclass(slots=True)
 class UnitOutcome:
-    """One unit's evaluation: its ledger entries, total, standing and record statuses."""
+    """One unit's evaluation: its ledger entries, total and standing.
+
+    Record statuses are derived from the entries when first asked for, so that
+    an integrator who only needs totals does not pay for them.
+    """
 
     unit: Unit
     entries: list[Entry]
     total: Decimal
-    statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]]
+    records: list[Record]
+    out_of_period: list[Record]
+    matched: dict[str, list[str]]
     standing: Standing = field(default_factory=Standing)
+    _statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]] | None = None
+
+    @property
+    def statuses(self) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
+        """Record id → (status, ids of the rules that matched it), every record of the unit."""
+        if self._statuses is None:
+            self._statuses = _statuses(self.records, self.out_of_period, self.entries, self.matched)
+        return self._statuses
 
 
 def _compile(scheme: Scheme) -> list[_CompiledRule]:
@@ -374,8 +388,7 @@ def _evaluate_unit(
         apply_dedup(group, entries, records_by_id, rule_index)
     apply_caps(scheme, entries, item_base)
     total = _compose(scheme, entries, rule_index)
-    statuses = _statuses(records, out_of_period, entries, matched)
-    return UnitOutcome(unit, entries, total, statuses)
+    return UnitOutcome(unit, entries, total, records, out_of_period, matched)
 
 
 def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]) -> Decimal:

@@ -42,17 +42,22 @@ def per_occurrence(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> l
 def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
     """A fraction of the booked item's base by how many days after the act it was recorded."""
     out = []
+    amounts: dict[tuple[int, str | None], tuple[Decimal, Decimal]] = {}
     for rec in matches:
         if rule.days == "working":
             days = ctx.calendar.working_days_after(rec.act_date, rec.record_date)
         else:
             days = (rec.record_date - rec.act_date).days
-        tier = next((t for t in rule.tiers if count_holds(t.when, days)), None)
-        if tier is None:
+        index = next((i for i, t in enumerate(rule.tiers) if count_holds(t.when, days)), None)
+        if index is None:
             continue
+        tier = rule.tiers[index]
         item = ctx.book_item(rule, rec)
-        base = ctx.item_base.get(item or "", Decimal(0))
-        amount = signed(rule, Fraction(tier.fraction_of_base) * Fraction(base))
+        key = (index, item)
+        if key not in amounts:
+            base = ctx.item_base.get(item or "", Decimal(0))
+            amounts[key] = (base, signed(rule, Fraction(tier.fraction_of_base) * Fraction(base)))
+        base, amount = amounts[key]
         unit_word = "working days" if rule.days == "working" else "days"
         detail = (
             f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
