@@ -11,7 +11,7 @@ from .._ledger import Decision, Entry
 from .._match import compile_where, count_holds, describe_condition
 from .._records import Record
 from .._scheme_model import Rule
-from ._context import RuleContext, order_of, register, signed
+from ._context import RuleContext, aggregate_entry, order_of, record_entry, register, signed
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -30,16 +30,8 @@ def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
     n = len(matches)
     cond = describe_condition(rule.count)
     amount = signed(rule, rule.points)
-    entry = Entry(
-        ctx.unit,
-        rule.item,
-        rule.id,
-        rule.direction,
-        (),
-        amount,
-        amount,
-        f"{n} record(s) counted; condition count {cond}",
-        counted=_ids(matches),
+    entry = aggregate_entry(
+        rule, ctx, amount, f"{n} record(s) counted; condition count {cond}", _ids(matches)
     )
     if not count_holds(rule.count, n):
         entry.cut(
@@ -67,18 +59,8 @@ def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> li
     for rec in sorted(matches, key=order_of):
         entered = rec.attributes[rule.amount_attribute]
         amount = signed(rule, entered)
-        entry = Entry(
-            ctx.unit,
-            rule.item,
-            rule.id,
-            rule.direction,
-            (rec.id,),
-            amount,
-            amount,
-            f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}",
-            counted=counted,
-            order=order_of(rec),
-        )
+        detail = f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}"
+        entry = record_entry(rule, ctx, rec, rule.item, amount, detail, counted)
         if not fired:
             entry.cut(
                 Decimal(0),
@@ -94,19 +76,8 @@ def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> li
             f"unit {ctx.unit}: rule {rule.id}: trigger holds ({n} {cond}) "
             f"but the assessor entered no amount; nothing deducted"
         )
-        out.append(
-            Entry(
-                ctx.unit,
-                rule.item,
-                rule.id,
-                rule.direction,
-                (),
-                Decimal(0),
-                Decimal(0),
-                f"trigger count {n} ({cond}); no amount entered",
-                counted=counted,
-            )
-        )
+        detail = f"trigger count {n} ({cond}); no amount entered"
+        out.append(aggregate_entry(rule, ctx, Decimal(0), detail, counted))
     return out
 
 
@@ -135,4 +106,4 @@ def cohort_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list
         f"{n} record(s) against cohort mean {_decimal(mean).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}: "
         f"{dev_text:+} % → {steps} full step(s) of {rule.step}"
     )
-    return [Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail, counted=counted)]
+    return [aggregate_entry(rule, ctx, amount, detail, counted)]

@@ -55,6 +55,37 @@ def signed(rule: Rule, magnitude: Amount) -> Decimal:
     return -value if rule.direction == "deduction" else value
 
 
+def record_entry(
+    rule: Rule,
+    ctx: RuleContext,
+    record: Record,
+    item: str | None,
+    amount: Decimal,
+    detail: str,
+    counted: tuple[str, ...] = (),
+) -> Entry:
+    """The ledger entry of one record's contribution under ``rule`` (raw = applied, for now)."""
+    return Entry(
+        ctx.unit,
+        item,
+        rule.id,
+        rule.direction,
+        (record.id,),
+        amount,
+        amount,
+        detail,
+        counted=counted,
+        order=order_of(record),
+    )
+
+
+def aggregate_entry(
+    rule: Rule, ctx: RuleContext, amount: Decimal, detail: str, counted: tuple[str, ...]
+) -> Entry:
+    """The ledger entry of a rule that looks at a count, not at one record."""
+    return Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail, counted=counted)
+
+
 def order_of(record: Record) -> tuple[object, ...]:
     """The stable order in which contributions fill a cap: act date, then id."""
     return (record.act_date, record.id)

@@ -10,7 +10,7 @@ from .._ledger import Entry
 from .._match import count_holds, describe_condition
 from .._records import Record
 from .._scheme_model import Rule
-from ._context import RuleContext, order_of, register, signed
+from ._context import RuleContext, order_of, record_entry, register, signed
 
 
 @register("per_occurrence")
@@ -22,19 +22,7 @@ def per_occurrence(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> l
         qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
         amount = signed(rule, Fraction(rule.points) * qty)
         detail = f"{qty} × {rule.points}" if rule.quantity else f"{rule.points} per record"
-        out.append(
-            Entry(
-                ctx.unit,
-                ctx.book_item(rule, rec),
-                rule.id,
-                rule.direction,
-                (rec.id,),
-                amount,
-                amount,
-                detail,
-                order=order_of(rec),
-            )
-        )
+        out.append(record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail))
     return out
 
 
@@ -63,19 +51,7 @@ def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
             f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
             f"{tier.fraction_of_base} of base {base}"
         )
-        out.append(
-            Entry(
-                ctx.unit,
-                item,
-                rule.id,
-                rule.direction,
-                (rec.id,),
-                amount,
-                amount,
-                detail,
-                order=order_of(rec),
-            )
-        )
+        out.append(record_entry(rule, ctx, rec, item, amount, detail))
     return out
 
 
