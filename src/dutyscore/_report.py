@@ -35,12 +35,16 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
 
 
 def score_table(ev: Evaluation) -> str:
-    """One line per unit: cohort, rank, base, bonus, deduction, total, flags; then warnings."""
+    """One line per unit: cohort, rank, a column per top-level section (its Chinese title),
+    base, bonus, deduction, adjustment, total and flags; then the warnings."""
+    sections = list(ev.scheme.items)
+    leaves_of = {sec.id: {i.id for i in sec.walk() if i.is_leaf} for sec in sections}
     header = [
         "单位 unit",
         "名称 name",
         "类别 cohort",
         "排名 rank",
+        *(sec.title for sec in sections),
         "基本分 base",
         "加分 bonus",
         "扣分 deduction",
@@ -55,12 +59,17 @@ def score_table(ev: Evaluation) -> str:
     for o in ordered:
         m = ev.unit_model(o.unit.id)
         rank = f"{m.rank}/{m.cohort_size}" if m.rank is not None else "-"
+        section_scores = [
+            canonical(sum((i.score for i in m.items if i.item in leaves_of[sec.id]), Decimal(0)))
+            for sec in sections
+        ]
         rows.append(
             [
                 m.unit,
                 m.name,
                 m.category or "-",
                 rank,
+                *section_scores,
                 canonical(m.base),
                 canonical(m.bonus),
                 canonical(m.deduction),
@@ -69,10 +78,8 @@ def score_table(ev: Evaluation) -> str:
                 ",".join(m.flags),
             ]
         )
-    lines = [
-        f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}",
-        table(rows, [False, False, False, True, True, True, True, True, True, False]),
-    ]
+    right = [False, False, False] + [True] * (len(sections) + 6) + [False]
+    lines = [f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}", table(rows, right)]
     lines.extend(f"warning: {w}" for w in ev.warnings)
     return "\n".join(lines)
 

@@ -52,13 +52,16 @@ def test_schema(cli: Run) -> None:
 def test_score_table(cli: Run) -> None:
     r = cli(*SCORE)
     assert r.code == 0
-    lines = {
+    header = r.out.splitlines()[1]
+    assert "党委(党组)主体责任" in header and "纪委(纪检监察组)监督责任" in header
+    rows = {
         line.split()[0]: line.split()
         for line in r.out.splitlines()[2:]
         if line and not line.startswith("warning")
     }
-    assert lines["nanjing"][3:9] == ["1/5", "80", "11.5", "0", "0", "91.5"]
-    assert lines["changzhou"][7:9] == ["−81", "0"]
+    # nanjing: sections 50.5 (p1 bonus 0.5), 30, general 11; base 80, bonus 11.5, total 91.5
+    assert rows["nanjing"][3:12] == ["1/5", "50.5", "30", "11", "80", "11.5", "0", "0", "91.5"]
+    assert rows["changzhou"][10:12] == ["−81", "0"]
     assert "warning: unit suzhou" in r.out
 
 

@@ -158,3 +158,15 @@ def test_chinese_counting_words() -> None:
     assert count_holds({"le": 10}, 10)  # 10以内 includes 10
     assert not count_holds({"gt": 10}, 10)  # 超过10 excludes 10
     assert not count_holds({"lt": 2}, 2)  # 不足/少于2 excludes 2
+
+
+def test_decimal_arithmetic_is_exact(jiangsu: dutyscore.Scheme) -> None:
+    urges = [_rec(f"u{i}", "rectification_urged", day=D(2018, 2 + i, 1)) for i in range(3)]
+    amounts = [
+        _rec("a1", "assessor_amount", {"rule": "general-urged-rectification", "amount": Decimal("0.1")}),
+        _rec("a2", "assessor_amount", {"rule": "general-urged-rectification", "amount": Decimal("0.2")}),
+    ]
+    m = _unit(jiangsu, [*urges, *amounts])
+    assert _rule_sum(m, "general-urged-rectification") == Decimal("-0.3")
+    data = m.model_dump(mode="json")
+    assert data["deduction"] == "0.3" and data["total"] == "79.7"

@@ -1,0 +1,20 @@
+"""The public façade: a sorted ``__all__`` of names that exist, and a typed package."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import dutyscore
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert dutyscore.__all__ == sorted(dutyscore.__all__)
+    for name in dutyscore.__all__:
+        assert hasattr(dutyscore, name), name
+
+
+def test_package_ships_types_schema_and_schemes() -> None:
+    files = resources.files("dutyscore")
+    assert files.joinpath("py.typed").is_file()
+    assert files.joinpath("scheme.schema.json").is_file()
+    assert dutyscore.bundled_scheme_ids() == ["jiangsu-platform-2018"]
