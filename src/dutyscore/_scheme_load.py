@@ -159,7 +159,7 @@ class _Checker:
             if children:
                 self._check_items(children, (*here, "children"))
                 if "total" in item:
-                    self._check_total(item, here)
+                    self._guard(self._check_total, item, here)
             else:
                 self.leaves.add(item["id"])
                 if "base" not in item:

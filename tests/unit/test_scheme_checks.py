@@ -167,3 +167,21 @@ def test_published_schema_lists_every_rule_kind() -> None:
 
     schema = dutyscore.scheme_json_schema()
     assert set(schema["$defs"]["rule"]["properties"]["kind"]["enum"]) == set(RULE_KINDS)
+
+
+def test_a_malformed_base_does_not_cascade(jiangsu_text: str) -> None:
+    text = jiangsu_text.replace(
+        "{id: p2, number: 2, title: 健全工作机制, base: 3}",
+        "{id: p2, number: 2, title: 健全工作机制, base: three}",
+    )
+    [p] = _problems(text)
+    assert p.message == "'three' is not of type 'number'"
+    assert p.path == ("items", 0, "children", 0, "children", 1, "base")
+
+
+def test_a_misspelt_rule_kind_and_key(jiangsu_text: str) -> None:
+    text = jiangsu_text.replace(
+        "kind: per_occurrence\n    title: 被执法机关", "kind: per_occurence\n    title: 被执法机关", 1
+    )
+    [p] = _problems(text)
+    assert p.path == ("rules", 5, "kind") and "'per_occurence' is not one of" in p.message
