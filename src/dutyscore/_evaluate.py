@@ -16,7 +16,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decima
 from fractions import Fraction
 
 from ._calendar import WorkingCalendar
-from ._ledger import Decision, Entry
+from ._exact import ZERO, Exact, mul, normal, sub, text, total
+from ._grade import GradeOutcome, grade
+from ._ledger import ONE, Decision, Entry
 from ._match import Predicate, compile_where
 from ._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
 from ._rank import Standing, rank
@@ -29,18 +31,19 @@ from ._result import (
     RecordStatus,
     ResultModel,
     UnitResultModel,
-    canonical,
+    VetoModel,
 )
-from ._scheme_model import Item, Rule, Scheme, to_decimal
+from ._scheme_model import Item, Rule, Scheme
 from ._settle import apply_caps, apply_dedup
 from ._units import Unit
 from .rules import RULE_KINDS, RuleContext
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 _PRECEDENCE: dict[RecordStatus, int] = {
-    "contributing": 4,
-    "superseded": 3,
-    "capped": 2,
+    "contributing": 5,
+    "superseded": 4,
+    "capped": 3,
+    "exempt": 2,
     "matched": 1,
     "unmatched": 0,
     "out_of_period": 0,
@@ -65,18 +68,23 @@ class UnitOutcome:
 
     unit: Unit
     entries: list[Entry]
-    total: Decimal
+    total: Exact
     records: list[Record]
     out_of_period: list[Record]
     matched: dict[str, list[str]]
     standing: Standing = field(default_factory=Standing)
+    grade: GradeOutcome | None = None
+    #: Records outside the ledger that decided something (a veto that lowered the grade).
+    decisive: set[str] = field(default_factory=set)
     _statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]] | None = None
 
     @property
     def statuses(self) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
         """Record id → (status, ids of the rules that matched it), every record of the unit."""
         if self._statuses is None:
-            self._statuses = _statuses(self.records, self.out_of_period, self.entries, self.matched)
+            self._statuses = _statuses(
+                self.records, self.out_of_period, self.entries, self.matched, self.decisive
+            )
         return self._statuses
 
 
@@ -151,51 +159,87 @@ class Evaluation:
             ) from None
 
     @property
-    def totals(self) -> dict[str, Decimal]:
+    def totals(self) -> dict[str, Exact]:
         return {u: o.total for u, o in self.outcomes.items()}
 
     def item_scores(self, unit_id: str) -> list[ItemScoreModel]:
-        """base, bonus, deduction and score of each scored item of a unit."""
+        """base + inputs + bonus − deduction = score of each scored item; × weight = contribution."""
         outcome = self.unit(unit_id)
-        sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        sums: dict[str, dict[str, list[Exact]]] = defaultdict(lambda: defaultdict(list))
         for e in outcome.entries:
-            if e.item is not None and e.kind in ("base", "bonus", "deduction"):
-                sums[e.item][e.kind] += e.applied
+            if e.item is not None and e.kind in ("base", "score", "bonus", "deduction"):
+                sums[e.item][e.kind].append(e.applied)
+        weights = item_weights(self.scheme)
         out = []
         for path, item in _leaves_with_path(self.scheme):
             s = sums[item.id]
-            base, bonus, deduction = s["base"], s["bonus"], -s["deduction"]
+            base, inputs, bonus = total(s["base"]), total(s["score"]), total(s["bonus"])
+            deduction = -total(s["deduction"])
+            score = sub(total([base, inputs, bonus]), deduction)
             out.append(
                 ItemScoreModel(
                     item=item.id,
                     title=item.title,
                     section=path,
                     base=base,
+                    inputs=inputs,
                     bonus=bonus,
                     deduction=deduction,
-                    score=base + bonus - deduction,
+                    score=score,
+                    weight=weights[item.id],
+                    contribution=mul(score, weights[item.id]),
                 )
             )
         return out
 
+    def section_scores(self, unit_id: str) -> list[tuple[Item, Exact, Exact, Exact]]:
+        """Per top-level section: (section, its score, its weight, its contribution to the total)."""
+        contributions: dict[str, list[Exact]] = defaultdict(list)
+        for e in self.unit(unit_id).entries:
+            if e.item is not None:
+                contributions[e.item].append(e.contribution)
+        out = []
+        for sec in self.scheme.items:
+            c = total(x for leaf in sec.walk() if leaf.is_leaf for x in contributions.get(leaf.id, ()))
+            w = normal(sec.weight) if sec.weight is not None else ONE
+            out.append((sec, normal(Fraction(c) / Fraction(w)), w, c))
+        return out
+
     def unit_model(self, unit_id: str) -> UnitResultModel:
         o = self.unit(unit_id)
-        sums: dict[str, Decimal] = defaultdict(Decimal)
+        sums: dict[str, list[Exact]] = defaultdict(list)
         for e in o.entries:
-            sums[e.kind] += e.applied
+            sums[e.kind].append(e.contribution)
         statuses = [
             RecordOutcomeModel(record=rid, kind=self.records[rid].kind, status=status, rules=list(rules))
             for rid, (status, rules) in o.statuses.items()
         ]
+        vetoes = []
+        if o.grade is not None and self.scheme.grading is not None:
+            by_id = {v.id: v for v in self.scheme.grading.vetoes}
+            vetoes = [
+                VetoModel(
+                    veto=f.veto,
+                    title=by_id[f.veto].title,
+                    clause=self.scheme.cite(by_id[f.veto].source),
+                    records=list(f.records),
+                    at_most=f.at_most,
+                )
+                for f in o.grade.vetoes
+            ]
         return UnitResultModel(
             unit=o.unit.id,
             name=o.unit.name,
             category=o.unit.category,
-            base=sums["base"],
-            bonus=sums["bonus"],
-            deduction=-sums["deduction"],
-            adjustment=sums["override"] + sums["rounding"],
+            base=total(sums["base"]),
+            inputs=total(sums["score"]),
+            bonus=total(sums["bonus"]),
+            deduction=-total(sums["deduction"]),
+            adjustment=total(sums["override"] + sums["rounding"]),
             total=o.total,
+            grade=o.grade.grade if o.grade else None,
+            grade_by_score=o.grade.by_score if o.grade else None,
+            vetoes=vetoes,
             rank=o.standing.rank,
             cohort_size=o.standing.cohort_size,
             flags=list(o.standing.flags),
@@ -223,7 +267,10 @@ class Evaluation:
             counted=list(e.counted),
             raw=e.raw,
             applied=e.applied,
+            weight=e.weight,
+            contribution=e.contribution,
             detail=e.detail,
+            label=e.label,
             decisions=[
                 DecisionModel(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions
             ],
@@ -252,6 +299,22 @@ def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:
                 out.append((path, item))
 
     walk(scheme.items, [])
+    return out
+
+
+def item_weights(scheme: Scheme) -> dict[str, Exact]:
+    """Per scored item, the product of the weights on its path (1 where none is declared)."""
+    out: dict[str, Exact] = {}
+
+    def walk(items: Iterable[Item], above: Exact) -> None:
+        for item in items:
+            w = mul(above, normal(item.weight)) if item.weight is not None else above
+            if item.children:
+                walk(item.children, w)
+            else:
+                out[item.id] = w
+
+    walk(scheme.items, ONE)
     return out
 
 
@@ -292,7 +355,8 @@ def evaluate(
     compiled = _compile(scheme)
     counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
     means = _cohort_means(counts, unit_list)
-    item_base = {i.id: to_decimal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    item_base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    weights = item_weights(scheme)
     rule_index = {r.id: i for i, r in enumerate(scheme.rules)}
     records_by_id = {r.id: r for r in records}
 
@@ -306,6 +370,7 @@ def evaluate(
             compiled,
             cal,
             item_base,
+            weights,
             rule_index,
             records_by_id,
             means,
@@ -319,6 +384,7 @@ def evaluate(
     )
     for uid, standing in standings.items():
         outcomes[uid].standing = standing
+        standing.flags.extend(e.label for e in outcomes[uid].entries if e.kind == "outcome" and e.label)
     unknown = cal.unknown_years(cal.queried_years)
     if unknown:
         warnings.append(
@@ -359,7 +425,8 @@ def _evaluate_unit(
     out_of_period: list[Record],
     compiled: list[_CompiledRule],
     cal: WorkingCalendar,
-    item_base: Mapping[str, Decimal],
+    item_base: Mapping[str, Exact],
+    weights: Mapping[str, Exact],
     rule_index: Mapping[str, int],
     records_by_id: Mapping[str, Record],
     means: Mapping[str, Mapping[str, Fraction]],
@@ -387,33 +454,58 @@ def _evaluate_unit(
     for group in scheme.dedup:
         apply_dedup(group, entries, records_by_id, rule_index)
     apply_caps(scheme, entries, item_base)
-    total = _compose(scheme, entries, rule_index)
-    return UnitOutcome(unit, entries, total, records, out_of_period, matched)
+    for e in entries:
+        if e.item is not None:
+            e.weight = weights.get(e.item, ONE)
+    unit_total = _compose(scheme, entries, rule_index)
+    outcome = UnitOutcome(unit, entries, unit_total, records, out_of_period, matched)
+    if scheme.grading is not None:
+        outcome.grade = grade(scheme.grading, unit_total, records)
+        for fired in outcome.grade.vetoes:
+            for rid in fired.records:
+                matched[rid].append(fired.veto)
+                if fired.effective:
+                    outcome.decisive.add(rid)
+    return outcome
 
 
-def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]) -> Decimal:
-    """total = Σ base + Σ bonus − Σ deduction, then an override, then rounding."""
-    total = sum((e.applied for e in entries if e.kind != "override"), Decimal(0))
+def round_exact(value: Exact, places: int, mode: str) -> Decimal:
+    """``value`` rounded to ``places`` decimals, exactly, Fractions included."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=_ROUNDING[mode])
+    scaled = value * 10**places
+    sign = -1 if scaled < 0 else 1
+    n, d = abs(scaled.numerator), scaled.denominator
+    q, r = divmod(n, d)
+    if (
+        (mode == "half_up" and 2 * r >= d)
+        or (mode == "half_even" and (2 * r > d or (2 * r == d and q % 2)))
+        or (mode == "up" and r)
+    ):
+        q += 1
+    return Decimal(sign * q).scaleb(-places)
+
+
+def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]) -> Exact:
+    """total = Σ applied × weight over the entries, then an override, then rounding."""
+    unit_total = total(e.contribution for e in entries if e.kind != "override")
     overrides = sorted((e for e in entries if e.kind == "override"), key=lambda e: rule_index[e.rule or ""])
     for i, e in enumerate(overrides):
         if i == 0:
-            target = to_decimal(scheme.rule(e.rule or "").total or Decimal(0))
-            e.raw = e.applied = target - total
-            total = target
+            target = normal(scheme.rule(e.rule or "").total or ZERO)
+            e.raw = e.applied = sub(target, unit_total)
+            unit_total = target
         else:
             e.decisions.append(
                 Decision(
-                    "not_applied",
-                    overrides[0].rule or "",
-                    Decimal(0),
-                    "another override already set the total",
+                    "not_applied", overrides[0].rule or "", ZERO, "another override already set the total"
                 )
             )
     if scheme.rounding is not None:
-        exp = Decimal(1).scaleb(-scheme.rounding.places)
-        rounded = total.quantize(exp, rounding=_ROUNDING[scheme.rounding.mode])
-        if rounded != total:
+        rounded = round_exact(unit_total, scheme.rounding.places, scheme.rounding.mode)
+        if rounded != unit_total:
             unit = entries[0].unit if entries else ""
+            diff = sub(rounded, unit_total)
             entries.append(
                 Entry(
                     unit,
@@ -421,13 +513,13 @@ def _compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]
                     None,
                     "rounding",
                     (),
-                    rounded - total,
-                    rounded - total,
-                    f"{canonical(total)} rounded to {scheme.rounding.places} place(s)",
+                    diff,
+                    diff,
+                    f"{text(unit_total)} rounded to {scheme.rounding.places} place(s)",
                 )
             )
-            total = rounded
-    return total
+            unit_total = rounded
+    return unit_total
 
 
 def _statuses(
@@ -435,8 +527,9 @@ def _statuses(
     out_of_period: Sequence[Record],
     entries: Sequence[Entry],
     matched: Mapping[str, list[str]],
+    decisive: set[str],
 ) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
-    status: dict[str, RecordStatus] = {}
+    status: dict[str, RecordStatus] = {rid: "contributing" for rid in decisive}
     for e in entries:
         if e.kind == "base":
             continue
@@ -446,6 +539,8 @@ def _statuses(
             here = "superseded"
         elif any(d.kind == "capped" for d in e.decisions):
             here = "capped"
+        elif any(d.kind == "exempt" for d in e.decisions):
+            here = "exempt"
         else:
             here = "matched"
         for rid in (*e.records, *e.counted):

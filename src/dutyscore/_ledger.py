@@ -1,10 +1,11 @@
 """The ledger: one compact entry per amount that shaped a unit's total.
 
-Entries are slotted objects holding ids and Decimals only; the pydantic result
-models are built from them when a caller asks (``Evaluation.to_model``), so the
-evaluation hot path allocates one small object per contribution. Amounts are
-signed: base and bonus positive, deduction negative, so that the applied
-amounts of a unit's entries add up to its total.
+Entries are slotted objects holding ids and exact numbers only; the pydantic
+result models are built from them when a caller asks (``Evaluation.to_model``),
+so the evaluation hot path allocates one small object per contribution.
+Amounts are signed (base, bonus and score inputs positive, deductions negative)
+and ``weight`` is the product of the item weights up to the root, so that
+Σ applied × weight over a unit's entries is its total.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-EntryKind = Literal["base", "bonus", "deduction", "override", "rounding"]
-DecisionKind = Literal["superseded", "capped", "not_applied"]
+from ._exact import Exact, magnitude, mul
+
+EntryKind = Literal["base", "score", "bonus", "deduction", "override", "rounding", "outcome"]
+DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
+ONE = Decimal(1)
 
 
 @dataclass(slots=True)
 class Decision:
-    """Why an entry lost some or all of its amount: a dedup, a cap, a condition."""
+    """Why an entry lost some or all of its amount: a dedup, a cap, a condition, an exemption."""
 
     kind: DecisionKind
     by: str
-    lost: Decimal
+    lost: Exact
     detail: str = ""
 
 
@@ -36,19 +40,26 @@ class Entry:
     rule: str | None
     kind: EntryKind
     records: tuple[str, ...]
-    raw: Decimal
-    applied: Decimal
+    raw: Exact
+    applied: Exact
     detail: str = ""
     counted: tuple[str, ...] = ()
     decisions: list[Decision] = field(default_factory=list)
     order: tuple[object, ...] = ()
+    weight: Exact = ONE
+    label: str = ""
 
     @property
-    def magnitude(self) -> Decimal:
-        return abs(self.applied)
+    def magnitude(self) -> Exact:
+        return magnitude(self.applied)
 
-    def cut(self, keep: Decimal, decision: Decision) -> None:
+    @property
+    def contribution(self) -> Exact:
+        """What this entry adds to the total: applied × weight."""
+        return mul(self.applied, self.weight)
+
+    def cut(self, keep: Exact, decision: Decision) -> None:
         """Reduce the applied magnitude to ``keep`` and remember why."""
-        sign = -1 if self.applied < 0 or (self.applied == 0 and self.raw < 0) else 1
-        self.applied = keep * sign
+        negative = self.applied < 0 or (self.applied == 0 and self.raw < 0)
+        self.applied = -keep if negative else keep
         self.decisions.append(decision)

@@ -25,8 +25,8 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def count_holds(condition: Mapping[str, int], count: int) -> bool:
-    """Whether ``count`` satisfies every operator of ``condition`` (``{"ge": 3}``)."""
+def count_holds(condition: Mapping[str, Any], count: Any) -> bool:
+    """Whether ``count`` satisfies every operator of ``condition`` (``{"ge": 3}``, ``{"gt": 1/3}``)."""
     return all(_COMPARE[op](count, bound) for op, bound in condition.items())
 
 

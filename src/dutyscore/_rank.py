@@ -13,10 +13,10 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ._exact import Exact
 from ._problems import DutyscoreError
 from ._scheme_model import Ranking
 
@@ -32,7 +32,7 @@ class Standing:
 
 
 def rank(
-    totals: Mapping[str, Decimal],
+    totals: Mapping[str, Exact],
     cohorts: Mapping[str, str | None],
     ranking: Ranking,
     previous_streaks: Mapping[str, int] | None = None,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 
 from ._evaluate import Evaluation
+from ._exact import Exact, magnitude, text
 from ._result import canonical
 
 
-def signed_text(value: Decimal) -> str:
+def signed_text(value: Exact) -> str:
     """+1, −0.5 or 0: the sign a reader of a ledger expects."""
     if value == 0:
         return "0"
-    return ("+" if value > 0 else "−") + canonical(abs(value))
+    return ("+" if value > 0 else "−") + text(magnitude(value))
 
 
 def _width(text: str) -> int:
@@ -35,23 +35,20 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
 
 
 def score_table(ev: Evaluation) -> str:
-    """One line per unit: cohort, rank, a column per top-level section (its Chinese title),
-    base, bonus, deduction, adjustment, total and flags; then the warnings."""
-    sections = list(ev.scheme.items)
-    leaves_of = {sec.id: {i.id for i in sec.walk() if i.is_leaf} for sec in sections}
-    header = [
-        "单位 unit",
-        "名称 name",
-        "类别 cohort",
-        "排名 rank",
-        *(sec.title for sec in sections),
-        "基本分 base",
-        "加分 bonus",
-        "扣分 deduction",
-        "调整 adjustment",
-        "总分 total",
-        "flags",
+    """One line per unit: cohort, rank, a column per top-level section (its Chinese title,
+    with its weight where it has one), then base, inputs, bonus, deduction, adjustment,
+    total, grade and flags; then the warnings."""
+    scheme = ev.scheme
+    has_inputs = any(r.kind == "score_input" for r in scheme.rules)
+    has_grade = scheme.grading is not None
+    sections = [
+        f"{sec.title} ×{text(sec.weight)}" if sec.weight is not None else sec.title for sec in scheme.items
     ]
+    header = ["单位 unit", "名称 name", "类别 cohort", "排名 rank", *sections, "基本分 base"]
+    header += ["评分 inputs"] if has_inputs else []
+    header += ["加分 bonus", "扣分 deduction", "调整 adjustment", "总分 total"]
+    header += ["等次 grade"] if has_grade else []
+    header += ["flags"]
     rows = [header]
     ordered = sorted(
         ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
@@ -59,27 +56,17 @@ def score_table(ev: Evaluation) -> str:
     for o in ordered:
         m = ev.unit_model(o.unit.id)
         rank = f"{m.rank}/{m.cohort_size}" if m.rank is not None else "-"
-        section_scores = [
-            canonical(sum((i.score for i in m.items if i.item in leaves_of[sec.id]), Decimal(0)))
-            for sec in sections
-        ]
-        rows.append(
-            [
-                m.unit,
-                m.name,
-                m.category or "-",
-                rank,
-                *section_scores,
-                canonical(m.base),
-                canonical(m.bonus),
-                canonical(m.deduction),
-                signed_text(m.adjustment),
-                canonical(m.total),
-                ",".join(m.flags),
-            ]
-        )
-    right = [False, False, False] + [True] * (len(sections) + 6) + [False]
-    lines = [f"{ev.scheme.title} ({ev.scheme.id} {ev.scheme.version}) — {ev.period}", table(rows, right)]
+        row = [m.unit, m.name, m.category or "-", rank]
+        row += [text(score) for _, score, _, _ in ev.section_scores(o.unit.id)]
+        row += [text(m.base)] + ([text(m.inputs)] if has_inputs else [])
+        row += [text(m.bonus), text(m.deduction), signed_text(m.adjustment), text(m.total)]
+        row += [m.grade or "-"] if has_grade else []
+        row += [",".join(m.flags)]
+        rows.append(row)
+    right = [False, False, False] + [True] * (len(header) - 4) + [False]
+    if has_grade:
+        right[-2] = False
+    lines = [f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}", table(rows, right)]
     lines.extend(f"warning: {w}" for w in ev.warnings)
     return "\n".join(lines)
 
@@ -115,15 +102,35 @@ def explain(ev: Evaluation, unit_id: str) -> str:
             out.append(f"    raw {canonical(e.raw)} → applied {canonical(e.applied)}")
         for d in e.decisions:
             out.append(f"    {d.kind} by {d.by}: −{canonical(d.lost)} ({d.detail})")
-    out.append(
-        f"total: {canonical(m.base)} + {canonical(m.bonus)} − {canonical(m.deduction)}"
-        + (
-            f" {'+' if m.adjustment >= 0 else '−'} {canonical(abs(m.adjustment))} (adjustment)"
-            if m.adjustment
-            else ""
+    if ev.scheme.composition.kind == "weighted":
+        parts = []
+        for sec, score, weight, contribution in ev.section_scores(unit_id):
+            if sec.weight is not None:
+                out.append(f"{sec.title}: {text(score)} × {text(weight)} = {text(contribution)}")
+            else:
+                out.append(f"{sec.title}: {text(contribution)}")
+            parts.append(text(contribution))
+        if m.adjustment:
+            parts.append(f"{signed_text(m.adjustment)} (adjustment)")
+        out.append(f"total: {' + '.join(parts)} = {text(m.total)}")
+    else:
+        out.append(
+            f"total: {canonical(m.base)} + {canonical(m.bonus)} − {canonical(m.deduction)}"
+            + (
+                f" {'+' if m.adjustment >= 0 else '−'} {canonical(magnitude(m.adjustment))} (adjustment)"
+                if m.adjustment
+                else ""
+            )
+            + f" = {canonical(m.total)}"
         )
-        + f" = {canonical(m.total)}"
-    )
+    if m.grade is not None:
+        line = f"grade: {m.grade}"
+        if m.grade != m.grade_by_score:
+            line += f" (by score {m.grade_by_score})"
+        out.append(line)
+        for v in m.vetoes:
+            records = ", ".join(v.records)
+            out.append(f"    veto {v.veto}: {v.title} — records {records}; at most {v.at_most} ({v.clause})")
     if m.rank is not None:
         out.append(
             f"rank {m.rank} of {m.cohort_size} in {m.category}"

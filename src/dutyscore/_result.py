@@ -1,23 +1,45 @@
 """The typed result integrators receive (pydantic), built from the compact ledger.
 
 Field names are part of the public contract: systems store this JSON. Every
-amount is a ``Decimal`` and serialises as a decimal string.
+amount is exact (``Decimal``, or ``Fraction`` where no finite decimal exists)
+and serialises to JSON as a string: ``"5.5"``, ``"256/3"``.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Literal
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator
 
-RecordStatus = Literal["contributing", "superseded", "capped", "matched", "unmatched", "out_of_period"]
+from ._exact import normal, text
+
+RecordStatus = Literal[
+    "contributing", "superseded", "capped", "exempt", "matched", "unmatched", "out_of_period"
+]
 
 
-def canonical(value: Decimal) -> str:
-    """``Decimal`` as plain text without exponent or trailing zeros: 6, 5.5, 0.3."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+def _exact(value: Any) -> Decimal | Fraction:
+    if isinstance(value, Decimal | Fraction | int) and not isinstance(value, bool):
+        return normal(value)
+    if isinstance(value, str):
+        try:
+            return normal(Fraction(value)) if "/" in value else Decimal(value)
+        except (ValueError, InvalidOperation):
+            pass
+    raise ValueError(f"not an exact number: {value!r}")
+
+
+#: An exact amount; JSON carries it as a string ("0.3", "256/3").
+ExactNumber = Annotated[
+    Decimal | Fraction, PlainValidator(_exact), PlainSerializer(text, return_type=str, when_used="json")
+]
+
+
+def canonical(value: Decimal | Fraction) -> str:
+    """The exact value as text: 6, 5.5, 0.3, 256/3."""
+    return text(value)
 
 
 class _Model(BaseModel):
@@ -25,51 +47,49 @@ class _Model(BaseModel):
 
 
 class DecisionModel(_Model):
-    """A dedup, cap or unmet condition that took amount away from an entry."""
+    """A dedup, cap, unmet condition or exemption that took amount away from an entry."""
 
-    kind: Literal["superseded", "capped", "not_applied"]
+    kind: Literal["superseded", "capped", "not_applied", "exempt"]
     by: str
-    lost: Decimal
+    lost: ExactNumber
     detail: str
-
-    @field_serializer("lost")
-    def _s(self, v: Decimal) -> str:
-        return canonical(v)
 
 
 class LedgerEntryModel(_Model):
-    """One ledger line: which rule, which records, which clause, how much before and after."""
+    """One ledger line: which rule, which records, which clause, how much before and after.
 
-    kind: Literal["base", "bonus", "deduction", "override", "rounding"]
+    ``contribution`` = ``applied`` × ``weight`` (the product of the item weights up to the
+    root; 1 in schemes without weights); the contributions add up to the total.
+    """
+
+    kind: Literal["base", "score", "bonus", "deduction", "override", "rounding", "outcome"]
     item: str | None
     rule: str | None
     clause: str | None
     records: list[str]
     counted: list[str]
-    raw: Decimal
-    applied: Decimal
+    raw: ExactNumber
+    applied: ExactNumber
+    weight: ExactNumber
+    contribution: ExactNumber
     detail: str
+    label: str
     decisions: list[DecisionModel]
-
-    @field_serializer("raw", "applied")
-    def _s(self, v: Decimal) -> str:
-        return canonical(v)
 
 
 class ItemScoreModel(_Model):
-    """Per scored item: base + bonus − deduction = score."""
+    """Per scored item: base + inputs + bonus − deduction = score; score × weight = contribution."""
 
     item: str
     title: str
     section: list[str]
-    base: Decimal
-    bonus: Decimal
-    deduction: Decimal
-    score: Decimal
-
-    @field_serializer("base", "bonus", "deduction", "score")
-    def _s(self, v: Decimal) -> str:
-        return canonical(v)
+    base: ExactNumber
+    inputs: ExactNumber
+    bonus: ExactNumber
+    deduction: ExactNumber
+    score: ExactNumber
+    weight: ExactNumber
+    contribution: ExactNumber
 
 
 class RecordOutcomeModel(_Model):
@@ -81,15 +101,29 @@ class RecordOutcomeModel(_Model):
     rules: list[str]
 
 
+class VetoModel(_Model):
+    """A grade veto that fired: which records, and the best grade it leaves."""
+
+    veto: str
+    title: str
+    clause: str
+    records: list[str]
+    at_most: str
+
+
 class UnitResultModel(_Model):
     unit: str
     name: str
     category: str | None
-    base: Decimal
-    bonus: Decimal
-    deduction: Decimal
-    adjustment: Decimal
-    total: Decimal
+    base: ExactNumber
+    inputs: ExactNumber
+    bonus: ExactNumber
+    deduction: ExactNumber
+    adjustment: ExactNumber
+    total: ExactNumber
+    grade: str | None
+    grade_by_score: str | None
+    vetoes: list[VetoModel]
     rank: int | None
     cohort_size: int
     flags: list[str]
@@ -97,10 +131,6 @@ class UnitResultModel(_Model):
     items: list[ItemScoreModel]
     ledger: list[LedgerEntryModel]
     records: list[RecordOutcomeModel]
-
-    @field_serializer("base", "bonus", "deduction", "adjustment", "total")
-    def _s(self, v: Decimal) -> str:
-        return canonical(v)
 
 
 class ResultModel(_Model):

@@ -137,6 +137,9 @@ class _Checker:
             self._guard(self._check_rule, rule, ("rules", i))
         self._guard(self._check_caps)
         self._guard(self._check_dedup)
+        self._guard(self._check_weights, d.get("items", []), ("items",))
+        self._guard(self._check_grading)
+        self._guard(self._check_interim)
         for key in ("composition", "ranking", "rounding"):
             if isinstance(d.get(key), dict) and "source" in d[key]:
                 self._guard(self._check_source, d[key]["source"], (key, "source"))
@@ -255,7 +258,7 @@ class _Checker:
             for spec in self._attr(kinds, found, rule["item_from"], (*here, "item_from")):
                 if spec["type"] != "item":
                     self.add((*here, "item_from"), f"attribute {rule['item_from']!r} is not of type item")
-        elif kind != "override":
+        elif kind not in ("override", "vote_share"):
             self.add(here, "a rule needs 'item' (or 'item_from') to book its points to")
         if "quantity" in rule:
             for spec in self._attr(kinds, found, rule["quantity"], (*here, "quantity")):
@@ -279,6 +282,110 @@ class _Checker:
             self.add(here, "a cohort_step rule needs the scheme's 'cohorts'")
         if kind == "lateness" and "item" not in rule and "item_from" not in rule:
             self.add(here, "a lateness rule needs 'item' or 'item_from'")
+        if "exempt" in rule:
+            for attr in rule["exempt"].get("where", {}):
+                self._attr(kinds, found, attr, (*here, "exempt", "where", attr))
+        if kind == "table":
+            self._check_table(rule, kinds, found, here)
+        if kind == "score_input":
+            for spec in self._attr(kinds, found, rule["attribute"], (*here, "attribute")):
+                if spec["type"] not in ("decimal", "integer"):
+                    self.add((*here, "attribute"), "a score attribute must be a decimal or integer")
+        if kind == "vote_share":
+            share = rule["share"]
+            for j, attr in enumerate([share["of"], *share["among"]]):
+                where = (*here, "share", "of") if j == 0 else (*here, "share", "among", j - 1)
+                for spec in self._attr(kinds, found, attr, where):
+                    if spec["type"] != "integer":
+                        self.add(where, f"vote attribute {attr!r} must be an integer")
+            if share["of"] not in share["among"]:
+                self.add((*here, "share", "of"), f"{share['of']!r} must be one of 'among'")
+
+    def _check_table(
+        self, rule: dict[str, Any], kinds: list[dict[str, Any]], found: list[str], here: tuple[str | int, ...]
+    ) -> None:
+        """Every combination of the key attributes' values has an amount, and nothing else."""
+        value_lists: list[list[str]] = []
+        for j, key in enumerate(rule["keys"]):
+            specs = self._attr(kinds, found, key, (*here, "keys", j))
+            values: list[list[Any]] = [spec["values"] for spec in specs if spec.get("values") is not None]
+            if not values or len(values) != len(specs):
+                self.add((*here, "keys", j), f"table key {key!r} must be an attribute with 'values'")
+                return
+            value_lists.append([str(v) for v in values[0]])
+
+        def walk(node: Any, depth: int, path: tuple[str | int, ...]) -> None:
+            allowed = value_lists[depth]
+            if not isinstance(node, dict):
+                self.add(path, f"expected a mapping by {rule['keys'][depth]!r}")
+                return
+            for k in node:
+                if str(k) not in allowed:
+                    self.add((*path, k), f"{k!r} is not a value of {rule['keys'][depth]!r}")
+            for v in allowed:
+                if v not in {str(k) for k in node}:
+                    self.add(path, f"no amount for {rule['keys'][depth]}={v!r}")
+                elif depth + 1 < len(value_lists):
+                    walk(node[v], depth + 1, (*path, v))
+                else:
+                    try:
+                        parse_amount(node[v])
+                    except (ValueError, ArithmeticError):
+                        self.add((*path, v), f"{node[v]!r} is not an amount")
+
+        walk(rule["table"], 0, (*here, "table"))
+
+    def _check_weights(self, items: list[dict[str, Any]], path: tuple[str | int, ...]) -> None:
+        """Weights belong to weighted schemes; among siblings that declare one they sum to 1."""
+        weighted = self.doc.get("composition", {}).get("kind") == "weighted"
+        declared = [(i, item) for i, item in enumerate(items) if "weight" in item]
+        if declared and not weighted:
+            for i, _ in declared:
+                self.add((*path, i, "weight"), "item weights need 'composition: {kind: weighted}'")
+        elif declared:
+            total = sum((Fraction(parse_amount(item["weight"])) for _, item in declared), Fraction(0))
+            if total != 1:
+                self.add(
+                    (*path, declared[0][0], "weight"),
+                    f"the weights of {', '.join(repr(item['id']) for _, item in declared)} sum to "
+                    f"{total}, not 1",
+                )
+        for i, item in enumerate(items):
+            if item.get("children"):
+                self._check_weights(item["children"], (*path, i, "children"))
+
+    def _check_grading(self) -> None:
+        grading = self.doc.get("grading")
+        if not isinstance(grading, dict):
+            return
+        grades = grading["grades"]
+        last = None
+        for i, band in enumerate(grading["bands"]):
+            if band["grade"] not in grades:
+                self.add(("grading", "bands", i, "grade"), f"unknown grade {band['grade']!r}")
+            if "min" in band:
+                low = Fraction(parse_amount(band["min"]))
+                if last is not None and low >= last:
+                    self.add(("grading", "bands", i, "min"), "band minimums must fall from the first band")
+                last = low
+        if grading["bands"] and "min" in grading["bands"][-1]:
+            self.add(("grading", "bands"), "the last band needs no 'min' (it takes every lower score)")
+        for i, veto in enumerate(grading.get("vetoes", [])):
+            here = ("grading", "vetoes", i)
+            self._check_source(veto["source"], (*here, "source"))
+            if veto["at_most"] not in grades:
+                self.add((*here, "at_most"), f"unknown grade {veto['at_most']!r}")
+            names = list(veto.get("events") or [veto["event"]])
+            kinds = self._kind_refs(names, (*here, "events" if "events" in veto else "event"))
+            for attr in veto.get("where", {}):
+                self._attr(kinds, [n for n in names if n in self.kinds], attr, (*here, "where", attr))
+
+    def _check_interim(self) -> None:
+        interim = self.doc.get("ranking", {}).get("interim")
+        if isinstance(interim, dict):
+            for j, item in enumerate(interim["items"]):
+                if item not in self.leaves:
+                    self.add(("ranking", "interim", "items", j), f"item {item!r} is not a scored item")
 
     def _duplicates(self, ids: list[str], section: str, what: str) -> None:
         for value, n in Counter(ids).items():

@@ -8,6 +8,7 @@ here, and they give integrators typed access to items, rules and citations.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -78,11 +79,12 @@ class Item(_Frozen):
     number: str | int | None = None
     base: Amount | None = None
     total: Amount | None = None
+    weight: Amount | None = None
     note: str | None = None
     source: Source | None = None
     children: tuple[Item, ...] = ()
 
-    @field_validator("base", "total", mode="before")
+    @field_validator("base", "total", "weight", mode="before")
     @classmethod
     def _amount(cls, v: Any) -> Amount | None:
         return None if v is None else parse_amount(v)
@@ -152,6 +154,29 @@ class Tier(_Frozen):
         return parse_amount(v)
 
 
+class Exempt(_Frozen):
+    """Records a rule matches but must not score, and why (e.g. 单位主动上报)."""
+
+    where: dict[str, Any]
+    reason: str
+
+
+class Share(_Frozen):
+    of: str
+    among: tuple[str, ...]
+
+
+class ShareOutcome(_Frozen):
+    when: dict[str, Amount]
+    outcome: str
+    title: str
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _bounds(cls, v: Any) -> dict[str, Amount]:
+        return {op: parse_amount(x) for op, x in dict(v).items()}
+
+
 class Rule(_Frozen):
     """One scoring rule. Which fields matter depends on ``kind``."""
 
@@ -177,6 +202,14 @@ class Rule(_Frozen):
     max: Amount | None = None
     total: Amount | None = None
     step: Amount | None = None
+    keys: tuple[str, ...] = ()
+    table: dict[str, Any] | None = None
+    exempt: Exempt | None = None
+    attribute: str | None = None
+    aggregate: Literal["mean", "sum", "latest"] | None = None
+    one_per: Literal["month", "period"] | None = None
+    share: Share | None = None
+    outcomes: tuple[ShareOutcome, ...] = ()
 
     @field_validator("points", "cap", "max", "total", "step", mode="before")
     @classmethod
@@ -186,6 +219,15 @@ class Rule(_Frozen):
     @property
     def event_kinds(self) -> tuple[str, ...]:
         return self.events or ((self.event,) if self.event else ())
+
+    def table_amount(self, attributes: Mapping[str, Any]) -> Amount | None:
+        """The amount the ``table`` gives for a record's key attributes, or None."""
+        node: Any = self.table
+        for key in self.keys:
+            if not isinstance(node, dict):
+                return None
+            node = node.get(str(attributes.get(key)))
+        return None if node is None or isinstance(node, dict) else parse_amount(node)
 
 
 class Cap(_Frozen):
@@ -216,16 +258,60 @@ class Dedup(_Frozen):
 
 
 class Composition(_Frozen):
-    kind: Literal["base_plus_bonus_minus_deduction"] = "base_plus_bonus_minus_deduction"
+    kind: Literal["base_plus_bonus_minus_deduction", "weighted"] = "base_plus_bonus_minus_deduction"
     source: Source | None = None
+
+
+class Interim(_Frozen):
+    """Items whose weighted scores, renormalised, give the interim (quarterly) ranking."""
+
+    items: tuple[str, ...]
+    title: str | None = None
 
 
 class Ranking(_Frozen):
     within: Literal["cohort", "all"] = "cohort"
+    interim: Interim | None = None
     bottom: int | None = None
     bottom_flag: str = "close_supervision"
     streak_years: int | None = None
     streak_flag: str = "summons"
+    source: Source | None = None
+
+
+class Band(_Frozen):
+    grade: str
+    min: Amount | None = None
+
+    @field_validator("min", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount | None:
+        return None if v is None else parse_amount(v)
+
+
+class Veto(_Frozen):
+    """A fact that caps the grade whatever the score (不得评为…)."""
+
+    id: str
+    title: str
+    event: str | None = None
+    events: tuple[str, ...] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    at_most: str
+    source: Source
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        return self.events or ((self.event,) if self.event else ())
+
+
+class Grading(_Frozen):
+    """Grades best first, score bands (first band whose ``min`` the total reaches), vetoes."""
+
+    grades: tuple[str, ...]
+    bands: tuple[Band, ...]
+    vetoes: tuple[Veto, ...] = ()
+    note: str | None = None
     source: Source | None = None
 
 
@@ -262,6 +348,7 @@ class Scheme(_Frozen):
     composition: Composition = Composition()
     ranking: Ranking = Ranking()
     rounding: Rounding | None = None
+    grading: Grading | None = None
     path: str | None = None
 
     def all_items(self) -> list[Item]:

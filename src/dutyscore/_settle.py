@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from ._exact import Exact, magnitude, normal, sub, text
 from ._ledger import Decision, Entry
 from ._records import Record
-from ._scheme_model import Cap, Dedup, Scheme, to_decimal
+from ._scheme_model import Cap, Dedup, Scheme
 
 
 def apply_dedup(
@@ -44,7 +45,7 @@ def apply_dedup(
     for key, bucket in buckets.items():
         if len(bucket) < 2:
             continue
-        winner = max(bucket, key=lambda e: (abs(e.raw), -rule_index.get(e.rule or "", 0)))
+        winner = max(bucket, key=lambda e: (magnitude(e.raw), -rule_index.get(e.rule or "", 0)))
         for e in bucket:
             if e is winner:
                 continue
@@ -54,14 +55,14 @@ def apply_dedup(
                 Decision(
                     "superseded",
                     group.id,
-                    abs(e.applied),
-                    f"{what} also counted under rule {winner.rule} ({abs(winner.raw)}); "
+                    magnitude(e.applied),
+                    f"{what} also counted under rule {winner.rule} ({magnitude(winner.raw)}); "
                     "only the highest stands",
                 ),
             )
 
 
-def fill_cap(cap_id: str, maximum: Decimal, entries: Sequence[Entry], what: str) -> None:
+def fill_cap(cap_id: str, maximum: Exact, entries: Sequence[Entry], what: str) -> None:
     """Let ``entries`` fill ``maximum`` in their stable order; cut what overflows."""
     remaining = maximum
     for e in sorted(entries, key=lambda e: e.order):
@@ -69,11 +70,11 @@ def fill_cap(cap_id: str, maximum: Decimal, entries: Sequence[Entry], what: str)
             continue
         take = min(e.magnitude, remaining)
         if take < e.magnitude:
-            e.cut(take, Decision("capped", cap_id, e.magnitude - take, f"{what} at most {maximum}"))
-        remaining -= take
+            e.cut(take, Decision("capped", cap_id, sub(e.magnitude, take), f"{what} at most {text(maximum)}"))
+        remaining = sub(remaining, take)
 
 
-def apply_caps(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str, Decimal]) -> None:
+def apply_caps(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str, Exact]) -> None:
     """Rule caps (inline ``cap`` and a discretionary ``max``), then the scheme's caps."""
     by_rule: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
@@ -83,20 +84,20 @@ def apply_caps(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str,
         limit = rule.cap if rule.cap is not None else (rule.max if rule.kind == "discretionary" else None)
         if limit is not None and rule.id in by_rule:
             word = "cap" if rule.cap is not None else "max"
-            fill_cap(f"{rule.id}.{word}", to_decimal(limit), by_rule[rule.id], f"rule {rule.id}")
+            fill_cap(f"{rule.id}.{word}", normal(limit), by_rule[rule.id], f"rule {rule.id}")
     for cap in scheme.caps:
         _apply_cap(cap, by_rule, item_base)
 
 
-def _apply_cap(cap: Cap, by_rule: Mapping[str, list[Entry]], item_base: Mapping[str, Decimal]) -> None:
+def _apply_cap(cap: Cap, by_rule: Mapping[str, list[Entry]], item_base: Mapping[str, Exact]) -> None:
     members = [e for rid in cap.rules for e in by_rule.get(rid, ())]
     if cap.per == "unit":
         assert cap.max != "base"
-        fill_cap(cap.id, to_decimal(cap.max), members, cap.title)
+        fill_cap(cap.id, normal(cap.max), members, cap.title)
         return
     per_item: dict[str | None, list[Entry]] = defaultdict(list)
     for e in members:
         per_item[e.item].append(e)
     for item, group in per_item.items():
-        limit = item_base.get(item or "", Decimal(0)) if cap.max == "base" else to_decimal(cap.max)
+        limit = item_base.get(item or "", Decimal(0)) if cap.max == "base" else normal(cap.max)
         fill_cap(cap.id, limit, group, f"{cap.title} (item {item})")

@@ -28,7 +28,9 @@ SCORE = ("score", "--scheme", "jiangsu-platform-2018", *EXAMPLE_ARGS)
 def test_list(cli: Run) -> None:
     r = cli("list")
     assert r.code == 0
-    assert "jiangsu-platform-2018  2018.1   履责记实信息平台运用监督管理考核评分细则" in r.out
+    rows = [line.split() for line in r.out.splitlines()[1:]]
+    assert ["jiangsu-platform-2018", "2018.1", "履责记实信息平台运用监督管理考核评分细则"] in rows
+    assert ["puyang-two-duties-2017", "2017.1", "濮阳市落实全面从严治党两个责任督查考核"] in rows
 
 
 def test_validate_bundled_and_broken(cli: Run, tmp_path: Path) -> None:

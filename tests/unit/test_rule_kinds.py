@@ -44,7 +44,7 @@ def _rule_sum(model: dutyscore.UnitResultModel, rule: str) -> Decimal:
     return sum((e.applied for e in model.ledger if e.rule == rule), Decimal(0))
 
 
-def test_registry_has_the_six_kinds() -> None:
+def test_registry_has_every_kind() -> None:
     assert sorted(RULE_KINDS) == [
         "cohort_step",
         "count_threshold",
@@ -52,6 +52,9 @@ def test_registry_has_the_six_kinds() -> None:
         "lateness",
         "override",
         "per_occurrence",
+        "score_input",
+        "table",
+        "vote_share",
     ]
 
 

@@ -9,7 +9,7 @@ branch in the JSON Schema; the engine never looks at a scheme's id.
 
 from __future__ import annotations
 
-from . import _aggregate, _per_record  # noqa: F401  (register the kinds)
+from . import _aggregate, _inputs, _per_record  # noqa: F401  (register the kinds)
 from ._context import RULE_KINDS, RuleContext, RuleFn, register, signed
 
 __all__ = ["RULE_KINDS", "RuleContext", "RuleFn", "register", "signed"]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
+from .._exact import magnitude
 from .._ledger import Decision, Entry
 from .._match import compile_where, count_holds, describe_condition
 from .._records import Record
@@ -35,7 +36,7 @@ def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
     )
     if not count_holds(rule.count, n):
         entry.cut(
-            Decimal(0), Decision("not_applied", rule.id, abs(amount), f"count {n} does not meet {cond}")
+            Decimal(0), Decision("not_applied", rule.id, magnitude(amount), f"count {n} does not meet {cond}")
         )
     return [entry]
 
@@ -64,7 +65,9 @@ def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> li
         if not fired:
             entry.cut(
                 Decimal(0),
-                Decision("not_applied", rule.id, abs(amount), f"trigger count {n} does not meet {cond}"),
+                Decision(
+                    "not_applied", rule.id, magnitude(amount), f"trigger count {n} does not meet {cond}"
+                ),
             )
             ctx.warnings.append(
                 f"unit {ctx.unit}: rule {rule.id}: amount record {rec.id} "

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 from .._calendar import WorkingCalendar
+from .._exact import Exact, normal
 from .._ledger import Entry
 from .._records import Record
-from .._scheme_model import Amount, Rule, Scheme, to_decimal
+from .._scheme_model import Amount, Rule, Scheme
 
 
 @dataclass(slots=True)
@@ -20,7 +20,7 @@ class RuleContext:
     unit: str
     scheme: Scheme
     calendar: WorkingCalendar
-    item_base: Mapping[str, Decimal]
+    item_base: Mapping[str, Exact]
     records_by_kind: Mapping[str, Sequence[Record]]
     cohort_mean: Callable[[str], Fraction | None]
     warnings: list[str] = field(default_factory=list)
@@ -49,9 +49,9 @@ def register(name: str) -> Callable[[RuleFn], RuleFn]:
     return wrap
 
 
-def signed(rule: Rule, magnitude: Amount) -> Decimal:
+def signed(rule: Rule, magnitude: Amount) -> Exact:
     """The ledger amount: negative for a deduction, positive for a bonus."""
-    value = to_decimal(magnitude)
+    value = normal(magnitude)
     return -value if rule.direction == "deduction" else value
 
 
@@ -60,7 +60,7 @@ def record_entry(
     ctx: RuleContext,
     record: Record,
     item: str | None,
-    amount: Decimal,
+    amount: Exact,
     detail: str,
     counted: tuple[str, ...] = (),
 ) -> Entry:
@@ -80,7 +80,7 @@ def record_entry(
 
 
 def aggregate_entry(
-    rule: Rule, ctx: RuleContext, amount: Decimal, detail: str, counted: tuple[str, ...]
+    rule: Rule, ctx: RuleContext, amount: Exact, detail: str, counted: tuple[str, ...]
 ) -> Entry:
     """The ledger entry of a rule that looks at a count, not at one record."""
     return Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail, counted=counted)

@@ -2,35 +2,72 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from .._ledger import Entry
-from .._match import count_holds, describe_condition
+from .._exact import ZERO, Exact, magnitude, normal, text
+from .._ledger import Decision, Entry
+from .._match import Predicate, compile_where, count_holds, describe_condition
 from .._records import Record
-from .._scheme_model import Rule
+from .._scheme_model import Amount, Rule
 from ._context import RuleContext, order_of, record_entry, register, signed
+
+
+def _exempt(rule: Rule) -> Predicate | None:
+    return compile_where(rule.exempt.where) if rule.exempt is not None else None
+
+
+def _per_record(
+    rule: Rule,
+    matches: Sequence[Record],
+    ctx: RuleContext,
+    points: Callable[[Record], Amount | None],
+    what: str,
+) -> list[Entry]:
+    """One entry per record: ``points(record)`` × quantity, or zero with the exemption's reason."""
+    exempt = _exempt(rule)
+    out = []
+    for rec in matches:
+        base = points(rec)
+        if base is None:
+            ctx.warnings.append(
+                f"unit {ctx.unit}: rule {rule.id}: record {rec.id} has no amount in the table"
+            )
+            continue
+        qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
+        amount = signed(rule, Fraction(base) * qty)
+        detail = f"{qty} × {text(normal(base))}" if rule.quantity else f"{text(normal(base))} {what}"
+        entry = record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail)
+        if exempt is not None and exempt(rec):
+            assert rule.exempt is not None
+            entry.cut(ZERO, Decision("exempt", rule.id, magnitude(amount), rule.exempt.reason))
+        out.append(entry)
+    return out
 
 
 @register("per_occurrence")
 def per_occurrence(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
     """``points`` × quantity per record (每…扣/加…分); quantity 1 or an integer attribute."""
     assert rule.points is not None
-    out = []
-    for rec in matches:
-        qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
-        amount = signed(rule, Fraction(rule.points) * qty)
-        detail = f"{qty} × {rule.points}" if rule.quantity else f"{rule.points} per record"
-        out.append(record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail))
-    return out
+    points = rule.points
+    return _per_record(rule, matches, ctx, lambda rec: points, "per record")
+
+
+@register("table")
+def table(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """An amount looked up by the record's key attributes (级别 × 处理结果), × quantity."""
+    keys = ", ".join(rule.keys)
+    return _per_record(
+        rule, matches, ctx, lambda rec: rule.table_amount(rec.attributes), f"by table ({keys})"
+    )
 
 
 @register("lateness")
 def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
     """A fraction of the booked item's base by how many days after the act it was recorded."""
     out = []
-    amounts: dict[tuple[int, str | None], tuple[Decimal, Decimal]] = {}
+    amounts: dict[tuple[int, str | None], tuple[Exact, Exact]] = {}
     for rec in matches:
         if rule.days == "working":
             days = ctx.calendar.working_days_after(rec.act_date, rec.record_date)
