@@ -16,6 +16,8 @@ from typing import TextIO
 from . import _report
 from ._calendar import CalendarError, WorkingCalendar
 from ._evaluate import Evaluation, evaluate
+from ._exact import text
+from ._interim import interim_ranking
 from ._problems import DutyscoreError, EvaluationError, Problem, SchemeInvalid, _ProblemsError
 from ._rank import load_previous_streaks
 from ._records import load_records
@@ -59,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluation_args(s)
     s.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
     s.add_argument("--format", choices=("table", "json"), default="table")
+    q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
+    q.add_argument("--scheme", required=True, help="bundled scheme id or path")
+    q.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+    q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
+    q.add_argument("--format", choices=("table", "json"), default="table")
+    q.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
     e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
     evaluation_args(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
@@ -108,6 +116,43 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
     )
 
 
+def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
+    scheme = load_scheme(args.scheme)
+    units = load_units(args.units, scheme) if args.units else None
+    rows = interim_ranking(scheme, load_records(args.events, scheme), args.period, units)
+    if args.format == "json":
+        data = {
+            "scheme": scheme.id,
+            "period": args.period,
+            "units": [
+                {
+                    "unit": r.unit.id,
+                    "name": r.unit.name,
+                    "category": r.unit.category,
+                    "score": text(r.score),
+                    "rank": r.rank,
+                    "cohort_size": r.cohort_size,
+                    "months": r.months,
+                }
+                for r in rows
+            ],
+        }
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    title = (
+        scheme.ranking.interim.title if scheme.ranking.interim and scheme.ranking.interim.title else "interim"
+    )
+    table_rows = [["单位 unit", "名称 name", "类别 cohort", "排名 rank", "得分 score", "月份 months"]]
+    for r in rows:
+        rank = f"{r.rank}/{r.cohort_size}" if r.rank is not None else "-"
+        table_rows.append(
+            [r.unit.id, r.unit.name, r.unit.category or "-", rank, text(r.score), str(r.months)]
+        )
+    out.write(f"{title} — {scheme.id} {args.period}\n")
+    out.write(_report.table(table_rows, [False, False, False, True, True, True]) + "\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
     out = out or sys.stdout
@@ -125,6 +170,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "schema":
             out.write(json.dumps(scheme_json_schema(), ensure_ascii=False, indent=2) + "\n")
             return EXIT_OK
+        if args.command == "rank":
+            return _cmd_rank(args, out)
         ev = _evaluate(args)
         if args.command == "score":
             if args.format == "json":

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import strategies as st
@@ -135,7 +136,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     scheme = ev.scheme
     base = {i.id: to_decimal(i.base) for i in scheme.leaf_items() if i.base is not None}
     for uid, o in ev.outcomes.items():
-        if sum((e.applied for e in o.entries), Decimal(0)) != o.total:
+        if sum((Fraction(e.contribution) for e in o.entries), Fraction(0)) != o.total:
             out.append(f"{uid}: ledger does not add up to the total {o.total}")
         by_rule: dict[str, list[Any]] = {}
         for e in o.entries:
