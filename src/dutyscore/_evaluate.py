@@ -432,8 +432,9 @@ def _evaluate_unit(
     means: Mapping[str, Mapping[str, Fraction]],
     warnings: list[str],
 ) -> UnitOutcome:
+    records = sorted(records, key=lambda r: (r.act_date, r.id))
     by_kind: dict[str, list[Record]] = defaultdict(list)
-    for rec in sorted(records, key=lambda r: (r.act_date, r.id)):
+    for rec in records:
         by_kind[rec.kind].append(rec)
 
     def cohort_mean(rule_id: str) -> Fraction | None:

@@ -45,7 +45,8 @@ def apply_dedup(
     for key, bucket in buckets.items():
         if len(bucket) < 2:
             continue
-        winner = max(bucket, key=lambda e: (magnitude(e.raw), -rule_index.get(e.rule or "", 0)))
+        # the largest raw amount; among equals the rule declared first, then the earliest record
+        winner = min(bucket, key=lambda e: (-magnitude(e.raw), rule_index.get(e.rule or "", 0), e.order))
         for e in bucket:
             if e is winner:
                 continue
