@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import dutyscore
-from dutyscore.testing import ledger_problems, monotone_deduction_kinds, records_for
+from dutyscore.testing import ledger_problems, monotone_deduction_kinds
 
-SCHEME = dutyscore.load_scheme("jiangsu-platform-2018")
-UNITS = [
-    dutyscore.Unit("u1", "一", "设区市"),
-    dutyscore.Unit("u2", "二", "设区市"),
-    dutyscore.Unit("u3", "三", "省属高校"),
-]
-IDS = [u.id for u in UNITS]
-RECORDS = records_for(SCHEME, units=IDS, year=2018, max_size=40)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from ._kit import SETTINGS, SchemeUnderTest
 
-
-def _eval(records: list[dutyscore.Record]) -> dutyscore.Evaluation:
-    return dutyscore.evaluate(SCHEME, records, units=UNITS, period=2018)
+SUT = SchemeUnderTest(
+    dutyscore.load_scheme("jiangsu-platform-2018"),
+    [
+        dutyscore.Unit("u1", "一", "设区市"),
+        dutyscore.Unit("u2", "二", "设区市"),
+        dutyscore.Unit("u3", "三", "省属高校"),
+    ],
+    2018,
+)
+SCHEME, IDS = SUT.scheme, SUT.ids
+RECORDS = SUT.records(max_size=40)
+_eval = SUT.evaluate
 
 
 @SETTINGS
@@ -41,9 +42,7 @@ def test_ledger_invariants_hold(records: list[dutyscore.Record]) -> None:
 @SETTINGS
 @given(RECORDS, st.randoms(use_true_random=False))
 def test_result_does_not_depend_on_record_order(records: list[dutyscore.Record], rnd: random.Random) -> None:
-    shuffled = list(records)
-    rnd.shuffle(shuffled)
-    assert _eval(records).to_model() == _eval(shuffled).to_model()
+    SUT.assert_order_independent(records, rnd)
 
 
 @SETTINGS
@@ -56,15 +55,7 @@ def test_evaluation_is_deterministic(records: list[dutyscore.Record]) -> None:
 @SETTINGS
 @given(
     RECORDS,
-    records_for(
-        SCHEME,
-        units=IDS,
-        year=2018,
-        kinds=monotone_deduction_kinds(SCHEME),
-        min_size=1,
-        max_size=3,
-        id_prefix="extra",
-    ),
+    SUT.records(kinds=monotone_deduction_kinds(SCHEME), min_size=1, max_size=3, id_prefix="extra"),
 )
 def test_adding_a_deduction_event_never_raises_a_score(
     records: list[dutyscore.Record], extra: list[dutyscore.Record]

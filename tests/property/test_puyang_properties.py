@@ -7,28 +7,29 @@ import random
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import dutyscore
 from dutyscore._evaluate import item_weights
 from dutyscore._scheme_model import Item
-from dutyscore.testing import ledger_problems, records_for
+from dutyscore.testing import ledger_problems
 
-SCHEME = dutyscore.load_scheme("puyang-two-duties-2017")
-UNITS = [
-    dutyscore.Unit("a", "甲", "县(区)"),
-    dutyscore.Unit("b", "乙", "县(区)"),
-    dutyscore.Unit("c", "丙", "市直单位"),
-]
-IDS = [u.id for u in UNITS]
-RECORDS = records_for(SCHEME, units=IDS, year=2017, max_size=40)
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from ._kit import SETTINGS, SchemeUnderTest
+
+SUT = SchemeUnderTest(
+    dutyscore.load_scheme("puyang-two-duties-2017"),
+    [
+        dutyscore.Unit("a", "甲", "县(区)"),
+        dutyscore.Unit("b", "乙", "县(区)"),
+        dutyscore.Unit("c", "丙", "市直单位"),
+    ],
+    2017,
+)
+SCHEME, UNITS, IDS = SUT.scheme, SUT.units, SUT.ids
+RECORDS = SUT.records(max_size=40)
 GRADE_ORDER = {g: i for i, g in enumerate(SCHEME.grading.grades)} if SCHEME.grading else {}
-
-
-def _eval(records: list[dutyscore.Record]) -> dutyscore.Evaluation:
-    return dutyscore.evaluate(SCHEME, records, units=UNITS, period=2017)
+_eval = SUT.evaluate
 
 
 def _sections(items: tuple[Item, ...]) -> list[tuple[Item, ...]]:
@@ -91,15 +92,13 @@ def test_ledger_invariants_hold(records: list[dutyscore.Record]) -> None:
 @SETTINGS
 @given(RECORDS, st.randoms(use_true_random=False))
 def test_result_does_not_depend_on_record_order(records: list[dutyscore.Record], rnd: random.Random) -> None:
-    shuffled = list(records)
-    rnd.shuffle(shuffled)
-    assert _eval(records).to_model() == _eval(shuffled).to_model()
+    SUT.assert_order_independent(records, rnd)
 
 
 @SETTINGS
 @given(
     RECORDS,
-    records_for(SCHEME, units=IDS, year=2017, kinds=["sanction"], min_size=1, max_size=3, id_prefix="veto"),
+    SUT.records(kinds=["sanction"], min_size=1, max_size=3, id_prefix="veto"),
 )
 def test_a_veto_never_raises_a_grade(records: list[dutyscore.Record], vetoes: list[dutyscore.Record]) -> None:
     before = {u: o.grade for u, o in _eval(records).outcomes.items()}
