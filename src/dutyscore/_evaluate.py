@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ._calendar import WorkingCalendar
 from ._exact import ZERO, Exact, mul, normal, sub, text, total
-from ._grade import GradeOutcome, grade
+from ._grade import Candidate, GradeOutcome, grade_cohort
 from ._ledger import ONE, Decision, Entry
 from ._match import Predicate, compile_where
 from ._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
@@ -33,7 +33,7 @@ from ._result import (
     UnitResultModel,
     VetoModel,
 )
-from ._scheme_model import Item, Rule, Scheme
+from ._scheme_model import Grading, Item, Rule, Scheme
 from ._settle import apply_caps, apply_dedup
 from ._units import Unit
 from .rules import RULE_KINDS, RuleContext
@@ -239,6 +239,7 @@ class Evaluation:
             total=o.total,
             grade=o.grade.grade if o.grade else None,
             grade_by_score=o.grade.by_score if o.grade else None,
+            grade_reasons=list(o.grade.reasons) if o.grade else [],
             vetoes=vetoes,
             rank=o.standing.rank,
             cohort_size=o.standing.cohort_size,
@@ -384,7 +385,11 @@ def evaluate(
     )
     for uid, standing in standings.items():
         outcomes[uid].standing = standing
-        standing.flags.extend(e.label for e in outcomes[uid].entries if e.kind == "outcome" and e.label)
+        for label in (e.label for e in outcomes[uid].entries if e.kind == "outcome" and e.label):
+            if label not in standing.flags:
+                standing.flags.append(label)
+    if scheme.grading is not None:
+        _grade_all(scheme.grading, outcomes)
     unknown = cal.unknown_years(cal.queried_years)
     if unknown:
         warnings.append(
@@ -393,6 +398,21 @@ def evaluate(
             "festivals only (add a local calendar file with --calendar)"
         )
     return Evaluation(scheme, year, outcomes, warnings, records_by_id, out_of_period)
+
+
+def _grade_all(grading: Grading, outcomes: Mapping[str, UnitOutcome]) -> None:
+    """Grade each cohort; vetoes and the last-place rule mark the records that decided it."""
+    cohorts: dict[str | None, list[Candidate]] = defaultdict(list)
+    for uid, o in outcomes.items():
+        cohorts[o.unit.category].append(Candidate(uid, o.total, o.records))
+    for members in cohorts.values():
+        for uid, result in grade_cohort(grading, members).items():
+            o = outcomes[uid]
+            o.grade = result
+            for fired in result.vetoes:
+                for rid in fired.records:
+                    o.matched[rid].append(fired.veto)
+            o.decisive.update(result.decisive)
 
 
 def _check_effective(scheme: Scheme, year: int, warnings: list[str]) -> None:
@@ -460,13 +480,6 @@ def _evaluate_unit(
             e.weight = weights.get(e.item, ONE)
     unit_total = _compose(scheme, entries, rule_index)
     outcome = UnitOutcome(unit, entries, unit_total, records, out_of_period, matched)
-    if scheme.grading is not None:
-        outcome.grade = grade(scheme.grading, unit_total, records)
-        for fired in outcome.grade.vetoes:
-            for rid in fired.records:
-                matched[rid].append(fired.veto)
-                if fired.effective:
-                    outcome.decisive.add(rid)
     return outcome
 
 

@@ -185,14 +185,17 @@ class _AttrCoercer:
 
     def __init__(self, scheme: Scheme) -> None:
         self.leaves = {i.id for i in scheme.leaf_items()}
+        self.rules = {r.id for r in scheme.rules}
 
     def one(self, spec: Attribute, value: Any) -> Any:
         t = spec.type
-        if t in ("string", "item"):
+        if t in ("string", "item", "rule"):
             if not isinstance(value, str) or not value:
                 raise ValueError(f"expected text, got {value!r}")
             if t == "item" and value not in self.leaves:
                 raise ValueError(f"{value!r} is not an item of the scheme")
+            if t == "rule" and value not in self.rules:
+                raise ValueError(f"{value!r} is not a rule of the scheme")
             out: Any = value
         elif t == "integer":
             if isinstance(value, bool) or not isinstance(value, int | str):

@@ -128,6 +128,7 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         if m.grade != m.grade_by_score:
             line += f" (by score {m.grade_by_score})"
         out.append(line)
+        out.extend(f"    {reason}" for reason in m.grade_reasons)
         for v in m.vetoes:
             records = ", ".join(v.records)
             out.append(f"    veto {v.veto}: {v.title} — records {records}; at most {v.at_most} ({v.clause})")

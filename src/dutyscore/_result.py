@@ -123,6 +123,7 @@ class UnitResultModel(_Model):
     total: ExactNumber
     grade: str | None
     grade_by_score: str | None
+    grade_reasons: list[str]
     vetoes: list[VetoModel]
     rank: int | None
     cohort_size: int

@@ -209,6 +209,11 @@ class _Checker:
                     for j, v in enumerate(attr.get("values", ())):
                         if v not in self.leaves:
                             self.add((*here, "values", j), f"unknown item {v!r}")
+                if attr["type"] == "rule":
+                    rule_ids = {r.get("id") for r in self.doc.get("rules", []) if isinstance(r, dict)}
+                    for j, v in enumerate(attr.get("values", ())):
+                        if v not in rule_ids:
+                            self.add((*here, "values", j), f"unknown rule {v!r}")
                 if attr.get("required", True) and "default" in attr:
                     self.add((*here, "default"), "a required attribute cannot have a default")
 
@@ -287,6 +292,14 @@ class _Checker:
                 self._attr(kinds, found, attr, (*here, "exempt", "where", attr))
         if kind == "table":
             self._check_table(rule, kinds, found, here)
+        if kind == "percentage_step":
+            if ("target" in rule) == ("target_attribute" in rule):
+                self.add(here, "give 'target' or 'target_attribute' (exactly one)")
+            for key in ("value", "target_attribute"):
+                if key in rule:
+                    for spec in self._attr(kinds, found, rule[key], (*here, key)):
+                        if spec["type"] not in ("decimal", "integer"):
+                            self.add((*here, key), f"attribute {rule[key]!r} must be a decimal or integer")
         if kind == "score_input":
             for spec in self._attr(kinds, found, rule["attribute"], (*here, "attribute")):
                 if spec["type"] not in ("decimal", "integer"):
@@ -370,6 +383,22 @@ class _Checker:
                 last = low
         if grading["bands"] and "min" in grading["bands"][-1]:
             self.add(("grading", "bands"), "the last band needs no 'min' (it takes every lower score)")
+        for key in ("quota", "last_place"):
+            part = grading.get(key)
+            if not isinstance(part, dict):
+                continue
+            self._check_source(part["source"], ("grading", key, "source"))
+            if part["grade"] not in grades:
+                self.add(("grading", key, "grade"), f"unknown grade {part['grade']!r}")
+            elif key == "quota" and part["grade"] == grades[-1]:
+                self.add(("grading", key, "grade"), "the quota grade cannot be the worst grade")
+            if key == "last_place" and ("event" in part or "events" in part):
+                names = list(part.get("events") or [part["event"]])
+                kinds = self._kind_refs(names, ("grading", key))
+                for attr in part.get("where", {}):
+                    self._attr(
+                        kinds, [n for n in names if n in self.kinds], attr, ("grading", key, "where", attr)
+                    )
         for i, veto in enumerate(grading.get("vetoes", [])):
             here = ("grading", "vetoes", i)
             self._check_source(veto["source"], (*here, "source"))

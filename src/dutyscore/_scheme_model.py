@@ -80,9 +80,16 @@ class Item(_Frozen):
     base: Amount | None = None
     total: Amount | None = None
     weight: Amount | None = None
+    max_deduction: Amount | Literal["base"] | None = None
+    office: str | tuple[str, ...] | None = None
     note: str | None = None
     source: Source | None = None
     children: tuple[Item, ...] = ()
+
+    @field_validator("max_deduction", mode="before")
+    @classmethod
+    def _limit(cls, v: Any) -> Amount | str | None:
+        return v if v is None or v == "base" else parse_amount(v)
 
     @field_validator("base", "total", "weight", mode="before")
     @classmethod
@@ -117,7 +124,7 @@ def _add(a: Amount, b: Amount) -> Amount:
 
 
 class Attribute(_Frozen):
-    type: Literal["string", "integer", "decimal", "boolean", "date", "item"]
+    type: Literal["string", "integer", "decimal", "boolean", "date", "item", "rule"]
     title: str | None = None
     required: bool = True
     many: bool = False
@@ -210,8 +217,11 @@ class Rule(_Frozen):
     one_per: Literal["month", "period"] | None = None
     share: Share | None = None
     outcomes: tuple[ShareOutcome, ...] = ()
+    value: str | None = None
+    target: Amount | None = None
+    target_attribute: str | None = None
 
-    @field_validator("points", "cap", "max", "total", "step", mode="before")
+    @field_validator("points", "cap", "max", "total", "step", "target", mode="before")
     @classmethod
     def _amount(cls, v: Any) -> Amount | None:
         return None if v is None else parse_amount(v)
@@ -305,11 +315,42 @@ class Veto(_Frozen):
         return self.events or ((self.event,) if self.event else ())
 
 
+class Quota(_Frozen):
+    """At most ``share`` of a cohort may get ``grade``, by rank (好 不超过30%)."""
+
+    grade: str
+    share: Amount
+    source: Source
+
+    @field_validator("share", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Amount:
+        return parse_amount(v)
+
+
+class LastPlace(_Frozen):
+    """The last of a cohort gets ``grade`` when it also has a matching record (末位且存在重大问题)."""
+
+    grade: str
+    event: str | None = None
+    events: tuple[str, ...] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+    title: str | None = None
+    source: Source
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        return self.events or ((self.event,) if self.event else ())
+
+
 class Grading(_Frozen):
-    """Grades best first, score bands (first band whose ``min`` the total reaches), vetoes."""
+    """Grades best first, score bands (first band whose ``min`` the total reaches), a quota,
+    vetoes, and the last-place rule."""
 
     grades: tuple[str, ...]
     bands: tuple[Band, ...]
+    quota: Quota | None = None
+    last_place: LastPlace | None = None
     vetoes: tuple[Veto, ...] = ()
     note: str | None = None
     source: Source | None = None

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from ._exact import Exact, magnitude, normal, sub, text
+from ._exact import ZERO, Exact, magnitude, normal, sub, text
 from ._ledger import Decision, Entry
 from ._records import Record
 from ._scheme_model import Cap, Dedup, Scheme
@@ -88,6 +88,24 @@ def apply_caps(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str,
             fill_cap(f"{rule.id}.{word}", normal(limit), by_rule[rule.id], f"rule {rule.id}")
     for cap in scheme.caps:
         _apply_cap(cap, by_rule, item_base)
+    _apply_item_limits(scheme, entries, item_base)
+
+
+def _apply_item_limits(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str, Exact]) -> None:
+    """``max_deduction`` on an item: its deductions together never exceed it (子项目扣分不超过赋分值)."""
+    limits = {
+        i.id: item_base.get(i.id, ZERO) if i.max_deduction == "base" else normal(i.max_deduction)
+        for i in scheme.leaf_items()
+        if i.max_deduction is not None
+    }
+    if not limits:
+        return
+    per_item: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.kind == "deduction" and e.item in limits:
+            per_item[e.item].append(e)
+    for item, group in per_item.items():
+        fill_cap(f"{item}.max_deduction", limits[item], group, f"item {item} loses")
 
 
 def _apply_cap(cap: Cap, by_rule: Mapping[str, list[Entry]], item_base: Mapping[str, Exact]) -> None:

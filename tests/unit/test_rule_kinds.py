@@ -52,6 +52,7 @@ def test_registry_has_every_kind() -> None:
         "lateness",
         "override",
         "per_occurrence",
+        "percentage_step",
         "score_input",
         "table",
         "vote_share",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
-from .._exact import magnitude
+from .._exact import magnitude, normal, text
 from .._ledger import Decision, Entry
 from .._match import compile_where, count_holds, describe_condition
 from .._records import Record
@@ -43,38 +43,39 @@ def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
 
 @register("discretionary")
 def discretionary(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
-    """An amount the assessor enters, within ``max``, once a trigger count holds.
+    """An amount the assessor enters (酌情扣分), within ``max`` when given, once a trigger holds.
 
-    ``matches`` are the assessor's amount records; the trigger records are
-    counted from the unit's records of the trigger's kinds.
+    ``matches`` are the assessor's amount records; the trigger, when the rule has
+    one, counts the unit's records of the trigger's kinds. Without a trigger the
+    entered amounts always apply.
     """
-    assert rule.trigger is not None and rule.max is not None and rule.amount_attribute
+    assert rule.amount_attribute
     trig = rule.trigger
-    pred = compile_where(trig.where)
-    triggers = [r for k in trig.event_kinds for r in ctx.records_by_kind.get(k, ()) if pred(r)]
-    n = len(triggers)
-    cond = describe_condition(trig.count)
-    fired = count_holds(trig.count, n)
-    counted = _ids(triggers)
+    counted: tuple[str, ...] = ()
+    fired, cond, n = True, "", 0
+    if trig is not None:
+        pred = compile_where(trig.where)
+        triggers = [r for k in trig.event_kinds for r in ctx.records_by_kind.get(k, ()) if pred(r)]
+        n = len(triggers)
+        cond = describe_condition(trig.count)
+        fired = count_holds(trig.count, n)
+        counted = _ids(triggers)
+    limit = f"; at most {text(normal(rule.max))}" if rule.max is not None else ""
     out = []
     for rec in sorted(matches, key=order_of):
         entered = rec.attributes[rule.amount_attribute]
         amount = signed(rule, entered)
-        detail = f"assessor entered {entered}; trigger count {n} ({cond}); at most {rule.max}"
+        detail = f"assessor entered {entered}" + (f"; trigger count {n} ({cond})" if trig else "") + limit
         entry = record_entry(rule, ctx, rec, rule.item, amount, detail, counted)
         if not fired:
-            entry.cut(
-                Decimal(0),
-                Decision(
-                    "not_applied", rule.id, magnitude(amount), f"trigger count {n} does not meet {cond}"
-                ),
-            )
+            why = f"trigger count {n} does not meet {cond}"
+            entry.cut(Decimal(0), Decision("not_applied", rule.id, magnitude(amount), why))
             ctx.warnings.append(
                 f"unit {ctx.unit}: rule {rule.id}: amount record {rec.id} "
                 f"entered but the trigger count {n} does not meet {cond}"
             )
         out.append(entry)
-    if fired and not matches:
+    if trig is not None and fired and not matches:
         ctx.warnings.append(
             f"unit {ctx.unit}: rule {rule.id}: trigger holds ({n} {cond}) "
             f"but the assessor entered no amount; nothing deducted"

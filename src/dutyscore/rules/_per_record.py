@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -116,3 +117,30 @@ def override(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
             order=order_of(ordered[0]),
         )
     ]
+
+
+@register("percentage_step")
+def percentage_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
+    """Per full ``step`` percentage points a record's ``value`` falls short of the target.
+
+    The target is fixed (``target``: 未达到100%目标, 每少1个百分点) or carried on the record
+    (``target_attribute``: 每低于全省平均水平5个百分点).
+    """
+    assert rule.value is not None and rule.step is not None and rule.points is not None
+    out = []
+    for rec in matches:
+        value = Fraction(rec.attributes[rule.value])
+        target_raw = rec.attributes.get(rule.target_attribute) if rule.target_attribute else rule.target
+        if target_raw is None:
+            continue
+        target = Fraction(target_raw)
+        shortfall = target - value
+        steps = math.floor(shortfall / Fraction(rule.step)) if shortfall > 0 else 0
+        amount = signed(rule, Fraction(rule.points) * steps)
+        short = text(normal(max(shortfall, Fraction(0))))
+        detail = (
+            f"{rule.value} {text(normal(value))} against {text(normal(target))}: "
+            f"{short} points short → {steps} full step(s) of {text(normal(rule.step))}"
+        )
+        out.append(record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail))
+    return out
