@@ -59,10 +59,13 @@ class Source(_Frozen):
 
 
 class Document(_Frozen):
+    """A cited document; ``date`` is None where the source text carries none."""
+
     number: str
-    date: dt.date
+    date: dt.date | None = None
     title: str | None = None
     issuer: str | None = None
+    note: str | None = None
 
 
 class Effective(_Frozen):
@@ -220,6 +223,8 @@ class Rule(_Frozen):
     value: str | None = None
     target: Amount | None = None
     target_attribute: str | None = None
+    relative: bool = False
+    office: str | tuple[str, ...] | None = None
 
     @field_validator("points", "cap", "max", "total", "step", "target", mode="before")
     @classmethod

@@ -17,6 +17,11 @@ def test_package_ships_types_schema_and_schemes() -> None:
     files = resources.files("dutyscore")
     assert files.joinpath("py.typed").is_file()
     assert files.joinpath("scheme.schema.json").is_file()
-    assert dutyscore.bundled_scheme_ids() == ["jiangsu-platform-2018", "puyang-two-duties-2017"]
+    assert dutyscore.bundled_scheme_ids() == [
+        "dangjian-county-2021",
+        "jiangsu-platform-2018",
+        "puyang-two-duties-2017",
+        "qinglian-jiguan",
+    ]
     for sid in dutyscore.bundled_scheme_ids():
         assert list(dutyscore.iter_scheme_problems(dutyscore._scheme_load.read_scheme_text(sid)[0])) == []

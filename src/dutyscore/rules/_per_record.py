@@ -124,7 +124,8 @@ def percentage_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
     """Per full ``step`` percentage points a record's ``value`` falls short of the target.
 
     The target is fixed (``target``: 未达到100%目标, 每少1个百分点) or carried on the record
-    (``target_attribute``: 每低于全省平均水平5个百分点).
+    (``target_attribute``: 每低于全省平均水平5个百分点). With ``relative`` the shortfall is
+    measured in percent of the target, for amounts that are not percentages (村均收入).
     """
     assert rule.value is not None and rule.step is not None and rule.points is not None
     out = []
@@ -135,6 +136,8 @@ def percentage_step(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> 
             continue
         target = Fraction(target_raw)
         shortfall = target - value
+        if rule.relative:  # percentage points of the target itself: 低于平均水平5个百分点
+            shortfall = shortfall / target * 100 if target else Fraction(0)
         steps = math.floor(shortfall / Fraction(rule.step)) if shortfall > 0 else 0
         amount = signed(rule, Fraction(rule.points) * steps)
         short = text(normal(max(shortfall, Fraction(0))))
