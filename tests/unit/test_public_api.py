@@ -24,4 +24,13 @@ def test_package_ships_types_schema_and_schemes() -> None:
         "qinglian-jiguan",
     ]
     for sid in dutyscore.bundled_scheme_ids():
-        assert list(dutyscore.iter_scheme_problems(dutyscore._scheme_load.read_scheme_text(sid)[0])) == []
+        problems = list(dutyscore.iter_scheme_problems(dutyscore._scheme_load.read_scheme_text(sid)[0]))
+        if sid == "dangjian-county-2021":  # the annex is cut off after (十七)
+            assert [(p.severity, p.message) for p in problems] == [
+                (
+                    "warning",
+                    "section 'index' declares 100 points but its items sum to 80 (the scheme is marked partial)",
+                )
+            ]
+        else:
+            assert problems == []
