@@ -163,8 +163,8 @@ def ledger_problems(ev: Evaluation) -> list[str]:
             for e in o.entries:
                 if e.kind != group.direction or len(e.records) != 1 or e.raw == 0:
                     continue
-                if any(d.kind == "not_applied" for d in e.decisions):
-                    continue
+                if any(d.kind in ("not_applied", "exempt") for d in e.decisions):
+                    continue  # never took part in dedup: zero before it ran
                 if members is not None and e.rule not in members:
                     continue
                 rec = ev.records[e.records[0]]

@@ -29,7 +29,8 @@ def test_package_ships_types_schema_and_schemes() -> None:
             assert [(p.severity, p.message) for p in problems] == [
                 (
                     "warning",
-                    "section 'index' declares 100 points but its items sum to 80 (the scheme is marked partial)",
+                    "section 'index' declares 100 points but its items sum to 80 "
+                    "(the scheme is marked partial)",
                 )
             ]
         else:
