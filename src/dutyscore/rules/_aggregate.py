@@ -26,18 +26,25 @@ def _ids(records: Sequence[Record]) -> tuple[str, ...]:
 
 @register("count_threshold")
 def count_threshold(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
-    """A fixed amount when the count of matching records meets ``count`` (少于2次 扣1分)."""
+    """A fixed amount when the count of matching records meets ``count`` (少于2次 扣1分).
+
+    When the condition does not hold and no record was counted there is nothing
+    to explain, so no entry is written; when records were counted, a zero entry
+    names them and says why nothing was given.
+    """
     assert rule.points is not None and rule.count is not None
     n = len(matches)
+    holds = count_holds(rule.count, n)
+    if not holds and n == 0:
+        return []
     cond = describe_condition(rule.count)
     amount = signed(rule, rule.points)
     entry = aggregate_entry(
         rule, ctx, amount, f"{n} record(s) counted; condition count {cond}", _ids(matches)
     )
-    if not count_holds(rule.count, n):
-        entry.cut(
-            Decimal(0), Decision("not_applied", rule.id, magnitude(amount), f"count {n} does not meet {cond}")
-        )
+    if not holds:
+        why = f"count {n} does not meet {cond}"
+        entry.cut(Decimal(0), Decision("not_applied", rule.id, magnitude(amount), why))
     return [entry]
 
 
