@@ -1,0 +1,89 @@
+"""Checks and behaviour added for the two rubrics, in isolation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+import dutyscore
+from dutyscore._evaluate import round_exact
+from dutyscore._records import RawRecord, validate_records
+
+ROOT = Path(__file__).resolve().parents[2]
+DANGJIAN = (ROOT / "schemes" / "dangjian-county-2021.yaml").read_text("utf-8")
+QINGLIAN = (ROOT / "schemes" / "qinglian-jiguan.yaml").read_text("utf-8")
+
+
+def _messages(text: str, old: str, new: str) -> list[str]:
+    assert old in text, old
+    return [
+        p.message for p in dutyscore.iter_scheme_problems(text.replace(old, new, 1)) if p.severity == "error"
+    ]
+
+
+def test_percentage_step_needs_exactly_one_target() -> None:
+    assert _messages(
+        DANGJIAN, "value: value, target: 100, step: 1, points: 0.1", "value: value, step: 1, points: 0.1"
+    ) == ["give 'target' or 'target_attribute' (exactly one)"]
+
+
+def test_quota_and_last_place_references() -> None:
+    assert _messages(DANGJIAN, "    grade: 好\n    share: 0.3", "    grade: 最好\n    share: 0.3") == [
+        "unknown grade '最好'"
+    ]
+    assert _messages(DANGJIAN, "    event: major_problem\n", "    event: major_problems\n") == [
+        "unknown event kind 'major_problems'"
+    ]
+
+
+def test_rule_typed_values_must_be_rules() -> None:
+    assert _messages(QINGLIAN, "values: [q6.1-discretionary]", "values: [q6.1-discretion]") == [
+        "unknown rule 'q6.1-discretion'"
+    ]
+
+
+def test_a_finding_must_name_a_rule_of_the_scheme() -> None:
+    scheme = dutyscore.load_scheme("qinglian-jiguan")
+    raw = {
+        "id": "f",
+        "unit": "a",
+        "kind": "finding",
+        "act_date": "2022-03-01",
+        "record_date": "2022-03-01",
+        "attributes": {"rule": "q99-a"},
+    }
+    records, problems = validate_records([RawRecord(raw)], scheme)
+    assert records == [] and [(p.field, p.message) for p in problems] == [
+        ("attributes.rule", "'q99-a' is not a rule of the scheme")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "mode", "expected"),
+    [
+        (Fraction(256, 3), 2, "half_up", "85.33"),
+        (Fraction(2, 3), 0, "half_up", "1"),
+        (Fraction(5, 2), 0, "half_even", "2"),
+        (Fraction(7, 2), 0, "half_even", "4"),
+        (Fraction(-5, 2), 0, "half_up", "-3"),
+        (Fraction(1, 3), 1, "up", "0.4"),
+        (Fraction(2, 3), 1, "down", "0.6"),
+        (Decimal("2.345"), 2, "half_up", "2.35"),
+    ],
+)
+def test_round_exact(value: Fraction | Decimal, places: int, mode: str, expected: str) -> None:
+    assert round_exact(value, places, mode) == Decimal(expected)
+
+
+def test_item_never_below_zero_with_many_findings() -> None:
+    scheme = dutyscore.load_scheme("dangjian-county-2021")
+    rec = dutyscore.Record(
+        "f", "u", "finding", dt.date(2021, 5, 1), dt.date(2021, 5, 1), {"rule": "d02-4", "count": 9}
+    )
+    ev = dutyscore.evaluate(scheme, [rec], units=[dutyscore.Unit("u", "u", "县(区)")], period=2021)
+    d02 = next(i for i in ev.item_scores("u") if i.item == "d02")
+    assert (d02.base, d02.deduction, d02.score) == (5, 5, 0)  # 9 × 1 against 5 points
