@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 Amount = Decimal | Fraction
 Direction = Literal["deduction", "bonus"]
@@ -46,8 +46,24 @@ def to_decimal(value: Amount) -> Decimal:
     return Decimal(num) / Decimal(den)
 
 
+#: An exact amount in a scheme: ``2``, ``0.5`` or ``"1/2"``.
+SchemeAmount = Annotated[Amount, BeforeValidator(parse_amount)]
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+
+class _Matching(_Frozen):
+    """Something that looks at records: event kind(s) and a ``where`` on attributes."""
+
+    event: str | None = None
+    events: tuple[str, ...] | None = None
+    where: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def event_kinds(self) -> tuple[str, ...]:
+        return self.events or ((self.event,) if self.event else ())
 
 
 class Source(_Frozen):
@@ -143,25 +159,13 @@ class EventKind(_Frozen):
     attributes: dict[str, Attribute] = Field(default_factory=dict)
 
 
-class Trigger(_Frozen):
-    event: str | None = None
-    events: tuple[str, ...] | None = None
-    where: dict[str, Any] = Field(default_factory=dict)
+class Trigger(_Matching):
     count: dict[str, int]
-
-    @property
-    def event_kinds(self) -> tuple[str, ...]:
-        return self.events or ((self.event,) if self.event else ())
 
 
 class Tier(_Frozen):
     when: dict[str, int]
-    fraction_of_base: Amount
-
-    @field_validator("fraction_of_base", mode="before")
-    @classmethod
-    def _amount(cls, v: Any) -> Amount:
-        return parse_amount(v)
+    fraction_of_base: SchemeAmount
 
 
 class Exempt(_Frozen):
@@ -187,7 +191,7 @@ class ShareOutcome(_Frozen):
         return {op: parse_amount(x) for op, x in dict(v).items()}
 
 
-class Rule(_Frozen):
+class Rule(_Matching):
     """One scoring rule. Which fields matter depends on ``kind``."""
 
     id: str
@@ -198,20 +202,17 @@ class Rule(_Frozen):
     note: str | None = None
     item: str | None = None
     item_from: str | None = None
-    event: str | None = None
-    events: tuple[str, ...] | None = None
-    where: dict[str, Any] = Field(default_factory=dict)
-    points: Amount | None = None
+    points: SchemeAmount | None = None
     quantity: str | None = None
-    cap: Amount | None = None
+    cap: SchemeAmount | None = None
     count: dict[str, int] | None = None
     days: Literal["working", "calendar"] | None = None
     tiers: tuple[Tier, ...] = ()
     trigger: Trigger | None = None
     amount_attribute: str | None = None
-    max: Amount | None = None
-    total: Amount | None = None
-    step: Amount | None = None
+    max: SchemeAmount | None = None
+    total: SchemeAmount | None = None
+    step: SchemeAmount | None = None
     keys: tuple[str, ...] = ()
     table: dict[str, Any] | None = None
     exempt: Exempt | None = None
@@ -221,19 +222,10 @@ class Rule(_Frozen):
     share: Share | None = None
     outcomes: tuple[ShareOutcome, ...] = ()
     value: str | None = None
-    target: Amount | None = None
+    target: SchemeAmount | None = None
     target_attribute: str | None = None
     relative: bool = False
     office: str | tuple[str, ...] | None = None
-
-    @field_validator("points", "cap", "max", "total", "step", "target", mode="before")
-    @classmethod
-    def _amount(cls, v: Any) -> Amount | None:
-        return None if v is None else parse_amount(v)
-
-    @property
-    def event_kinds(self) -> tuple[str, ...]:
-        return self.events or ((self.event,) if self.event else ())
 
     def table_amount(self, attributes: Mapping[str, Any]) -> Amount | None:
         """The amount the ``table`` gives for a record's key attributes, or None."""
@@ -296,56 +288,32 @@ class Ranking(_Frozen):
 
 class Band(_Frozen):
     grade: str
-    min: Amount | None = None
-
-    @field_validator("min", mode="before")
-    @classmethod
-    def _amount(cls, v: Any) -> Amount | None:
-        return None if v is None else parse_amount(v)
+    min: SchemeAmount | None = None
 
 
-class Veto(_Frozen):
+class Veto(_Matching):
     """A fact that caps the grade whatever the score (不得评为…)."""
 
     id: str
     title: str
-    event: str | None = None
-    events: tuple[str, ...] | None = None
-    where: dict[str, Any] = Field(default_factory=dict)
     at_most: str
     source: Source
-
-    @property
-    def event_kinds(self) -> tuple[str, ...]:
-        return self.events or ((self.event,) if self.event else ())
 
 
 class Quota(_Frozen):
     """At most ``share`` of a cohort may get ``grade``, by rank (好 不超过30%)."""
 
     grade: str
-    share: Amount
+    share: SchemeAmount
     source: Source
 
-    @field_validator("share", mode="before")
-    @classmethod
-    def _amount(cls, v: Any) -> Amount:
-        return parse_amount(v)
 
-
-class LastPlace(_Frozen):
+class LastPlace(_Matching):
     """The last of a cohort gets ``grade`` when it also has a matching record (末位且存在重大问题)."""
 
     grade: str
-    event: str | None = None
-    events: tuple[str, ...] | None = None
-    where: dict[str, Any] = Field(default_factory=dict)
     title: str | None = None
     source: Source
-
-    @property
-    def event_kinds(self) -> tuple[str, ...]:
-        return self.events or ((self.event,) if self.event else ())
 
 
 class Grading(_Frozen):
