@@ -24,6 +24,17 @@ class CalendarError(DutyscoreError):
     """A local calendar file is unreadable or malformed."""
 
 
+#: Festival keys of the scheme language → their names in ``holidays.China`` (en_US).
+FESTIVALS = {
+    "new_year": "New Year's Day",
+    "spring_festival": "Chinese New Year (Spring Festival)",
+    "qingming": "Tomb-Sweeping Day",
+    "dragon_boat": "Dragon Boat Festival",
+    "mid_autumn": "Mid-Autumn Festival",
+    "national_day": "National Day",
+}
+
+
 def _official_years() -> frozenset[int]:
     cn = holidays.country_holidays("CN", years=2000)
     special = getattr(cn, "special_public_holidays", {})
@@ -128,6 +139,26 @@ class WorkingCalendar:
             start = self._through(act) if year == act.year else 0
             total += end - start
         return total
+
+    def nth_working_day_after(self, start: dt.date, n: int) -> dt.date:
+        """The day on which the ``n``-th working day strictly after ``start`` falls (n ≥ 1)."""
+        day, seen = start, 0
+        while seen < n:
+            day += dt.timedelta(days=1)
+            self.queried_years.add(day.year)
+            seen += self.is_working_day(day)
+        return day
+
+    def festival(self, key: str, year: int) -> dt.date:
+        """The first day of a festival (``FESTIVALS`` key) in ``year``, from ``holidays.China``."""
+        name = FESTIVALS[key]
+        self.queried_years.add(year)
+        days = [
+            d for d, n in holidays.country_holidays("CN", years=year, language="en_US").items() if n == name
+        ]
+        if not days:
+            raise CalendarError(f"the calendar has no {name} in {year}")
+        return min(days)
 
     def unknown_years(self, years: Iterable[int]) -> list[int]:
         """Years among ``years`` whose official schedule this calendar does not know."""

@@ -140,6 +140,7 @@ class _Checker:
         self._guard(self._check_weights, d.get("items", []), ("items",))
         self._guard(self._check_grading)
         self._guard(self._check_interim)
+        self._guard(self._check_obligations)
         for key in ("composition", "ranking", "rounding"):
             if isinstance(d.get(key), dict) and "source" in d[key]:
                 self._guard(self._check_source, d[key]["source"], (key, "source"))
@@ -408,6 +409,53 @@ class _Checker:
             kinds = self._kind_refs(names, (*here, "events" if "events" in veto else "event"))
             for attr in veto.get("where", {}):
                 self._attr(kinds, [n for n in names if n in self.kinds], attr, (*here, "where", attr))
+
+    def _check_selector(self, part: dict[str, Any], path: tuple[str | int, ...]) -> list[str]:
+        """Event kinds and ``where`` of a part that selects records; returns the known kind names."""
+        names = list(part.get("events") or [part["event"]])
+        kinds = self._kind_refs(names, (*path, "events" if "events" in part else "event"))
+        known = [n for n in names if n in self.kinds]
+        for attr in part.get("where", {}):
+            self._attr(kinds, known, attr, (*path, "where", attr))
+        return known
+
+    def _check_obligations(self) -> None:
+        obligations = self.doc.get("obligations", [])
+        self._duplicates([o.get("id") for o in obligations], "obligations", "obligation")
+        for i, ob in enumerate(obligations):
+            here: tuple[str | int, ...] = ("obligations", i)
+            self._check_source(ob["source"], (*here, "source"))
+            if ob["kind"] != "within":
+                self._check_selector(ob, here)
+                continue
+            trigger = self._check_selector(ob["trigger"], (*here, "trigger"))
+            fulfil = ob["fulfilled_by"]
+            if fulfil == "self":
+                continue
+            fulfilled = self._check_selector(fulfil, (*here, "fulfilled_by"))
+            for j, attr in enumerate(fulfil.get("link", [])):
+                both = [self.kinds[k] for k in trigger] + [self.kinds[k] for k in fulfilled]
+                self._attr(both, trigger + fulfilled, attr, (*here, "fulfilled_by", "link", j))
+        by_id = {o.get("id"): o for o in obligations}
+        for i, rule in enumerate(self.doc.get("rules", [])):
+            if not isinstance(rule, dict) or "obligation" not in rule:
+                continue
+            ob = by_id.get(rule["obligation"])
+            if ob is None:
+                self.add(("rules", i, "obligation"), f"unknown obligation {rule['obligation']!r}")
+            elif ob["kind"] != "within" or ob.get("fulfilled_by") != "self" or "days" not in ob:
+                self.add(
+                    ("rules", i, "obligation"),
+                    "a lateness rule reads a 'within' obligation in days, fulfilled by the record itself",
+                )
+            else:
+                rule_kinds = set(rule.get("events") or [rule.get("event")])
+                ob_kinds = set(ob["trigger"].get("events") or [ob["trigger"].get("event")])
+                if rule_kinds != ob_kinds:
+                    self.add(
+                        ("rules", i, "obligation"),
+                        "the rule and its obligation look at different event kinds",
+                    )
 
     def _check_interim(self) -> None:
         interim = self.doc.get("ranking", {}).get("interim")

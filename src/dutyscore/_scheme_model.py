@@ -226,6 +226,7 @@ class Rule(_Matching):
     target_attribute: str | None = None
     relative: bool = False
     office: str | tuple[str, ...] | None = None
+    obligation: str | None = None
 
     def table_amount(self, attributes: Mapping[str, Any]) -> Amount | None:
         """The amount the ``table`` gives for a record's key attributes, or None."""
@@ -235,6 +236,47 @@ class Rule(_Matching):
                 return None
             node = node.get(str(attributes.get(key)))
         return None if node is None or isinstance(node, dict) else parse_amount(node)
+
+
+class Fulfilment(_Matching):
+    """The records that fulfil a ``within`` obligation; ``link`` attributes must equal the trigger's."""
+
+    link: tuple[str, ...] = ()
+
+
+class FestivalNode(_Frozen):
+    id: str
+    title: str
+    festivals: tuple[str, ...]
+
+
+class Window(_Frozen):
+    before: int
+    after: int
+
+
+class Obligation(_Matching):
+    """Something due: within N days of a trigger, at least N per period, by dates, around festivals."""
+
+    id: str
+    kind: Literal["within", "at_least", "by_date", "around_festival"]
+    title: str
+    source: Source
+    note: str | None = None
+    office: str | tuple[str, ...] | None = None
+    warn_days: int = 0
+    trigger: _Matching | None = None
+    fulfilled_by: Literal["self"] | Fulfilment | None = None
+    days: int | None = None
+    months: int | None = None
+    day_kind: Literal["working", "calendar"] = "calendar"
+    count: int = 1
+    per: Literal["year", "half_year", "quarter", "month"] = "year"
+    deadlines: tuple[str, ...] = ()
+    monthly: int | None = None
+    once: str | None = None
+    nodes: tuple[FestivalNode, ...] = ()
+    window: Window | None = None
 
 
 class Cap(_Frozen):
@@ -354,9 +396,10 @@ class Scheme(_Frozen):
     partial: bool = False
     period: Literal["year"] = "year"
     cohorts: tuple[str, ...] = ()
-    items: tuple[Item, ...]
+    items: tuple[Item, ...] = ()
     event_kinds: dict[str, EventKind]
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
     caps: tuple[Cap, ...] = ()
     dedup: tuple[Dedup, ...] = ()
     composition: Composition = Composition()
@@ -380,6 +423,12 @@ class Scheme(_Frozen):
             if it.id == item_id:
                 return it
         raise KeyError(item_id)
+
+    def obligation(self, obligation_id: str) -> Obligation:
+        for o in self.obligations:
+            if o.id == obligation_id:
+                return o
+        raise KeyError(obligation_id)
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

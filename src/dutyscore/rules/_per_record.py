@@ -10,6 +10,7 @@ from fractions import Fraction
 from .._exact import ZERO, Exact, magnitude, normal, text
 from .._ledger import Decision, Entry
 from .._match import Predicate, compile_where, count_holds, describe_condition
+from .._obligations import elapsed
 from .._records import Record
 from .._scheme_model import Amount, Rule
 from ._context import RuleContext, order_of, record_entry, register, signed
@@ -66,11 +67,21 @@ def table(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry
 
 @register("lateness")
 def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[Entry]:
-    """A fraction of the booked item's base by how many days after the act it was recorded."""
+    """A fraction of the booked item's base by how many days after the act it was recorded.
+
+    With ``obligation`` the days are counted by that ``within`` obligation, the same
+    counting the compliance report uses; otherwise by ``days`` (working or calendar).
+    """
+    ob = ctx.scheme.obligation(rule.obligation) if rule.obligation else None
+    working = ob.day_kind == "working" if ob is not None else rule.days == "working"
+    unit_word = "working days" if working else "days"
+    promise = f"; obligation {ob.id}: within {ob.days} {unit_word}" if ob is not None else ""
     out = []
     amounts: dict[tuple[int, str | None], tuple[Exact, Exact]] = {}
     for rec in matches:
-        if rule.days == "working":
+        if ob is not None:
+            days = elapsed(ob, rec.act_date, rec.record_date, ctx.calendar)
+        elif working:
             days = ctx.calendar.working_days_after(rec.act_date, rec.record_date)
         else:
             days = (rec.record_date - rec.act_date).days
@@ -84,9 +95,8 @@ def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
             base = ctx.item_base.get(item or "", Decimal(0))
             amounts[key] = (base, signed(rule, Fraction(tier.fraction_of_base) * Fraction(base)))
         base, amount = amounts[key]
-        unit_word = "working days" if rule.days == "working" else "days"
         detail = (
-            f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}): "
+            f"recorded {days} {unit_word} after the act ({describe_condition(tier.when)}{promise}): "
             f"{tier.fraction_of_base} of base {base}"
         )
         out.append(record_entry(rule, ctx, rec, item, amount, detail))
