@@ -15,6 +15,7 @@ from __future__ import annotations
 from ._calendar import CalendarError, WorkingCalendar
 from ._evaluate import Evaluation, UnitOutcome, cohort_metrics, evaluate
 from ._ledger import Decision, Entry
+from ._obligations import ComplianceReport, ComplianceRow, compliance
 from ._problems import (
     DutyscoreError,
     EvaluationError,
@@ -26,6 +27,8 @@ from ._problems import (
 from ._rank import Standing, load_previous_streaks
 from ._records import Record, load_records, validate_records
 from ._result import (
+    ComplianceReportModel,
+    ComplianceRowModel,
     DecisionModel,
     ItemScoreModel,
     LedgerEntryModel,
@@ -47,6 +50,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CalendarError",
+    "ComplianceReport",
+    "ComplianceReportModel",
+    "ComplianceRow",
+    "ComplianceRowModel",
     "Decision",
     "DecisionModel",
     "DutyscoreError",
@@ -71,6 +78,7 @@ __all__ = [
     "__version__",
     "bundled_scheme_ids",
     "cohort_metrics",
+    "compliance",
     "evaluate",
     "iter_scheme_problems",
     "load_previous_streaks",

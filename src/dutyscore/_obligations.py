@@ -31,6 +31,7 @@ from dateutil.relativedelta import relativedelta
 from ._calendar import WorkingCalendar
 from ._match import compile_where
 from ._records import Record
+from ._result import ComplianceReportModel, ComplianceRowModel
 from ._scheme_model import Obligation, Scheme, _Matching
 from ._units import Unit
 
@@ -229,10 +230,34 @@ def _windows(
 class ComplianceReport:
     """Every obligation instance of every unit as of ``as_of``, and calendar warnings."""
 
-    scheme: str
+    scheme: Scheme
     as_of: dt.date
     rows: tuple[ComplianceRow, ...]
     warnings: tuple[str, ...]
+
+    def to_model(self) -> ComplianceReportModel:
+        """The typed report (pydantic), with each obligation's title and clause."""
+        obs = {o.id: o for o in self.scheme.obligations}
+        return ComplianceReportModel(
+            scheme=self.scheme.id,
+            scheme_version=self.scheme.version,
+            as_of=self.as_of,
+            rows=[
+                ComplianceRowModel(
+                    unit=r.unit,
+                    obligation=r.obligation,
+                    title=obs[r.obligation].title,
+                    clause=self.scheme.cite(obs[r.obligation].source),
+                    instance=r.instance,
+                    status=r.status,
+                    due=r.due,
+                    records=list(r.records),
+                    detail=r.detail,
+                )
+                for r in self.rows
+            ],
+            warnings=list(self.warnings),
+        )
 
 
 def compliance(
@@ -270,4 +295,4 @@ def compliance(
         "dates there are estimates"
         for y in unknown
     )
-    return ComplianceReport(scheme.id, as_of, tuple(rows), warnings)
+    return ComplianceReport(scheme, as_of, tuple(rows), warnings)

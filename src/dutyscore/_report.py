@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ._evaluate import Evaluation
 from ._exact import Exact, magnitude, text
-from ._result import canonical
+from ._result import ComplianceReportModel, canonical
 
 
 def signed_text(value: Exact) -> str:
@@ -146,3 +146,24 @@ def explain(ev: Evaluation, unit_id: str) -> str:
             out.append(f"    {r.record} ({r.kind}): {r.status.replace('_', ' ')}")
     out.extend(f"warning: {w}" for w in ev.warnings if f"unit {unit_id}:" in w or not w.startswith("unit "))
     return "\n".join(out)
+
+
+_STATUS = {"met": "已完成 met", "missed": "逾期 missed", "warned": "预警 warned", "due": "待办 due"}
+
+
+def compliance_table(report: ComplianceReportModel) -> str:
+    """One line per unit, obligation and instance, with the due date and the fulfilling records."""
+    rows = [["单位 unit", "义务 obligation", "期次 instance", "状态 status", "时限 due", "记录 records"]]
+    for r in report.rows:
+        rows.append(
+            [r.unit, r.obligation, r.instance, _STATUS[r.status], r.due.isoformat(), ",".join(r.records)]
+        )
+    counts: dict[str, int] = {}
+    for r in report.rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    summary = ", ".join(f"{k} {counts[k]}" for k in ("met", "missed", "warned", "due") if k in counts)
+    lines = [f"{report.scheme} {report.scheme_version} — as of {report.as_of}: {summary or 'no obligations'}"]
+    if len(rows) > 1:
+        lines.append(table(rows, [False, False, False, False, False, False]))
+    lines.extend(f"warning: {w}" for w in report.warnings)
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ and serialises to JSON as a string: ``"5.5"``, ``"256/3"``.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -141,4 +142,26 @@ class ResultModel(_Model):
     scheme_version: str
     period: str
     units: list[UnitResultModel]
+    warnings: list[str]
+
+
+class ComplianceRowModel(_Model):
+    """One obligation instance of one unit: met (by which records), missed, warned or due."""
+
+    unit: str
+    obligation: str
+    title: str
+    clause: str
+    instance: str
+    status: Literal["met", "missed", "warned", "due"]
+    due: dt.date
+    records: list[str]
+    detail: str
+
+
+class ComplianceReportModel(_Model):
+    scheme: str
+    scheme_version: str
+    as_of: dt.date
+    rows: list[ComplianceRowModel]
     warnings: list[str]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from ._calendar import CalendarError, WorkingCalendar
 from ._evaluate import Evaluation, evaluate
 from ._exact import text
 from ._interim import interim_ranking
+from ._obligations import compliance
 from ._problems import DutyscoreError, EvaluationError, Problem, SchemeInvalid, _ProblemsError
 from ._rank import load_previous_streaks
 from ._records import load_records
@@ -67,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
     q.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+    d = sub.add_parser("due", help="compliance report as of a date: met, missed, warned or due")
+    d.add_argument("--scheme", required=True, help="bundled scheme id or path")
+    d.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the date of the report")
+    d.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+    d.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
+    d.add_argument(
+        "--status",
+        action="append",
+        choices=("met", "missed", "warned", "due"),
+        help="only rows with this status (repeatable)",
+    )
+    d.add_argument("--format", choices=("table", "json"), default="table")
+    d.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
     e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
     evaluation_args(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
@@ -153,6 +168,29 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        as_of = dt.date.fromisoformat(args.as_of)
+    except ValueError:
+        err.write(f"dutyscore due: --as-of {args.as_of!r} is not a date YYYY-MM-DD\n")
+        return EXIT_USAGE
+    scheme = load_scheme(args.scheme)
+    if not scheme.obligations:
+        err.write(f"dutyscore due: scheme {scheme.id} declares no obligations\n")
+        return EXIT_USAGE
+    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
+    units = load_units(args.units, scheme) if args.units else None
+    report = compliance(scheme, load_records(args.events, scheme), as_of, units=units, calendar=calendar)
+    model = report.to_model()
+    if args.status:
+        model = model.model_copy(update={"rows": [r for r in model.rows if r.status in args.status]})
+    if args.format == "json":
+        out.write(model.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    out.write(_report.compliance_table(model) + "\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
     out = out or sys.stdout
@@ -172,6 +210,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return EXIT_OK
         if args.command == "rank":
             return _cmd_rank(args, out)
+        if args.command == "due":
+            return _cmd_due(args, out, err)
         ev = _evaluate(args)
         if args.command == "score":
             if args.format == "json":
