@@ -100,7 +100,10 @@ def test_explain(cli: Run) -> None:
         "superseded by highest-deduction: −1 (record wx-case-1 also counted under rule "
         "p4-passive-investigation" in r.out
     )
-    assert "recorded 5 working days after the act (≥ 5 and ≤ 10): 1/2 of base 6" in r.out
+    assert (
+        "recorded 5 working days after the act (≥ 5 and ≤ 10; obligation record-promptly: "
+        "within 4 working days): 1/2 of base 6"
+    ) in r.out
     assert r.out.splitlines()[-3] == "total: 80 + 0 − 5 = 75"
 
 
