@@ -330,6 +330,10 @@ def evaluate(
     metrics: Mapping[str, Mapping[str, int]] | None = None,
 ) -> Evaluation:
     """Score every unit; ``units`` gives names and cohorts, ``metrics`` precomputed cohort counts."""
+    if not scheme.items:
+        raise DutyscoreError(
+            f"scheme {scheme.id} has no items to score (it declares obligations only: use dutyscore due)"
+        )
     year = _period_of(records, period)
     cal = calendar or WorkingCalendar()
     warnings: list[str] = []

@@ -116,7 +116,10 @@ def _cmd_validate(refs: Sequence[str], out: TextIO, err: TextIO) -> int:
             status = EXIT_USAGE
             continue
         _print_problems(warnings, err)
-        out.write(f"{name}: ok ({scheme.id} {scheme.version}, {len(scheme.rules)} rules)\n")
+        out.write(
+            f"{name}: ok ({scheme.id} {scheme.version}, {len(scheme.rules)} rules, "
+            f"{len(scheme.obligations)} obligations)\n"
+        )
     return status
 
 

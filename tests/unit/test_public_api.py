@@ -20,6 +20,7 @@ def test_package_ships_types_schema_and_schemes() -> None:
     assert dutyscore.bundled_scheme_ids() == [
         "dangjian-county-2021",
         "jiangsu-platform-2018",
+        "jiangsu-two-duties-2015",
         "puyang-two-duties-2017",
         "qinglian-jiguan",
     ]
