@@ -71,12 +71,28 @@ class UnitOutcome:
     total: Exact
     records: list[Record]
     out_of_period: list[Record]
-    matched: dict[str, list[str]]
+    #: (rule id, the records it matched), in rule order; statuses are derived from it on demand.
+    hits: list[tuple[str, list[Record]]]
     standing: Standing = field(default_factory=Standing)
     grade: GradeOutcome | None = None
     #: Records outside the ledger that decided something (a veto that lowered the grade).
     decisive: set[str] = field(default_factory=set)
     _statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]] | None = None
+
+    #: Grade vetoes that matched records: (veto id, record ids).
+    veto_hits: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def matched(self) -> dict[str, list[str]]:
+        """Record id → ids of the rules and vetoes that matched it."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for rule_id, records in self.hits:
+            for r in records:
+                out[r.id].append(rule_id)
+        for veto_id, rids in self.veto_hits:
+            for rid in rids:
+                out[rid].append(veto_id)
+        return out
 
     @property
     def statuses(self) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
@@ -413,9 +429,7 @@ def _grade_all(grading: Grading, outcomes: Mapping[str, UnitOutcome]) -> None:
         for uid, result in grade_cohort(grading, members).items():
             o = outcomes[uid]
             o.grade = result
-            for fired in result.vetoes:
-                for rid in fired.records:
-                    o.matched[rid].append(fired.veto)
+            o.veto_hits.extend((fired.veto, fired.records) for fired in result.vetoes)
             o.decisive.update(result.decisive)
 
 
@@ -470,11 +484,12 @@ def _evaluate_unit(
     entries = [
         Entry(unit.id, iid, None, "base", (), base, base, "base points") for iid, base in item_base.items()
     ]
-    matched: dict[str, list[str]] = defaultdict(list)
+    hits_by_rule: list[tuple[str, list[Record]]] = []
     for c in compiled:
-        hits = [r for k in c.kinds for r in by_kind.get(k, ()) if c.where(r)]
-        for r in hits:
-            matched[r.id].append(c.rule.id)
+        where = c.where
+        hits = [r for k in c.kinds for r in by_kind.get(k, ()) if where(r)]
+        if hits:
+            hits_by_rule.append((c.rule.id, hits))
         entries.extend(RULE_KINDS[c.rule.kind](c.rule, hits, ctx))
     for group in scheme.dedup:
         apply_dedup(group, entries, records_by_id, rule_index)
@@ -483,7 +498,7 @@ def _evaluate_unit(
         if e.item is not None:
             e.weight = weights.get(e.item, ONE)
     unit_total = _compose(scheme, entries, rule_index)
-    outcome = UnitOutcome(unit, entries, unit_total, records, out_of_period, matched)
+    outcome = UnitOutcome(unit, entries, unit_total, records, out_of_period, hits_by_rule)
     return outcome
 
 

@@ -27,7 +27,10 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 
 def count_holds(condition: Mapping[str, Any], count: Any) -> bool:
     """Whether ``count`` satisfies every operator of ``condition`` (``{"ge": 3}``, ``{"gt": 1/3}``)."""
-    return all(_COMPARE[op](count, bound) for op, bound in condition.items())
+    for op, bound in condition.items():  # noqa: SIM110 (a plain loop: this runs once per record)
+        if not _COMPARE[op](count, bound):
+            return False
+    return True
 
 
 def describe_condition(condition: Mapping[str, Any]) -> str:
@@ -53,8 +56,15 @@ def _test(op: str, expected: Any) -> Callable[[Any], bool]:
     return test
 
 
+_MISSING = object()
+
+
 def compile_where(where: Mapping[str, Any]) -> Predicate:
-    """A predicate for a rule's ``where``; a plain value on a list attribute means contains."""
+    """A predicate for a rule's ``where``; a plain value on a list attribute means contains.
+
+    Built once per rule and called once per record, so it avoids generators: one
+    attribute lookup and one comparison per condition.
+    """
     checks: list[tuple[str, Callable[[Any], bool]]] = []
     for attr, cond in where.items():
         if isinstance(cond, Mapping):
@@ -64,14 +74,26 @@ def compile_where(where: Mapping[str, Any]) -> Predicate:
             expected = cond
 
             def plain(v: Any, expected: Any = expected) -> bool:
-                return expected in v if isinstance(v, tuple) else bool(v == expected)
+                return expected in v if type(v) is tuple else bool(v == expected)
 
             checks.append((attr, plain))
     if not checks:
         return lambda record: True
+    if len(checks) == 1:
+        attr, test = checks[0]
+
+        def single(record: Record) -> bool:
+            value = record.attributes.get(attr, _MISSING)
+            return value is not _MISSING and test(value)
+
+        return single
 
     def predicate(record: Record) -> bool:
         attrs = record.attributes
-        return all(not (attr not in attrs or not test(attrs[attr])) for attr, test in checks)
+        for attr, test in checks:
+            value = attrs.get(attr, _MISSING)
+            if value is _MISSING or not test(value):
+                return False
+        return True
 
     return predicate

@@ -38,7 +38,7 @@ def _per_record(
             )
             continue
         qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
-        amount = signed(rule, Fraction(base) * qty)
+        amount = signed(rule, base * qty if isinstance(base, Decimal) else Fraction(base) * qty)
         detail = f"{qty} × {text(normal(base))}" if rule.quantity else f"{text(normal(base))} {what}"
         entry = record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail)
         if exempt is not None and exempt(rec):
@@ -78,6 +78,7 @@ def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
     promise = f"; obligation {ob.id}: within {ob.days} {unit_word}" if ob is not None else ""
     out = []
     amounts: dict[tuple[int, str | None], tuple[Exact, Exact]] = {}
+    tier_of: dict[int, int | None] = {}
     for rec in matches:
         if ob is not None:
             days = elapsed(ob, rec.act_date, rec.record_date, ctx.calendar)
@@ -85,7 +86,9 @@ def lateness(rule: Rule, matches: Sequence[Record], ctx: RuleContext) -> list[En
             days = ctx.calendar.working_days_after(rec.act_date, rec.record_date)
         else:
             days = (rec.record_date - rec.act_date).days
-        index = next((i for i, t in enumerate(rule.tiers) if count_holds(t.when, days)), None)
+        if days not in tier_of:
+            tier_of[days] = next((i for i, t in enumerate(rule.tiers) if count_holds(t.when, days)), None)
+        index = tier_of[days]
         if index is None:
             continue
         tier = rule.tiers[index]
