@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from ._calendar import WorkingCalendar
 from ._exact import ZERO, Exact, mul, normal, sub, text, total
@@ -166,6 +167,18 @@ class Evaluation:
         self.records = records
         self.out_of_period = out_of_period
 
+    @cached_property
+    def _weights(self) -> dict[str, Exact]:
+        return item_weights(self.scheme)
+
+    @cached_property
+    def _leaves(self) -> list[tuple[list[str], Item]]:
+        return _leaves_with_path(self.scheme)
+
+    @cached_property
+    def _rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.scheme.rules}
+
     def unit(self, unit_id: str) -> UnitOutcome:
         try:
             return self.outcomes[unit_id]
@@ -185,15 +198,15 @@ class Evaluation:
         for e in outcome.entries:
             if e.item is not None and e.kind in ("base", "score", "bonus", "deduction"):
                 sums[e.item][e.kind].append(e.applied)
-        weights = item_weights(self.scheme)
+        weights = self._weights
         out = []
-        for path, item in _leaves_with_path(self.scheme):
+        for path, item in self._leaves:
             s = sums[item.id]
             base, inputs, bonus = total(s["base"]), total(s["score"]), total(s["bonus"])
             deduction = -total(s["deduction"])
             score = sub(total([base, inputs, bonus]), deduction)
             out.append(
-                ItemScoreModel(
+                ItemScoreModel.model_construct(
                     item=item.id,
                     title=item.title,
                     section=path,
@@ -227,7 +240,9 @@ class Evaluation:
         for e in o.entries:
             sums[e.kind].append(e.contribution)
         statuses = [
-            RecordOutcomeModel(record=rid, kind=self.records[rid].kind, status=status, rules=list(rules))
+            RecordOutcomeModel.model_construct(
+                record=rid, kind=self.records[rid].kind, status=status, rules=list(rules)
+            )
             for rid, (status, rules) in o.statuses.items()
         ]
         vetoes = []
@@ -269,13 +284,14 @@ class Evaluation:
     def _entry_model(self, e: Entry) -> LedgerEntryModel:
         clause = None
         if e.rule is not None:
-            clause = self.scheme.cite(self.scheme.rule(e.rule).source)
+            clause = self.scheme.cite(self._rules[e.rule].source)
         elif e.kind == "base" and e.item is not None:
             src = self.scheme.item(e.item).source
             clause = self.scheme.cite(src) if src else None
         elif e.kind == "rounding" and self.scheme.rounding and self.scheme.rounding.source:
             clause = self.scheme.cite(self.scheme.rounding.source)
-        return LedgerEntryModel(
+        # built from the engine's own exact values: construct without re-validating
+        return LedgerEntryModel.model_construct(
             kind=e.kind,
             item=e.item,
             rule=e.rule,
@@ -289,7 +305,8 @@ class Evaluation:
             detail=e.detail,
             label=e.label,
             decisions=[
-                DecisionModel(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions
+                DecisionModel.model_construct(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail)
+                for d in e.decisions
             ],
         )
 
