@@ -54,7 +54,6 @@ _PRECEDENCE: dict[RecordStatus, int] = {
 @dataclass(slots=True)
 class _CompiledRule:
     rule: Rule
-    index: int
     kinds: frozenset[str]
     where: Predicate
 
@@ -106,10 +105,7 @@ class UnitOutcome:
 
 
 def _compile(scheme: Scheme) -> list[_CompiledRule]:
-    return [
-        _CompiledRule(r, i, frozenset(r.event_kinds), compile_where(r.where))
-        for i, r in enumerate(scheme.rules)
-    ]
+    return [_CompiledRule(r, frozenset(r.event_kinds), compile_where(r.where)) for r in scheme.rules]
 
 
 def _period_of(records: Sequence[Record], period: int | None) -> int:
@@ -158,14 +154,12 @@ class Evaluation:
         outcomes: dict[str, UnitOutcome],
         warnings: list[str],
         records: Mapping[str, Record],
-        out_of_period: Mapping[str, Sequence[Record]],
     ) -> None:
         self.scheme = scheme
         self.period = period
         self.outcomes = outcomes
         self.warnings = warnings
         self.records = records
-        self.out_of_period = out_of_period
 
     @cached_property
     def _weights(self) -> dict[str, Exact]:
@@ -434,7 +428,7 @@ def evaluate(
             f"{', '.join(map(str, unknown))}; working days there follow weekends and fixed "
             "festivals only (add a local calendar file with --calendar)"
         )
-    return Evaluation(scheme, year, outcomes, warnings, records_by_id, out_of_period)
+    return Evaluation(scheme, year, outcomes, warnings, records_by_id)
 
 
 def _grade_all(grading: Grading, outcomes: Mapping[str, UnitOutcome]) -> None:

@@ -86,13 +86,10 @@ def _wait_status(deadline: dt.date, as_of: dt.date, warn_days: int) -> Status:
     return "warned" if (deadline - as_of).days <= warn_days else "due"
 
 
-def _selector(part: _Matching) -> tuple[frozenset[str], object]:
-    return frozenset(part.event_kinds), compile_where(part.where)
-
-
 def _select(part: _Matching, records: Iterable[Record]) -> list[Record]:
-    kinds, pred = _selector(part)
-    return [r for r in records if r.kind in kinds and pred(r)]  # type: ignore[operator]
+    """The records of the part's event kinds whose ``where`` holds."""
+    kinds, pred = frozenset(part.event_kinds), compile_where(part.where)
+    return [r for r in records if r.kind in kinds and pred(r)]
 
 
 def _day(year: int, month: int, day: str) -> dt.date:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ._evaluate import Evaluation
 from ._exact import Exact, magnitude, text
-from ._result import ComplianceReportModel, canonical
+from ._result import ComplianceReportModel
 
 
 def signed_text(value: Exact) -> str:
@@ -79,7 +79,7 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         f"{m.unit} {m.name} ({m.category or 'no cohort'}) — {ev.scheme.id} {ev.scheme.version}, "
         f"period {ev.period}"
     ]
-    out.append(f"base points: {canonical(m.base)}")
+    out.append(f"base points: {text(m.base)}")
     last = ("override", "rounding")
     ordered = [e for e in m.ledger if e.kind not in last] + [e for e in m.ledger if e.kind in last]
     for e in ordered:
@@ -99,9 +99,9 @@ def explain(ev: Evaluation, unit_id: str) -> str:
             )
             out.append(f"    counted: {shown}")
         if e.raw != e.applied:
-            out.append(f"    raw {canonical(e.raw)} → applied {canonical(e.applied)}")
+            out.append(f"    raw {text(e.raw)} → applied {text(e.applied)}")
         for d in e.decisions:
-            out.append(f"    {d.kind} by {d.by}: −{canonical(d.lost)} ({d.detail})")
+            out.append(f"    {d.kind} by {d.by}: −{text(d.lost)} ({d.detail})")
     if ev.scheme.composition.kind == "weighted":
         parts = []
         for sec, score, weight, contribution in ev.section_scores(unit_id):
@@ -115,13 +115,13 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         out.append(f"total: {' + '.join(parts)} = {text(m.total)}")
     else:
         out.append(
-            f"total: {canonical(m.base)} + {canonical(m.bonus)} − {canonical(m.deduction)}"
+            f"total: {text(m.base)} + {text(m.bonus)} − {text(m.deduction)}"
             + (
-                f" {'+' if m.adjustment >= 0 else '−'} {canonical(magnitude(m.adjustment))} (adjustment)"
+                f" {'+' if m.adjustment >= 0 else '−'} {text(magnitude(m.adjustment))} (adjustment)"
                 if m.adjustment
                 else ""
             )
-            + f" = {canonical(m.total)}"
+            + f" = {text(m.total)}"
         )
     if m.grade is not None:
         line = f"grade: {m.grade}"

@@ -38,11 +38,6 @@ ExactNumber = Annotated[
 ]
 
 
-def canonical(value: Decimal | Fraction) -> str:
-    """The exact value as text: 6, 5.5, 0.3, 256/3."""
-    return text(value)
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -32,20 +32,6 @@ def parse_amount(value: Any) -> Amount:
     return Decimal(text)
 
 
-def to_decimal(value: Amount) -> Decimal:
-    """A Fraction as an exact Decimal; raises when the fraction does not terminate."""
-    if isinstance(value, Decimal):
-        return value
-    num, den = value.numerator, value.denominator
-    d = den
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d != 1:
-        raise ValueError(f"{value} has no exact decimal form; the scheme must declare rounding")
-    return Decimal(num) / Decimal(den)
-
-
 #: An exact amount in a scheme: ``2``, ``0.5`` or ``"1/2"``.
 SchemeAmount = Annotated[Amount, BeforeValidator(parse_amount)]
 

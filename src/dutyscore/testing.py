@@ -26,8 +26,9 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from ._evaluate import Evaluation
+from ._exact import normal
 from ._records import Record
-from ._scheme_model import Attribute, Scheme, to_decimal
+from ._scheme_model import Attribute, Scheme
 
 __all__ = [
     "attribute_values",
@@ -134,7 +135,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     """
     out: list[str] = []
     scheme = ev.scheme
-    base = {i.id: to_decimal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
     for uid, o in ev.outcomes.items():
         if sum((Fraction(e.contribution) for e in o.entries), Fraction(0)) != o.total:
             out.append(f"{uid}: ledger does not add up to the total {o.total}")
@@ -145,7 +146,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
         for rule in scheme.rules:
             limit = rule.cap if rule.cap is not None else (rule.max if rule.kind == "discretionary" else None)
             got = sum((abs(e.applied) for e in by_rule.get(rule.id, [])), Decimal(0))
-            if limit is not None and got > to_decimal(limit):
+            if limit is not None and got > normal(limit):
                 out.append(f"{uid}: rule {rule.id} gives {got}, more than its cap {limit}")
         for cap in scheme.caps:
             groups: dict[str | None, Decimal] = {}
@@ -154,7 +155,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
                     key = e.item if cap.per == "item" else None
                     groups[key] = groups.get(key, Decimal(0)) + abs(e.applied)
             for key, got in groups.items():
-                limit_d = base.get(key or "", Decimal(0)) if cap.max == "base" else to_decimal(cap.max)
+                limit_d = base.get(key or "", Decimal(0)) if cap.max == "base" else normal(cap.max)
                 if got > limit_d:
                     out.append(f"{uid}: cap {cap.id} ({key}) holds {got} > {limit_d}")
         for group in scheme.dedup:
