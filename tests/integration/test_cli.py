@@ -192,3 +192,17 @@ def test_console_script_runs() -> None:
         pytest.skip("dutyscore is not installed as a command")
     done = subprocess.run([exe, *SCORE], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "91.5" in done.stdout
+
+
+def test_local_calendar_changes_a_lateness_result(cli: Run, tmp_path: Path) -> None:
+    # wx-d09: act Thu 2018-02-22, recorded Wed 02-28 = 5 working days → half of p1's 6 (wuxi 75).
+    # A local holiday on Fri 02-23 makes it 4 working days: on time, so wuxi keeps the 3 points.
+    cal = tmp_path / "local.yaml"
+    cal.write_text("holidays: [2018-02-23]\n", "utf-8")
+    r = cli(*SCORE, "--format", "json", "--calendar", str(cal))
+    totals = {u["unit"]: u["total"] for u in json.loads(r.out)["units"]}
+    assert r.code == 0 and totals["wuxi"] == "78"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("holiday: [2018-02-23]\n", "utf-8")
+    r = cli(*SCORE, "--calendar", str(bad))
+    assert r.code == 2 and "unknown key(s): holiday" in r.err
