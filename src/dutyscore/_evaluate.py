@@ -228,11 +228,21 @@ class Evaluation:
             out.append((sec, normal(Fraction(c) / Fraction(w)), w, c))
         return out
 
+    def unit_sums(self, unit_id: str) -> dict[str, Exact]:
+        """A unit's base, inputs, bonus, deduction (positive) and adjustment: contributions by kind."""
+        by_kind: dict[str, list[Exact]] = defaultdict(list)
+        for e in self.unit(unit_id).entries:
+            by_kind[e.kind].append(e.contribution)
+        return {
+            "base": total(by_kind["base"]),
+            "inputs": total(by_kind["score"]),
+            "bonus": total(by_kind["bonus"]),
+            "deduction": -total(by_kind["deduction"]),
+            "adjustment": total(by_kind["override"] + by_kind["rounding"]),
+        }
+
     def unit_model(self, unit_id: str) -> UnitResultModel:
         o = self.unit(unit_id)
-        sums: dict[str, list[Exact]] = defaultdict(list)
-        for e in o.entries:
-            sums[e.kind].append(e.contribution)
         statuses = [
             RecordOutcomeModel.model_construct(
                 record=rid, kind=self.records[rid].kind, status=status, rules=list(rules)
@@ -256,11 +266,7 @@ class Evaluation:
             unit=o.unit.id,
             name=o.unit.name,
             category=o.unit.category,
-            base=total(sums["base"]),
-            inputs=total(sums["score"]),
-            bonus=total(sums["bonus"]),
-            deduction=-total(sums["deduction"]),
-            adjustment=total(sums["override"] + sums["rounding"]),
+            **self.unit_sums(unit_id),
             total=o.total,
             grade=o.grade.grade if o.grade else None,
             grade_by_score=o.grade.by_score if o.grade else None,

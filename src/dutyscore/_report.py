@@ -53,15 +53,16 @@ def score_table(ev: Evaluation) -> str:
     ordered = sorted(
         ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
     )
-    for o in ordered:
-        m = ev.unit_model(o.unit.id)
-        rank = f"{m.rank}/{m.cohort_size}" if m.rank is not None else "-"
-        row = [m.unit, m.name, m.category or "-", rank]
+    for o in ordered:  # sums only: the table needs no ledger or record models
+        sums = ev.unit_sums(o.unit.id)
+        st = o.standing
+        rank = f"{st.rank}/{st.cohort_size}" if st.rank is not None else "-"
+        row = [o.unit.id, o.unit.name, o.unit.category or "-", rank]
         row += [text(score) for _, score, _, _ in ev.section_scores(o.unit.id)]
-        row += [text(m.base)] + ([text(m.inputs)] if has_inputs else [])
-        row += [text(m.bonus), text(m.deduction), signed_text(m.adjustment), text(m.total)]
-        row += [m.grade or "-"] if has_grade else []
-        row += [",".join(m.flags)]
+        row += [text(sums["base"])] + ([text(sums["inputs"])] if has_inputs else [])
+        row += [text(sums["bonus"]), text(sums["deduction"]), signed_text(sums["adjustment"]), text(o.total)]
+        row += [o.grade.grade if o.grade else "-"] if has_grade else []
+        row += [",".join(st.flags)]
         rows.append(row)
     right = [False, False, False] + [True] * (len(header) - 4) + [False]
     if has_grade:
