@@ -12,15 +12,16 @@ steps can raise a grade a veto has capped.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from ._exact import Exact, text
-from ._match import compile_where
+from ._match import select
 from ._records import Record
-from ._scheme_model import Grading
+from ._scheme_model import Grading, LastPlace, Veto
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +57,8 @@ def band_grade(grading: Grading, total: Exact) -> str:
     return grading.grades[-1]
 
 
-def _hits(kinds: Sequence[str], where: dict[str, object], records: Sequence[Record]) -> tuple[str, ...]:
-    pred = compile_where(where)
-    wanted = set(kinds)
-    return tuple(r.id for r in records if r.kind in wanted and pred(r))
+def _hits(part: Veto | LastPlace, records: Sequence[Record]) -> tuple[str, ...]:
+    return tuple(r.id for r in select(part.event_kinds, part.where, records))
 
 
 def grade_cohort(grading: Grading, members: Sequence[Candidate]) -> dict[str, GradeOutcome]:
@@ -75,7 +74,7 @@ def grade_cohort(grading: Grading, members: Sequence[Candidate]) -> dict[str, Gr
         grade_at[m.unit] = order[by_score[m.unit]]
         cap = 0
         for veto in grading.vetoes:
-            hits = _hits(veto.event_kinds, veto.where, m.records)
+            hits = _hits(veto, m.records)
             if hits:
                 fired[m.unit].append(FiredVeto(veto.id, hits, veto.at_most, False))
                 cap = max(cap, order[veto.at_most])
@@ -88,7 +87,7 @@ def grade_cohort(grading: Grading, members: Sequence[Candidate]) -> dict[str, Gr
         for m in members:
             if m.total != lowest:
                 continue
-            hits = _hits(lp.event_kinds, lp.where, m.records)
+            hits = _hits(lp, m.records)
             if hits and order[lp.grade] > grade_at[m.unit]:
                 grade_at[m.unit] = order[lp.grade]
                 reasons[m.unit].append(f"last in the cohort with {', '.join(hits)} → {lp.grade}")
@@ -124,9 +123,8 @@ def _apply_quota(
     slots = math.floor(share * len(members))
     eligible = sorted((m for m in members if cap_at[m.unit] <= quota_at), key=lambda m: m.total, reverse=True)
     granted: set[str] = set()
-    i = 0
-    while i < len(eligible):
-        tied = [m for m in eligible[i:] if m.total == eligible[i].total]
+    for _, run in itertools.groupby(eligible, key=lambda m: m.total):
+        tied = list(run)
         if len(granted) + len(tied) > slots:
             if len(granted) < slots:
                 for m in tied:
@@ -137,7 +135,6 @@ def _apply_quota(
                     )
             break
         granted.update(m.unit for m in tied)
-        i += len(tied)
     for m in members:
         if m.unit in granted:
             grade_at[m.unit] = quota_at

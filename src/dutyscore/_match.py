@@ -8,7 +8,7 @@ Chinese counting words: 以上 ``ge``, 以下/以内 ``le``, 超过 ``gt``, 不�
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._records import Record
@@ -97,3 +97,9 @@ def compile_where(where: Mapping[str, Any]) -> Predicate:
         return True
 
     return predicate
+
+
+def select(kinds: Iterable[str], where: Mapping[str, Any], records: Iterable[Record]) -> list[Record]:
+    """The records of the given event kinds whose ``where`` holds (a veto's, an obligation's)."""
+    wanted, pred = frozenset(kinds), compile_where(where)
+    return [r for r in records if r.kind in wanted and pred(r)]

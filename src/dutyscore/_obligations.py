@@ -29,7 +29,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from ._calendar import WorkingCalendar
-from ._match import compile_where
+from ._match import select
 from ._records import Record
 from ._result import ComplianceReportModel, ComplianceRowModel
 from ._scheme_model import Obligation, Scheme, _Matching
@@ -87,9 +87,7 @@ def _wait_status(deadline: dt.date, as_of: dt.date, warn_days: int) -> Status:
 
 
 def _select(part: _Matching, records: Iterable[Record]) -> list[Record]:
-    """The records of the part's event kinds whose ``where`` holds."""
-    kinds, pred = frozenset(part.event_kinds), compile_where(part.where)
-    return [r for r in records if r.kind in kinds and pred(r)]
+    return select(part.event_kinds, part.where, records)
 
 
 def _day(year: int, month: int, day: str) -> dt.date:
