@@ -23,17 +23,15 @@ def _records(tmp_path: Path) -> Path:
     return path
 
 
-def test_due_json(cli: Run, tmp_path: Path) -> None:
-    r = cli(
-        "due",
-        "--scheme",
-        "puyang-two-duties-2017",
-        "--as-of",
-        "2017-06-11",
-        "--format",
-        "json",
-        str(_records(tmp_path)),
+def _due(cli: Run, tmp_path: Path, as_of: str, *options: str) -> CliResult:
+    """dutyscore due on the Puyang scheme and the two records above."""
+    return cli(
+        "due", "--scheme", "puyang-two-duties-2017", "--as-of", as_of, *options, str(_records(tmp_path))
     )
+
+
+def test_due_json(cli: Run, tmp_path: Path) -> None:
+    r = _due(cli, tmp_path, "2017-06-11", "--format", "json")
     assert r.code == 0
     rows = {(row["obligation"], row["instance"]): row for row in json.loads(r.out)["rows"]}
     talk = rows[("pre-appointment-talk-15-days", "d1")]
@@ -44,16 +42,7 @@ def test_due_json(cli: Run, tmp_path: Path) -> None:
 
 
 def test_due_table_with_status_filter(cli: Run, tmp_path: Path) -> None:
-    r = cli(
-        "due",
-        "--scheme",
-        "puyang-two-duties-2017",
-        "--as-of",
-        "2017-07-01",
-        "--status",
-        "missed",
-        str(_records(tmp_path)),
-    )
+    r = _due(cli, tmp_path, "2017-07-01", "--status", "missed")
     assert r.code == 0
     lines = r.out.splitlines()
     assert lines[0].startswith("puyang-two-duties-2017 2017.1 — as of 2017-07-01:")
@@ -63,8 +52,7 @@ def test_due_table_with_status_filter(cli: Run, tmp_path: Path) -> None:
 
 
 def test_due_usage_errors(cli: Run, tmp_path: Path) -> None:
-    records = str(_records(tmp_path))
-    r = cli("due", "--scheme", "puyang-two-duties-2017", "--as-of", "2017-13-01", records)
+    r = _due(cli, tmp_path, "2017-13-01")
     assert r.code == 2 and "is not a date" in r.err
     r = cli(
         "due",
