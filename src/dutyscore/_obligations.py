@@ -183,15 +183,9 @@ def _within(
                 ComplianceRow(t.unit, ob.id, t.id, "met" if ok else "missed", deadline, (done.id,), detail)
             )
             continue
-        if ob.months is None and ob.day_kind == "working":
-            assert ob.days is not None
-            status: Status = (
-                "missed"
-                if elapsed(ob, t.act_date, as_of, cal) > ob.days
-                else _wait_status(deadline, as_of, ob.warn_days)
-            )
-        else:
-            status = _wait_status(deadline, as_of, ob.warn_days)
+        # past due exactly when doing it today would no longer be on time
+        late = not on_time(ob, t.act_date, as_of, cal)
+        status: Status = "missed" if late else _wait_status(deadline, as_of, ob.warn_days)
         detail = f"nothing recorded yet (due within {span} of {t.act_date}, by {deadline})"
         out.append(ComplianceRow(t.unit, ob.id, t.id, status, deadline, (), detail))
     return out
