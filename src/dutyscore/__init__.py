@@ -8,25 +8,37 @@ scores with a ledger that explains every point::
     records = dutyscore.load_records(["events.yaml"], scheme)
     result = dutyscore.evaluate(scheme, records, units=dutyscore.load_units("units.yaml", scheme))
     result.to_model()  # pydantic; .model_dump_json() for systems
+
+This module is the public API; the subpackages (``scheme``, ``records``,
+``kinds``, ``scoring``, ``compliance``, ``results``) show the pipeline and may
+change between releases. ``dutyscore.testing`` is public too.
 """
 
 from __future__ import annotations
 
-from ._calendar import CalendarError, WorkingCalendar
-from ._evaluate import Evaluation, UnitOutcome, cohort_metrics, evaluate
-from ._ledger import Decision, Entry
-from ._obligations import ComplianceReport, ComplianceRow, compliance
+from importlib.metadata import PackageNotFoundError, version
+
+from . import kinds as _kinds  # noqa: F401  (registers the built-in rule kinds)
+from ._calendar import WorkingCalendar
 from ._problems import (
+    CalendarError,
     DutyscoreError,
     EvaluationError,
+    NotFound,
     Problem,
     RecordsInvalid,
     SchemeInvalid,
     UnitsInvalid,
+    WarningModel,
 )
-from ._rank import Standing, load_previous_streaks
-from ._records import Record, load_records, validate_records
-from ._result import (
+from .compliance.report import ComplianceReport, ComplianceRow, compliance
+from .kinds.base import Read, RuleBase, RuleKind, Traits, record_entry, register_rule_kind, signed
+from .records.model import Record
+from .records.read import RawRecord
+from .records.units import Unit, load_units
+from .records.validate import load_records, validate_records
+from .results.evaluation import Evaluation
+from .results.models import (
     ComplianceReportModel,
     ComplianceRowModel,
     DecisionModel,
@@ -36,17 +48,20 @@ from ._result import (
     ResultModel,
     UnitResultModel,
 )
-from ._scheme_load import (
-    bundled_scheme_ids,
-    iter_scheme_problems,
-    load_scheme,
-    load_scheme_text,
-    scheme_json_schema,
-)
-from ._scheme_model import Scheme
-from ._units import Unit, load_units
+from .scheme.load import bundled_scheme_ids, iter_scheme_problems, load_scheme, load_scheme_text
+from .scheme.model import Scheme
+from .scheme.refs import RuleChecks
+from .scheme.schema import scheme_json_schema
+from .scoring.cohorts import cohort_metrics
+from .scoring.context import UnitContext
+from .scoring.evaluate import evaluate
+from .scoring.ledger import Decision, Entry
+from .scoring.rank import Standing, load_previous_streaks
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("dutyscore")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "CalendarError",
@@ -62,18 +77,26 @@ __all__ = [
     "EvaluationError",
     "ItemScoreModel",
     "LedgerEntryModel",
+    "NotFound",
     "Problem",
+    "RawRecord",
+    "Read",
     "Record",
     "RecordOutcomeModel",
     "RecordsInvalid",
     "ResultModel",
+    "RuleBase",
+    "RuleChecks",
+    "RuleKind",
     "Scheme",
     "SchemeInvalid",
     "Standing",
+    "Traits",
     "Unit",
-    "UnitOutcome",
+    "UnitContext",
     "UnitResultModel",
     "UnitsInvalid",
+    "WarningModel",
     "WorkingCalendar",
     "__version__",
     "bundled_scheme_ids",
@@ -86,6 +109,9 @@ __all__ = [
     "load_scheme",
     "load_scheme_text",
     "load_units",
+    "record_entry",
+    "register_rule_kind",
     "scheme_json_schema",
+    "signed",
     "validate_records",
 ]

@@ -5,23 +5,28 @@ working days, but the make-up weekends (调休) are. ``holidays.China`` knows bo
 for the years whose State Council notice it encodes; for any other year it can
 only estimate, so we say so in the result instead of guessing silently.
 A local calendar file adds holidays, working days and years to trust.
+
+A :class:`WorkingCalendar` only answers questions; each evaluation or report
+asks through its own :class:`CalendarUse`, which remembers the years it needed,
+so one calendar serves many evaluations without one's warnings leaking into
+another's. The counting the documents prescribe (工作日 strictly after the act up
+to and including the day of the record, N months later, festival dates) lives
+here, where both scoring and the compliance report read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
-from ._problems import DutyscoreError
+from ._problems import CalendarError
 from ._yamlsrc import YamlSyntaxError, load_yaml
-
-
-class CalendarError(DutyscoreError):
-    """A local calendar file is unreadable or malformed."""
 
 
 #: Festival keys of the scheme language → their names in ``holidays.China`` (en_US).
@@ -66,8 +71,6 @@ class WorkingCalendar:
         self.known_years = _official_years() | frozenset(known_years)
         self._china = holidays.country_holidays("CN")
         self._cumulative: dict[int, list[int]] = {}
-        #: Years whose working days an evaluation counted; checked against ``known_years``.
-        self.queried_years: set[int] = set()
 
     @classmethod
     def from_file(cls, path: str | Path) -> WorkingCalendar:
@@ -132,7 +135,6 @@ class WorkingCalendar:
         """Working days strictly after ``act`` up to and including ``record``."""
         if record <= act:
             return 0
-        self.queried_years.update(range(act.year, record.year + 1))
         total = 0
         for year in range(act.year, record.year + 1):
             end = self._through(record) if year == record.year else self._year_table(year)[-1]
@@ -145,14 +147,12 @@ class WorkingCalendar:
         day, seen = start, 0
         while seen < n:
             day += dt.timedelta(days=1)
-            self.queried_years.add(day.year)
             seen += self.is_working_day(day)
         return day
 
     def festival(self, key: str, year: int) -> dt.date:
         """The first day of a festival (``FESTIVALS`` key) in ``year``, from ``holidays.China``."""
         name = FESTIVALS[key]
-        self.queried_years.add(year)
         days = [
             d for d, n in holidays.country_holidays("CN", years=year, language="en_US").items() if n == name
         ]
@@ -163,3 +163,68 @@ class WorkingCalendar:
     def unknown_years(self, years: Iterable[int]) -> list[int]:
         """Years among ``years`` whose official schedule this calendar does not know."""
         return sorted(set(years) - self.known_years)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """"Within ``days`` (working) days" or "within ``months`` months": one of the two is set."""
+
+    days: int | None = None
+    months: int | None = None
+    working: bool = False
+
+
+class CalendarUse:
+    """One evaluation's (or report's) questions to a calendar, and the years they needed.
+
+    Counting follows the documents: "within N working days" counts working days
+    strictly after the act up to and including the day it is measured on; months
+    are calendar months (3 months after 30 November is 28 or 29 February).
+    """
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+        self.years: set[int] = set()
+
+    def working_days_after(self, act: dt.date, record: dt.date) -> int:
+        """Working days strictly after ``act`` up to and including ``record``."""
+        if record > act:
+            self.years.update(range(act.year, record.year + 1))
+        return self.calendar.working_days_after(act, record)
+
+    def days_after(self, start: dt.date, end: dt.date, *, working: bool) -> int:
+        """Working days (or calendar days) after ``start`` up to and including ``end``; 0 before."""
+        if working:
+            return self.working_days_after(start, end)
+        return max(0, (end - start).days)
+
+    def deadline(self, start: dt.date, span: Span) -> dt.date:
+        """The last day of ``span`` after ``start``."""
+        if span.months is not None:
+            return start + relativedelta(months=span.months)
+        if span.days is None:
+            raise ValueError("a span needs days or months")
+        if span.working:
+            day = self.calendar.nth_working_day_after(start, span.days)
+            self.years.update(range((start + dt.timedelta(days=1)).year, day.year + 1))
+            return day
+        return start + dt.timedelta(days=span.days)
+
+    def on_time(self, start: dt.date, end: dt.date, span: Span) -> bool:
+        """Whether something done on ``end`` is within the span after ``start``.
+
+        Working days are counted (a record on the weekend after the Nth working day
+        is still within N working days); months and calendar days compare dates.
+        """
+        if span.months is not None or not span.working or span.days is None:
+            return end <= self.deadline(start, span)
+        return self.working_days_after(start, end) <= span.days
+
+    def festival(self, key: str, year: int) -> dt.date:
+        """The first day of a festival (``FESTIVALS`` key) in ``year``."""
+        self.years.add(year)
+        return self.calendar.festival(key, year)
+
+    def unknown_years(self) -> list[int]:
+        """The years this use needed whose official schedule the calendar does not know."""
+        return self.calendar.unknown_years(self.years)

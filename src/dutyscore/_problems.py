@@ -1,17 +1,24 @@
-"""Problems found in schemes, records and units, and the errors that carry them.
+"""Problems, warnings and the errors that carry them: findings as data.
 
 Every check yields :class:`Problem` values (like ``jsonschema.iter_errors``) so
 that a user sees all of them at once; the ``*Invalid`` exceptions carry the full
-list and put the most important one in their message.
+list and put the most important one in their message. Each error class says
+which exit code the command line gives it (as click's exceptions do), so the
+CLI needs no chain of ``except`` clauses on private classes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 Severity = Literal["error", "warning"]
+
+#: Exit codes of the command line: success, a failed evaluation, bad usage or input.
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,22 +58,53 @@ def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
+class WarningModel(BaseModel):
+    """Something an evaluation or report could do but wants a person to know.
+
+    ``code`` is stable for systems to filter on; ``unit``, ``rule`` and ``record``
+    say what it is about where it is about one; ``message`` is the sentence the
+    command line prints.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    message: str
+    unit: str | None = None
+    rule: str | None = None
+    record: str | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class DutyscoreError(Exception):
-    """Base class of every error dutyscore raises on purpose."""
+    """Base class of every error dutyscore raises on purpose.
+
+    ``exit_code`` is what the command line exits with; ``problems`` lists every
+    located finding behind the error (empty when the message says it all).
+    """
+
+    exit_code: ClassVar[int] = EXIT_USAGE
+    problems: list[Problem]
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.problems = []
 
 
 class _ProblemsError(DutyscoreError):
     kind = "input"
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        errors = errors_only(self.problems)
-        first = errors[0] if errors else (self.problems[0] if self.problems else None)
+        errors = errors_only(problems)
+        first = errors[0] if errors else (problems[0] if problems else None)
         more = len(errors) - 1
         text = str(first) if first else f"invalid {self.kind}"
         if more > 0:
             text += f" (and {more} more error{'s' if more > 1 else ''})"
         super().__init__(text)
+        self.problems = list(problems)
 
 
 class SchemeInvalid(_ProblemsError):
@@ -87,5 +125,18 @@ class UnitsInvalid(_ProblemsError):
     kind = "units"
 
 
+class CalendarError(DutyscoreError):
+    """A local calendar file is unreadable or malformed."""
+
+
+class NotFound(DutyscoreError, KeyError):
+    """An id that the scheme or the evaluation does not contain (an item, rule, obligation, unit)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class EvaluationError(DutyscoreError):
     """Evaluation could not be completed (e.g. no period could be determined)."""
+
+    exit_code = EXIT_FAILED

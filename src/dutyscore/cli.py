@@ -1,7 +1,8 @@
-"""The ``dutyscore`` command: list, validate, score, explain, schema.
+"""The ``dutyscore`` command: list, validate, score, explain, rank, due, schema.
 
 Exit codes: 0 success; 1 the evaluation failed; 2 bad usage or bad input (a
-scheme, records, units or calendar that does not validate).
+scheme, records, units or calendar that does not validate). Each error class
+carries its exit code (``DutyscoreError.exit_code``), so one handler serves all.
 """
 
 from __future__ import annotations
@@ -14,25 +15,20 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import _report
-from ._calendar import CalendarError, WorkingCalendar
-from ._evaluate import Evaluation, evaluate
+from ._calendar import WorkingCalendar
 from ._exact import text
-from ._interim import interim_ranking
-from ._obligations import compliance
-from ._problems import DutyscoreError, EvaluationError, Problem, SchemeInvalid, _ProblemsError
-from ._rank import load_previous_streaks
-from ._records import load_records
-from ._scheme_load import (
-    bundled_scheme_ids,
-    load_scheme,
-    load_scheme_text,
-    read_scheme_text,
-    scheme_json_schema,
-)
-from ._units import load_units
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from ._problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, DutyscoreError, Problem, SchemeInvalid
+from .compliance.report import compliance
+from .records.units import load_units
+from .records.validate import load_records
+from .results import tables
+from .results.evaluation import Evaluation
+from .results.explain import explain
+from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
+from .scheme.schema import schema_text
+from .scoring.evaluate import evaluate
+from .scoring.interim import interim_ranking
+from .scoring.rank import load_previous_streaks
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,7 +97,7 @@ def _cmd_list(out: TextIO) -> int:
     for sid in bundled_scheme_ids():
         sch = load_scheme(sid)
         rows.append([sch.id, sch.version, sch.title])
-    out.write(_report.table(rows, [False, False, False]) + "\n")
+    out.write(tables.table(rows, [False, False, False]) + "\n")
     return EXIT_OK
 
 
@@ -167,7 +163,7 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
             [r.unit.id, r.unit.name, r.unit.category or "-", rank, text(r.score), str(r.months)]
         )
     out.write(f"{title} — {scheme.id} {args.period}\n")
-    out.write(_report.table(table_rows, [False, False, False, True, True, True]) + "\n")
+    out.write(tables.table(table_rows, [False, False, False, True, True, True]) + "\n")
     return EXIT_OK
 
 
@@ -190,7 +186,7 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         out.write(model.model_dump_json(indent=2) + "\n")
         return EXIT_OK
-    out.write(_report.compliance_table(model) + "\n")
+    out.write(tables.compliance_table(model) + "\n")
     return EXIT_OK
 
 
@@ -209,7 +205,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "validate":
             return _cmd_validate(args.schemes, out, err)
         if args.command == "schema":
-            out.write(json.dumps(scheme_json_schema(), ensure_ascii=False, indent=2) + "\n")
+            out.write(schema_text())
             return EXIT_OK
         if args.command == "rank":
             return _cmd_rank(args, out)
@@ -220,22 +216,17 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             if args.format == "json":
                 out.write(ev.to_model().model_dump_json(indent=2) + "\n")
             else:
-                out.write(_report.score_table(ev) + "\n")
+                out.write(tables.score_table(ev) + "\n")
         else:
-            out.write(_report.explain(ev, args.unit) + "\n")
+            out.write(explain(ev, args.unit) + "\n")
         return EXIT_OK
-    except _ProblemsError as exc:
-        _print_problems(exc.problems, err)
-        return EXIT_USAGE
-    except CalendarError as exc:
-        err.write(f"{exc}\n")
-        return EXIT_USAGE
-    except EvaluationError as exc:
-        err.write(f"evaluation failed: {exc}\n")
-        return EXIT_FAILED
     except DutyscoreError as exc:
-        err.write(f"{exc}\n")
-        return EXIT_USAGE
+        if exc.problems:
+            _print_problems(exc.problems, err)
+        else:
+            prefix = "evaluation failed: " if exc.exit_code == EXIT_FAILED else ""
+            err.write(f"{prefix}{exc}\n")
+        return exc.exit_code
 
 
 def run() -> None:

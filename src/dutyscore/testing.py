@@ -12,12 +12,17 @@ needs the ``test`` extra, which brings hypothesis)::
     @given(records_for(scheme, units=("u1", "u2"), year=2018))
     def test_ledger_is_sound(records):
         assert ledger_problems(evaluate(scheme, records, period=2018)) == []
+
+Every value is drawn from what the scheme accepts (an attribute of type ``rule``
+names a rule that looks at the record's kind), and every generated record is
+validated exactly as a file's would be: the strategy fails loudly on one that
+does not validate. :class:`RuleCoverage` says which rules a run reached.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -25,12 +30,17 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from ._evaluate import Evaluation
 from ._exact import normal
-from ._records import Record
-from ._scheme_model import Attribute, Scheme
+from .kinds.base import rule_kind
+from .records.model import Record
+from .records.read import RawRecord
+from .records.validate import validate_records
+from .results.evaluation import Evaluation
+from .scheme.model import Scheme
+from .scheme.parts import Attribute
 
 __all__ = [
+    "RuleCoverage",
     "attribute_values",
     "ledger_problems",
     "monotone_deduction_kinds",
@@ -38,13 +48,21 @@ __all__ = [
 ]
 
 
-def attribute_values(spec: Attribute, scheme: Scheme, year: int) -> SearchStrategy[Any]:
-    """Valid values of one attribute, as :class:`Record` holds them after validation."""
+def _rules_for(scheme: Scheme, kind: str | None) -> list[str]:
+    """Rule ids a record of ``kind`` may name: those that look at it, else every rule."""
+    looking = [r.id for r in scheme.rules if kind in r.event_kinds]
+    return looking or [r.id for r in scheme.rules]
+
+
+def attribute_values(spec: Attribute, scheme: Scheme, year: int, kind: str | None = None) -> SearchStrategy[Any]:
+    """Valid values of one attribute of event kind ``kind``, as a record file could hold them."""
     one: SearchStrategy[Any]
     if spec.values is not None:
         one = st.sampled_from(list(spec.values))
     elif spec.type == "item":
         one = st.sampled_from([i.id for i in scheme.leaf_items()])
+    elif spec.type == "rule":
+        one = st.sampled_from(_rules_for(scheme, kind))
     elif spec.type == "integer":
         lo = int(spec.min) if spec.min is not None else 0
         hi = int(spec.max) if spec.max is not None else lo + 5
@@ -64,18 +82,34 @@ def attribute_values(spec: Attribute, scheme: Scheme, year: int) -> SearchStrate
     return one
 
 
-def _record(
+def _raw_record(
     scheme: Scheme, kind: str, unit: str, year: int, max_delay: int
-) -> SearchStrategy[tuple[str, str, dt.date, dt.date, dict[str, Any]]]:
+) -> SearchStrategy[dict[str, Any]]:
     spec = scheme.event_kinds[kind]
-    attrs = st.fixed_dictionaries(
-        {name: attribute_values(a, scheme, year) for name, a in spec.attributes.items()}
-    )
+    required = {n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if a.required}
+    optional = {n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if not a.required}
+    attrs = st.fixed_dictionaries(required, optional=optional)
     act = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
     delay = st.integers(0, max_delay)
-    return st.tuples(st.just(unit), st.just(kind), act, delay, attrs).map(
-        lambda t: (t[0], t[1], t[2], t[2] + dt.timedelta(days=t[3]), t[4])
+    return st.tuples(act, delay, attrs).map(
+        lambda t: {
+            "unit": unit,
+            "kind": kind,
+            "act_date": t[0],
+            "record_date": t[0] + dt.timedelta(days=t[1]),
+            "attributes": t[2],
+        }
     )
+
+
+def _validated(scheme: Scheme, rows: list[dict[str, Any]], id_prefix: str) -> list[Record]:
+    raws = [RawRecord({"id": f"{id_prefix}{i}", **row}, "<generated>") for i, row in enumerate(rows)]
+    records, problems = validate_records(raws, scheme)
+    if problems:
+        raise AssertionError(
+            "dutyscore.testing generated records the scheme refuses: " + "; ".join(map(str, problems[:5]))
+        )
+    return records
 
 
 def records_for(
@@ -92,46 +126,69 @@ def records_for(
     """Lists of valid records of ``scheme`` for ``units`` in ``year``, with unique ids.
 
     ``kinds`` limits the event kinds; ``max_delay`` bounds the calendar days
-    between act and record (lateness rules see the whole range).
+    between act and record (lateness rules see the whole range). Optional
+    attributes are sometimes absent. Each list is validated by
+    :func:`~dutyscore.validate_records`; a record it refuses fails the test.
     """
     names = sorted(kinds if kinds is not None else scheme.event_kinds)
     one = st.sampled_from(list(units)).flatmap(
-        lambda u: st.sampled_from(names).flatmap(lambda k: _record(scheme, k, u, year, max_delay))
+        lambda u: st.sampled_from(names).flatmap(lambda k: _raw_record(scheme, k, u, year, max_delay))
     )
     return st.lists(one, min_size=min_size, max_size=max_size).map(
-        lambda rows: [
-            Record(f"{id_prefix}{i}", unit, kind, act, rec, attrs)
-            for i, (unit, kind, act, rec, attrs) in enumerate(rows)
-        ]
+        lambda rows: _validated(scheme, rows, id_prefix)
     )
 
 
 def monotone_deduction_kinds(scheme: Scheme) -> list[str]:
     """Event kinds whose records can only lower a score.
 
-    A kind qualifies when every rule that looks at it is a deduction of kind
-    ``per_occurrence``, ``lateness`` or ``discretionary`` (amount or trigger);
-    kinds seen by count thresholds, cohort steps or overrides do not, since
-    one more record there can raise a score.
+    A kind qualifies when every rule that looks at it (or counts it) is a
+    deduction whose kind is ``monotone`` (its :class:`~dutyscore.Traits`); kinds
+    seen by count thresholds, cohort steps or overrides do not, since one more
+    record there can raise a score.
     """
-    monotone = {"per_occurrence", "lateness", "discretionary"}
     verdict: dict[str, bool] = {}
     for rule in scheme.rules:
         seen = list(rule.event_kinds)
-        if rule.trigger is not None:
-            seen += list(rule.trigger.event_kinds)
-        ok = rule.direction == "deduction" and rule.kind in monotone
+        for selector in rule.counted_selectors():
+            seen += list(selector.event_kinds)
+        ok = rule.direction == "deduction" and rule_kind(rule.kind).traits.monotone
         for k in seen:
             verdict[k] = verdict.get(k, True) and ok
     return sorted(k for k, ok in verdict.items() if ok)
 
 
+class RuleCoverage:
+    """Which rules of a scheme the evaluations of a property run reached (matched a record)."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+        self.reached: set[str] = set()
+
+    def add(self, ev: Evaluation) -> Evaluation:
+        """Count the rules that matched a record in ``ev``; returns ``ev`` for chaining."""
+        for outcome in ev.outcomes.values():
+            self.reached.update(rule_id for rule_id, _ in outcome.hits)
+        return ev
+
+    @property
+    def missing(self) -> list[str]:
+        """The rules no evaluation reached, in scheme order."""
+        return [r.id for r in self.scheme.rules if r.id not in self.reached]
+
+    @property
+    def share(self) -> Fraction:
+        """The share of the scheme's rules reached (1 for a scheme without rules)."""
+        n = len(self.scheme.rules)
+        return Fraction(n - len(self.missing), n) if n else Fraction(1)
+
+
 def ledger_problems(ev: Evaluation) -> list[str]:
     """Broken invariants of an evaluation; an empty list when the ledger is sound.
 
-    Checks: entries add up to each total; every rule cap, discretionary
-    maximum and per-item cap holds; each dedup key keeps exactly one entry,
-    the largest; every in-period record has exactly one status.
+    Checks: entries add up to each total; every rule's own limit and every
+    scheme cap holds; each dedup key keeps exactly one entry, the largest; every
+    in-period record has exactly one status.
     """
     out: list[str] = []
     scheme = ev.scheme
@@ -144,10 +201,10 @@ def ledger_problems(ev: Evaluation) -> list[str]:
             if e.rule is not None:
                 by_rule.setdefault(e.rule, []).append(e)
         for rule in scheme.rules:
-            limit = rule.cap if rule.cap is not None else (rule.max if rule.kind == "discretionary" else None)
+            limit = rule.limit()
             got = sum((abs(e.applied) for e in by_rule.get(rule.id, [])), Decimal(0))
-            if limit is not None and got > normal(limit):
-                out.append(f"{uid}: rule {rule.id} gives {got}, more than its cap {limit}")
+            if limit is not None and got > normal(limit[1]):
+                out.append(f"{uid}: rule {rule.id} gives {got}, more than its {limit[0]} {limit[1]}")
         for cap in scheme.caps:
             groups: dict[str | None, Decimal] = {}
             for rid in cap.rules:
@@ -158,28 +215,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
                 limit_d = base.get(key or "", Decimal(0)) if cap.max == "base" else normal(cap.max)
                 if got > limit_d:
                     out.append(f"{uid}: cap {cap.id} ({key}) holds {got} > {limit_d}")
-        for group in scheme.dedup:
-            members = None if group.rules == "all" else set(group.rules)
-            keyed: dict[object, list[Any]] = {}
-            for e in o.entries:
-                if e.kind != group.direction or len(e.records) != 1 or e.raw == 0:
-                    continue
-                if any(d.kind in ("not_applied", "exempt") for d in e.decisions):
-                    continue  # never took part in dedup: zero before it ran
-                if members is not None and e.rule not in members:
-                    continue
-                rec = ev.records[e.records[0]]
-                key = e.records[0] if group.key == "record" else rec.attributes.get(group.key.attribute)
-                if key is not None:
-                    keyed.setdefault(key, []).append(e)
-            for key, entries in keyed.items():
-                standing = [e for e in entries if not any(d.kind == "superseded" for d in e.decisions)]
-                largest = max(abs(e.raw) for e in entries)
-                if len(standing) != 1 or abs(standing[0].raw) != largest:
-                    out.append(
-                        f"{uid}: dedup {group.id} key {key} keeps {len(standing)} entries, "
-                        f"not exactly the largest ({largest})"
-                    )
+        out.extend(_dedup_problems(ev, uid))
     seen: set[str] = set()
     for o in ev.outcomes.values():
         seen.update(o.statuses)
@@ -187,3 +223,29 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     if missing:
         out.append(f"records without a status: {sorted(missing)[:5]}")
     return out
+
+
+def _dedup_problems(ev: Evaluation, uid: str) -> Iterable[str]:
+    """Each dedup key of one unit keeps exactly one entry, the largest."""
+    for group in ev.scheme.dedup:
+        members = None if group.rules == "all" else set(group.rules)
+        keyed: dict[object, list[Any]] = {}
+        for e in ev.entries(uid):
+            if e.kind != group.direction or len(e.records) != 1 or e.raw == 0:
+                continue
+            if any(d.kind in ("not_applied", "exempt") for d in e.decisions):
+                continue  # never took part in dedup: zero before it ran
+            if members is not None and e.rule not in members:
+                continue
+            rec = ev.records[e.records[0]]
+            key = e.records[0] if group.key == "record" else rec.attributes.get(group.key.attribute)
+            if key is not None:
+                keyed.setdefault(key, []).append(e)
+        for key, entries in keyed.items():
+            standing = [e for e in entries if not any(d.kind == "superseded" for d in e.decisions)]
+            largest = max(abs(e.raw) for e in entries)
+            if len(standing) != 1 or abs(standing[0].raw) != largest:
+                yield (
+                    f"{uid}: dedup {group.id} key {key} keeps {len(standing)} entries, "
+                    f"not exactly the largest ({largest})"
+                )

@@ -1,0 +1,1 @@
+"""Compliance: what is due by when, and whether it was met, as of a date."""

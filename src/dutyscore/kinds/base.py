@@ -1,0 +1,203 @@
+"""What a rule kind is: a typed model, its checks, its evaluation and its traits, declared once.
+
+A kind is a :class:`RuleKind` registered under its name. Its model (a subclass of
+:class:`RuleBase` with ``kind: Literal["<name>"]`` and only its own fields) is what
+the JSON Schema of the scheme format is generated from and what the engine reads;
+its ``check`` yields located problems no JSON Schema can express; its
+``evaluate`` turns all of one unit's matching records into ledger entries at
+once (so a kind can later offer a batched or compiled path); its
+:class:`Traits` tell the rest of the engine what it needs to know about the kind
+without naming it. Nothing outside a kind's module tests for a kind by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
+
+from pydantic import Field
+
+from .._exact import Exact, normal
+from ..records.model import Record, order_of
+from ..scheme.parts import Amount, Direction, Id, Office, SchemeAmount, Selecting, Selector, Source, Text
+from ..scoring.context import UnitContext
+from ..scoring.ledger import Entry, EntryKind
+
+if TYPE_CHECKING:
+    from ..scheme.refs import RuleChecks
+    from .._problems import Problem
+
+
+class RuleBase(Selector):
+    """What every rule has: id, title, the records it looks at, where it books, its citation.
+
+    A kind's model subclasses this with ``kind: Literal["<name>"]`` and its own fields.
+    """
+
+    id: Id
+    kind: str
+    title: Text
+    source: Source = Field(description="the clause this rule encodes (every rule cites one)")
+    direction: Direction = Field("deduction", description="deduction (扣分) or bonus (加分)")
+    note: str | None = None
+    item: Id | None = Field(None, description="the scored item its amounts are booked to")
+    item_from: Id | None = Field(None, description="an attribute of type item that names the item per record")
+    cap: SchemeAmount | None = Field(None, description="最高…分: the most this rule gives or takes per unit")
+    office: Office | None = None
+
+    def limit(self) -> tuple[str, Amount] | None:
+        """The rule's own cap as (the word for it, the amount), filled in record order."""
+        return ("cap", self.cap) if self.cap is not None else None
+
+    def reads(self) -> Iterator[Read]:
+        """The record attributes this rule reads, with the types they must have."""
+        if self.item_from is not None:
+            yield Read(("item_from",), self.item_from, frozenset({"item"}), "attribute", "of type item")
+
+    def counted_selectors(self) -> tuple[Selecting, ...]:
+        """Records the rule counts besides its own matches (a discretionary rule's trigger)."""
+        return ()
+
+    def total_set(self) -> Amount | None:
+        """The total this rule sets when it fires (an override), or None."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One attribute a rule reads: where the rule names it, and the types it must have."""
+
+    path: tuple[str | int, ...]
+    attribute: str
+    types: frozenset[str]
+    what: str
+    must_be: str
+
+
+@dataclass(frozen=True, slots=True)
+class Traits:
+    """What the engine needs to know about a kind without naming it.
+
+    ``books_to_item``: its amounts go to an item (``item`` or ``item_from`` required).
+    ``cappable``: a ``cap`` on the rule applies. ``monotone``: one more matching
+    record can only move the total in the rule's direction (property tests rely on
+    it). ``cohort``: it needs the cohort pre-pass (per unit, the count of records
+    it matches, averaged over the cohort). ``entry_kinds``: what its ledger lines are.
+    """
+
+    books_to_item: bool = True
+    cappable: bool = True
+    monotone: bool = False
+    cohort: bool = False
+    entry_kinds: frozenset[EntryKind] = frozenset({"deduction", "bonus"})
+
+
+R = TypeVar("R", bound=RuleBase)
+
+Evaluate = Callable[[R, Sequence[Record], UnitContext], list[Entry]]
+Check = Callable[[R, "RuleChecks"], Iterable["Problem"]]
+
+
+def no_checks(rule: Any, checks: RuleChecks) -> Iterable[Problem]:
+    """For a kind whose model and the shared checks say everything."""
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleKind(Generic[R]):
+    """A rule kind's declaration: its name, model, evaluation, checks and traits."""
+
+    name: str
+    model: type[R]
+    evaluate: Evaluate[R]
+    check: Check[R] = no_checks
+    traits: Traits = field(default_factory=Traits)
+
+    @property
+    def summary(self) -> str:
+        """The first line of the model's docstring: what the kind computes."""
+        return (self.model.__doc__ or self.name).strip().splitlines()[0]
+
+
+#: kind name → its declaration, in registration order. Populated by :func:`register_rule_kind`.
+RULE_KINDS: dict[str, RuleKind[Any]] = {}
+
+
+def register_rule_kind(kind: RuleKind[R], *, replace: bool = False) -> RuleKind[R]:
+    """Add a rule kind; schemes may use it from then on, and the JSON Schema includes it.
+
+    The model must declare ``kind: Literal["<name>"]``. Registering a name twice is an
+    error unless ``replace`` is true (a test that redefines its own kind).
+    """
+    field_info = kind.model.model_fields.get("kind")
+    if field_info is None or get_args(field_info.annotation) != (kind.name,):
+        raise TypeError(f"the model of rule kind {kind.name!r} must declare kind: Literal[{kind.name!r}]")
+    if kind.name in RULE_KINDS and not replace and RULE_KINDS[kind.name] is not kind:
+        raise ValueError(f"rule kind {kind.name!r} is already registered")
+    RULE_KINDS[kind.name] = kind
+    return kind
+
+
+def rule_kind(name: str) -> RuleKind[Any]:
+    """The declaration of a registered kind; ``KeyError`` names the known ones."""
+    try:
+        return RULE_KINDS[name]
+    except KeyError:
+        raise KeyError(f"unknown rule kind {name!r} (known: {', '.join(sorted(RULE_KINDS))})") from None
+
+
+def validate_rule(value: Any) -> RuleBase:
+    """A rule's mapping as the model of its kind (the kind's own build step)."""
+    if isinstance(value, RuleBase):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError("a rule is a mapping")
+    name = value.get("kind")
+    if not isinstance(name, str) or name not in RULE_KINDS:
+        raise ValueError(f"unknown rule kind {name!r} (known: {', '.join(sorted(RULE_KINDS))})")
+    return RULE_KINDS[name].model.model_validate(value)
+
+
+def signed(rule: RuleBase, magnitude: Amount) -> Exact:
+    """The ledger amount: negative for a deduction, positive for a bonus."""
+    value = normal(magnitude)
+    return -value if rule.direction == "deduction" else value
+
+
+def record_entry(
+    rule: RuleBase,
+    ctx: UnitContext,
+    record: Record,
+    item: str | None,
+    amount: Exact,
+    detail: str,
+    counted: tuple[str, ...] = (),
+    kind: EntryKind | None = None,
+) -> Entry:
+    """The ledger entry of one record's contribution under ``rule`` (raw = applied, for now)."""
+    return Entry(
+        ctx.unit,
+        item,
+        rule.id,
+        kind or rule.direction,
+        (record.id,),
+        amount,
+        amount,
+        detail,
+        counted=counted,
+        order=order_of(record),
+    )
+
+
+def aggregate_entry(
+    rule: RuleBase, ctx: UnitContext, amount: Exact, detail: str, counted: tuple[str, ...]
+) -> Entry:
+    """The ledger entry of a rule that looks at a count, not at one record."""
+    return Entry(ctx.unit, rule.item, rule.id, rule.direction, (), amount, amount, detail, counted=counted)
+
+
+def ids_in_order(records: Sequence[Record]) -> tuple[str, ...]:
+    """Record ids in the stable order of :func:`order_of`."""
+    return tuple(r.id for r in sorted(records, key=order_of))
+

@@ -1,0 +1,78 @@
+"""``percentage_step``: per full step of percentage points a record's value falls short of a target."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
+from typing import Literal
+
+from pydantic import Field
+
+from .._exact import normal, text
+from .._problems import Problem
+from ..records.model import Record
+from ..scheme.parts import Direction, Id, SchemeAmount
+from ..scheme.refs import RuleChecks
+from ..scoring.context import UnitContext
+from ..scoring.ledger import Entry
+from .base import Read, RuleBase, RuleKind, record_entry, register_rule_kind, signed
+
+_NUMBER = frozenset({"decimal", "integer"})
+
+
+class PercentageStep(RuleBase):
+    """``points`` per full ``step`` percentage points the record's ``value`` falls short of its target.
+
+    The target is fixed (``target``: 未达到100%目标, 每少1个百分点) or carried on the record
+    (``target_attribute``: 每低于全省平均水平5个百分点). With ``relative`` the shortfall is
+    measured in percent of the target, for amounts that are not percentages (村均收入).
+    """
+
+    kind: Literal["percentage_step"]
+    direction: Direction
+    value: Id = Field(description="the decimal or integer attribute measured against the target")
+    target: SchemeAmount | None = None
+    target_attribute: Id | None = None
+    step: SchemeAmount
+    points: SchemeAmount
+    relative: bool = Field(False, description="measure the shortfall in percent of the target")
+
+    def reads(self) -> Iterator[Read]:
+        yield from super().reads()
+        yield Read(("value",), self.value, _NUMBER, "attribute", "a decimal or integer")
+        if self.target_attribute is not None:
+            yield Read(("target_attribute",), self.target_attribute, _NUMBER, "attribute", "a decimal or integer")
+
+
+def check(rule: PercentageStep, checks: RuleChecks) -> Iterable[Problem]:
+    if (rule.target is None) == (rule.target_attribute is None):
+        yield checks.problem((), "give 'target' or 'target_attribute' (exactly one)")
+    if rule.step == 0:
+        yield checks.problem(("step",), "a step must be more than 0")
+
+
+def evaluate(rule: PercentageStep, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
+    """One entry per record: the full steps of shortfall × ``points`` (zero when on target)."""
+    out = []
+    for rec in matches:
+        value = Fraction(rec.attributes[rule.value])
+        target_raw = rec.attributes.get(rule.target_attribute) if rule.target_attribute else rule.target
+        if target_raw is None:
+            continue
+        target = Fraction(target_raw)
+        shortfall = target - value
+        if rule.relative:  # percentage points of the target itself: 低于平均水平5个百分点
+            shortfall = shortfall / target * 100 if target else Fraction(0)
+        steps = math.floor(shortfall / Fraction(rule.step)) if shortfall > 0 else 0
+        amount = signed(rule, Fraction(rule.points) * steps)
+        short = text(normal(max(shortfall, Fraction(0))))
+        detail = (
+            f"{rule.value} {text(normal(value))} against {text(normal(target))}: "
+            f"{short} points short → {steps} full step(s) of {text(normal(rule.step))}"
+        )
+        out.append(record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail))
+    return out
+
+
+KIND = register_rule_kind(RuleKind("percentage_step", PercentageStep, evaluate, check))

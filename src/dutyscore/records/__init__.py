@@ -1,0 +1,1 @@
+"""Records: read files into raw rows, validate them against a scheme's event kinds, and units."""

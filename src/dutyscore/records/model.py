@@ -1,0 +1,31 @@
+"""The validated record: what every later stage of the pipeline reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A validated event record.
+
+    ``act_date`` is when the duty was done or the fact happened; ``record_date``
+    is when it was entered on the platform. Attribute values are typed per the
+    event kind (``Decimal``, ``int``, ``bool``, ``date``, ``str`` or tuples).
+    A small slotted object, not a pydantic model: evaluation handles millions.
+    """
+
+    id: str
+    unit: str
+    kind: str
+    act_date: dt.date
+    record_date: dt.date
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def order_of(record: Record) -> tuple[dt.date, str]:
+    """The stable order in which contributions fill a cap: act date, then id."""
+    return (record.act_date, record.id)

@@ -1,0 +1,135 @@
+"""Read record files (YAML, JSON, JSONL, CSV) into raw rows that remember where they came from.
+
+Reading and validating are separate steps so that every row of every file is
+read before any is judged: a user sees all problems at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .._problems import Problem
+from .._yamlsrc import YamlSyntaxError, load_yaml
+
+FIELDS = ("id", "unit", "kind", "act_date", "record_date", "attributes")
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """A record as read, before validation, with where it came from."""
+
+    data: Any
+    file: str | None = None
+    line: int | None = None
+
+
+# -- reading -------------------------------------------------------------------
+def _records_in(value: Any) -> list[Any] | None:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("records"), list):
+        return list(value["records"])
+    return None
+
+
+def read_raw(path: str | Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records of one file; the format is chosen by the extension."""
+    p = Path(path)
+    name = str(p)
+    try:
+        text = p.read_text("utf-8-sig")
+    except OSError as exc:
+        return [], [Problem(f"cannot read records: {exc.strerror}", file=name)]
+    except UnicodeDecodeError:
+        return [], [Problem("records must be UTF-8 text", file=name)]
+    return parse_raw(text, name, p.suffix.lower())
+
+
+def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records from text in the format named by ``suffix`` (.yaml .json .jsonl .csv)."""
+    if suffix in (".yaml", ".yml"):
+        return _parse_yaml(text, name)
+    if suffix == ".json":
+        try:
+            value = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            return [], [Problem(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)]
+        rows = _records_in(value)
+        if rows is None:
+            return [], [Problem("expected a list of records or {records: [...]}", file=name)]
+        return [RawRecord(r, name) for r in rows], []
+    if suffix in (".jsonl", ".ndjson"):
+        return _parse_jsonl(text, name)
+    if suffix == ".csv":
+        return _parse_csv(text, name)
+    return [], [Problem(f"unknown records format {suffix!r} (use .yaml, .json, .jsonl or .csv)", file=name)]
+
+
+def _parse_yaml(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
+    try:
+        located = load_yaml(text)
+    except YamlSyntaxError as exc:
+        line, col = (exc.mark.line, exc.mark.column) if exc.mark else (None, None)
+        return [], [Problem(f"not valid YAML: {exc}", file=name, line=line, column=col)]
+    problems = [Problem(msg, path, name, m.line, m.column) for m, path, msg in located.problems]
+    rows = _records_in(located.value)
+    if rows is None:
+        return [], [*problems, Problem("expected a list of records or {records: [...]}", file=name)]
+    prefix: tuple[str | int, ...] = () if isinstance(located.value, list) else ("records",)
+    out = []
+    for i, row in enumerate(rows):
+        mark = located.mark_for((*prefix, i))
+        out.append(RawRecord(row, name, mark.line if mark else None))
+    return out, problems
+
+
+def _parse_jsonl(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
+    out, problems = [], []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(RawRecord(json.loads(line, parse_float=Decimal), name, n))
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno))
+    return out, problems
+
+
+def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        return [], []
+    header = [h.strip() for h in header]
+    missing = [f for f in FIELDS[:5] if f not in header]
+    if missing:
+        return [], [Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)]
+    out, problems = [], []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    f"row has {len(row)} cells, the header has {len(header)}", file=name, line=line, column=1
+                )
+            )
+            continue
+        data: dict[str, Any] = {}
+        attrs: dict[str, Any] = {}
+        for key, cell in zip(header, row, strict=True):
+            if key in FIELDS[:5]:
+                data[key] = cell.strip()
+            elif cell.strip() != "":
+                attrs[key.removeprefix("attributes.")] = cell.strip()
+        data["attributes"] = attrs
+        out.append(RawRecord(data, name, line))
+    return out, problems

@@ -1,0 +1,79 @@
+"""Assessed units: id, name and cohort (the category a unit is ranked in)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .._problems import Problem, UnitsInvalid
+from ..scheme.model import Scheme
+from .._yamlsrc import YamlSyntaxError, load_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An assessed unit (被考核单位) and the cohort (同类) it is compared within."""
+
+    id: str
+    name: str
+    category: str | None = None
+
+
+def _rows(path: Path) -> list[Any]:
+    text = path.read_text("utf-8-sig")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return list(csv.DictReader(io.StringIO(text)))
+    value = json.loads(text, parse_float=Decimal) if suffix == ".json" else load_yaml(text).value
+    if isinstance(value, dict) and "units" in value:
+        value = value["units"]
+    if not isinstance(value, list):
+        raise UnitsInvalid([Problem("expected a list of units or {units: [...]}", file=str(path))])
+    return value
+
+
+def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
+    """Units from a YAML, JSON or CSV file; categories checked against the scheme's cohorts."""
+    p = Path(path)
+    try:
+        rows = _rows(p)
+    except (OSError, json.JSONDecodeError, YamlSyntaxError) as exc:
+        raise UnitsInvalid([Problem(f"cannot read units: {exc}", file=str(p))]) from None
+    problems: list[Problem] = []
+    units: list[Unit] = []
+    seen: set[str] = set()
+    cohorts = set(scheme.cohorts) if scheme is not None and scheme.cohorts else None
+    for i, row in enumerate(rows):
+        where: tuple[str | int, ...] = ("units", i)
+        if not isinstance(row, dict):
+            problems.append(Problem("a unit is a mapping with id, name, category", where, str(p)))
+            continue
+        unknown = set(row) - {"id", "name", "category"}
+        if unknown:
+            problems.append(Problem(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", where, str(p)))
+        uid = str(row.get("id") or "").strip()
+        if not uid:
+            problems.append(Problem("missing unit id", where, str(p)))
+            continue
+        if uid in seen:
+            problems.append(Problem(f"duplicate unit id {uid!r}", where, str(p)))
+        seen.add(uid)
+        category = row.get("category") or None
+        if cohorts is not None and category not in cohorts:
+            allowed = ", ".join(sorted(cohorts))
+            problems.append(
+                Problem(
+                    f"unit {uid!r}: category {category!r} is not one of: {allowed}",
+                    (*where, "category"),
+                    str(p),
+                )
+            )
+        units.append(Unit(uid, str(row.get("name") or uid), None if category is None else str(category)))
+    if problems:
+        raise UnitsInvalid(problems)
+    return units

@@ -1,0 +1,192 @@
+"""Validate raw records against a scheme's event kinds: typed, or a problem per field.
+
+A record is one fact about an assessed unit (a duty record, a finding, a
+commendation). Every invalid record is reported with its id and field and none
+is dropped silently; the valid ones become :class:`~dutyscore.Record` objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .._problems import Problem, RecordsInvalid
+from ..scheme.model import Scheme
+from ..scheme.parts import Attribute
+from .model import Record
+from .read import FIELDS, RawRecord, read_raw
+
+_TRUE = {"true", "1", "yes", "y", "是", "t"}
+_FALSE = {"false", "0", "no", "n", "否", "f"}
+
+
+def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> Problem:
+    return Problem(
+        message, file=raw.file, line=raw.line, column=1 if raw.line else None, record_id=rid, field=fld
+    )
+
+
+# -- validation ----------------------------------------------------------------
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+
+
+class _AttrCoercer:
+    """Turns a raw attribute value into its declared type, or says why not."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        self.leaves = {i.id for i in scheme.leaf_items()}
+        self.rules = {r.id for r in scheme.rules}
+
+    def one(self, spec: Attribute, value: Any) -> Any:
+        t = spec.type
+        if t in ("string", "item", "rule"):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"expected text, got {value!r}")
+            if t == "item" and value not in self.leaves:
+                raise ValueError(f"{value!r} is not an item of the scheme")
+            if t == "rule" and value not in self.rules:
+                raise ValueError(f"{value!r} is not a rule of the scheme")
+            out: Any = value
+        elif t == "integer":
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise ValueError(f"expected a whole number, got {value!r}")
+            try:
+                out = int(value)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {value!r}") from None
+        elif t == "decimal":
+            if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
+                raise ValueError(f"expected a number, got {value!r}")
+            try:
+                out = Decimal(str(value))
+            except InvalidOperation:
+                raise ValueError(f"expected a number, got {value!r}") from None
+            if not out.is_finite():
+                raise ValueError(f"expected a finite number, got {value!r}")
+        elif t == "boolean":
+            if isinstance(value, bool):
+                out = value
+            elif isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+                out = value.strip().lower() in _TRUE
+            else:
+                raise ValueError(f"expected true or false, got {value!r}")
+        else:
+            out = _date(value)
+        if spec.values is not None and out not in spec.values:
+            allowed = ", ".join(str(v) for v in spec.values)
+            raise ValueError(f"{out!r} is not one of: {allowed}")
+        if spec.min is not None and isinstance(out, int | Decimal) and out < spec.min:
+            raise ValueError(f"{out} is below the minimum {spec.min}")
+        if spec.max is not None and isinstance(out, int | Decimal) and out > spec.max:
+            raise ValueError(f"{out} is above the maximum {spec.max}")
+        return out
+
+    def value(self, spec: Attribute, value: Any) -> Any:
+        if not spec.many:
+            return self.one(spec, value)
+        items = value.split(";") if isinstance(value, str) else value
+        if not isinstance(items, list | tuple) or not items:
+            raise ValueError(f"expected a non-empty list, got {value!r}")
+        return tuple(self.one(spec, v.strip() if isinstance(v, str) else v) for v in items)
+
+
+def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Record], list[Problem]]:
+    """Typed records and the problems of the invalid ones (which are not returned)."""
+    coerce = _AttrCoercer(scheme)
+    records: list[Record] = []
+    problems: list[Problem] = []
+    seen: dict[str, RawRecord] = {}
+    for index, raw in enumerate(raws):
+        data = raw.data
+        if not isinstance(data, dict):
+            problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
+            continue
+        rid_raw = data.get("id")
+        rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
+        bad: list[Problem] = []
+        if rid is None or rid == "":
+            bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
+            rid = f"#{index + 1}"
+        elif rid in seen:
+            first = seen[rid]
+            where = f"{first.file}:{first.line}" if first.line else (first.file or "earlier")
+            bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
+        for key in data:
+            if key not in FIELDS:
+                bad.append(_problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')"))
+        unit = data.get("unit")
+        if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
+            bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
+        kind_name = data.get("kind")
+        kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            known = ", ".join(sorted(scheme.event_kinds))
+            bad.append(_problem(raw, rid, "kind", f"unknown event kind {kind_name!r} (known: {known})"))
+        dates: dict[str, dt.date] = {}
+        for key in ("act_date", "record_date"):
+            if key not in data:
+                bad.append(_problem(raw, rid, key, "missing"))
+                continue
+            try:
+                dates[key] = _date(data[key])
+            except ValueError as exc:
+                bad.append(_problem(raw, rid, key, str(exc)))
+        if len(dates) == 2 and dates["record_date"] < dates["act_date"]:
+            bad.append(_problem(raw, rid, "record_date", "is before act_date"))
+        attrs_in = data.get("attributes", {})
+        if attrs_in is None:
+            attrs_in = {}
+        if not isinstance(attrs_in, dict):
+            bad.append(_problem(raw, rid, "attributes", "must be a mapping"))
+            attrs_in = {}
+        attrs: dict[str, Any] = {}
+        if kind is not None:
+            for key in attrs_in:
+                if key not in kind.attributes:
+                    bad.append(_problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}"))
+            for key, spec in kind.attributes.items():
+                if key not in attrs_in or attrs_in[key] is None:
+                    if spec.required:
+                        bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
+                    elif spec.default is not None:
+                        attrs[key] = coerce.value(spec, spec.default)
+                    continue
+                try:
+                    attrs[key] = coerce.value(spec, attrs_in[key])
+                except ValueError as exc:
+                    bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
+        if rid not in seen:
+            seen[rid] = raw
+        if bad:
+            problems.extend(bad)
+            continue
+        records.append(Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs))
+    return records, problems
+
+
+def load_records(paths: Iterable[str | Path], scheme: Scheme) -> list[Record]:
+    """Read and validate records from files; raises :class:`RecordsInvalid` listing all problems."""
+    raws: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path in paths:
+        got, probs = read_raw(path)
+        raws.extend(got)
+        problems.extend(probs)
+    records, more = validate_records(raws, scheme)
+    problems.extend(more)
+    if problems:
+        raise RecordsInvalid(problems)
+    return records

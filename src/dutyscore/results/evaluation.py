@@ -1,0 +1,238 @@
+"""The outcome of an evaluation: compact per-unit ledgers, typed models on request.
+
+:class:`Evaluation` is what :func:`dutyscore.evaluate` returns. Totals and sums
+are read straight from the compact ledger; the pydantic result models (the JSON
+contract systems store) are built only when asked for, one unit at a time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .._exact import Exact, mul, normal, sub, total
+from .._problems import NotFound, WarningModel
+from ..kinds.base import RuleBase
+from ..records.model import Record
+from ..scheme.model import Scheme
+from ..scheme.parts import Item
+from ..scoring.compose import item_weights
+from ..scoring.ledger import ONE, Entry
+from .models import (
+    DecisionModel,
+    ItemScoreModel,
+    LedgerEntryModel,
+    RecordOutcomeModel,
+    ResultModel,
+    UnitResultModel,
+    VetoModel,
+)
+
+if TYPE_CHECKING:
+    from ..scoring.outcome import UnitOutcome
+
+
+class Evaluation:
+    """The outcome of :func:`evaluate`: compact per-unit ledgers, models on request."""
+
+    def __init__(
+        self,
+        scheme: Scheme,
+        period: int,
+        outcomes: dict[str, UnitOutcome],
+        warnings: list[WarningModel],
+        records: Mapping[str, Record],
+    ) -> None:
+        self.scheme = scheme
+        self.period = period
+        self.outcomes = outcomes
+        self.warnings = warnings
+        self.records = records
+
+    @cached_property
+    def _weights(self) -> dict[str, Exact]:
+        return item_weights(self.scheme)
+
+    @cached_property
+    def _leaves(self) -> list[tuple[list[str], Item]]:
+        return _leaves_with_path(self.scheme)
+
+    @cached_property
+    def _rules(self) -> dict[str, RuleBase]:
+        return {r.id: r for r in self.scheme.rules}
+
+    def unit(self, unit_id: str) -> UnitOutcome:
+        """One unit's outcome; :class:`~dutyscore.NotFound` names the units there are."""
+        try:
+            return self.outcomes[unit_id]
+        except KeyError:
+            raise NotFound(
+                f"no unit {unit_id!r} in this evaluation (units: {', '.join(sorted(self.outcomes))})"
+            ) from None
+
+    @property
+    def totals(self) -> dict[str, Exact]:
+        """Unit id → total, in the order units were given."""
+        return {u: o.total for u, o in self.outcomes.items()}
+
+    def item_scores(self, unit_id: str) -> list[ItemScoreModel]:
+        """base + inputs + bonus − deduction = score of each scored item; × weight = contribution."""
+        outcome = self.unit(unit_id)
+        sums: dict[str, dict[str, list[Exact]]] = defaultdict(lambda: defaultdict(list))
+        for e in outcome.entries:
+            if e.item is not None and e.kind in ("base", "score", "bonus", "deduction"):
+                sums[e.item][e.kind].append(e.applied)
+        weights = self._weights
+        out = []
+        for path, item in self._leaves:
+            s = sums[item.id]
+            base, inputs, bonus = total(s["base"]), total(s["score"]), total(s["bonus"])
+            deduction = -total(s["deduction"])
+            score = sub(total([base, inputs, bonus]), deduction)
+            out.append(
+                ItemScoreModel.model_construct(
+                    item=item.id,
+                    title=item.title,
+                    section=path,
+                    base=base,
+                    inputs=inputs,
+                    bonus=bonus,
+                    deduction=deduction,
+                    score=score,
+                    weight=weights[item.id],
+                    contribution=mul(score, weights[item.id]),
+                )
+            )
+        return out
+
+    def section_scores(self, unit_id: str) -> list[tuple[Item, Exact, Exact, Exact]]:
+        """Per top-level section: (section, its score, its weight, its contribution to the total)."""
+        contributions: dict[str, list[Exact]] = defaultdict(list)
+        for e in self.unit(unit_id).entries:
+            if e.item is not None:
+                contributions[e.item].append(e.contribution)
+        out = []
+        for sec in self.scheme.items:
+            c = total(x for leaf in sec.walk() if leaf.is_leaf for x in contributions.get(leaf.id, ()))
+            w = normal(sec.weight) if sec.weight is not None else ONE
+            out.append((sec, normal(Fraction(c) / Fraction(w)), w, c))
+        return out
+
+    def unit_sums(self, unit_id: str) -> dict[str, Exact]:
+        """A unit's base, inputs, bonus, deduction (positive) and adjustment: contributions by kind."""
+        by_kind: dict[str, list[Exact]] = defaultdict(list)
+        for e in self.unit(unit_id).entries:
+            by_kind[e.kind].append(e.contribution)
+        return {
+            "base": total(by_kind["base"]),
+            "inputs": total(by_kind["score"]),
+            "bonus": total(by_kind["bonus"]),
+            "deduction": -total(by_kind["deduction"]),
+            "adjustment": total(by_kind["override"] + by_kind["rounding"]),
+        }
+
+    def entries(self, unit_id: str) -> list[Entry]:
+        """A unit's ledger in its compact form (what :func:`dutyscore.testing.ledger_problems` reads)."""
+        return self.unit(unit_id).entries
+
+    def unit_warnings(self, unit_id: str) -> list[WarningModel]:
+        """The warnings about this unit, and those about the whole evaluation."""
+        return [w for w in self.warnings if w.unit in (None, unit_id)]
+
+    def unit_model(self, unit_id: str) -> UnitResultModel:
+        """One unit's full typed result: items, ledger, record statuses, grade and standing."""
+        o = self.unit(unit_id)
+        statuses = [
+            RecordOutcomeModel.model_construct(
+                record=rid, kind=self.records[rid].kind, status=status, rules=list(rules)
+            )
+            for rid, (status, rules) in o.statuses.items()
+        ]
+        vetoes = []
+        if o.grade is not None and self.scheme.grading is not None:
+            by_id = {v.id: v for v in self.scheme.grading.vetoes}
+            vetoes = [
+                VetoModel(
+                    veto=f.veto,
+                    title=by_id[f.veto].title,
+                    clause=self.scheme.cite(by_id[f.veto].source),
+                    records=list(f.records),
+                    at_most=f.at_most,
+                )
+                for f in o.grade.vetoes
+            ]
+        return UnitResultModel(
+            unit=o.unit.id,
+            name=o.unit.name,
+            category=o.unit.category,
+            **self.unit_sums(unit_id),
+            total=o.total,
+            grade=o.grade.grade if o.grade else None,
+            grade_by_score=o.grade.by_score if o.grade else None,
+            grade_reasons=list(o.grade.reasons) if o.grade else [],
+            vetoes=vetoes,
+            rank=o.standing.rank,
+            cohort_size=o.standing.cohort_size,
+            flags=list(o.standing.flags),
+            bottom_streak=o.standing.bottom_streak,
+            items=self.item_scores(unit_id),
+            ledger=[self._entry_model(e) for e in o.entries],
+            records=statuses,
+        )
+
+    def _entry_model(self, e: Entry) -> LedgerEntryModel:
+        clause = None
+        if e.rule is not None:
+            clause = self.scheme.cite(self._rules[e.rule].source)
+        elif e.kind == "base" and e.item is not None:
+            src = self.scheme.item(e.item).source
+            clause = self.scheme.cite(src) if src else None
+        elif e.kind == "rounding" and self.scheme.rounding and self.scheme.rounding.source:
+            clause = self.scheme.cite(self.scheme.rounding.source)
+        # built from the engine's own exact values: construct without re-validating
+        return LedgerEntryModel.model_construct(
+            kind=e.kind,
+            item=e.item,
+            rule=e.rule,
+            clause=clause,
+            records=list(e.records),
+            counted=list(e.counted),
+            raw=e.raw,
+            applied=e.applied,
+            weight=e.weight,
+            contribution=e.contribution,
+            detail=e.detail,
+            label=e.label,
+            decisions=[
+                DecisionModel.model_construct(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail)
+                for d in e.decisions
+            ],
+        )
+
+    def to_model(self) -> ResultModel:
+        """The full typed result (pydantic), ledger and record statuses included."""
+        return ResultModel(
+            scheme=self.scheme.id,
+            scheme_version=self.scheme.version,
+            period=str(self.period),
+            units=[self.unit_model(u) for u in self.outcomes],
+            warnings=list(self.warnings),
+        )
+
+
+def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:
+    """Scored items in document order, each with the titles of the sections above it."""
+    out: list[tuple[list[str], Item]] = []
+
+    def walk(items: Iterable[Item], path: list[str]) -> None:
+        for item in items:
+            if item.children:
+                walk(item.children, [*path, item.title])
+            else:
+                out.append((path, item))
+
+    walk(scheme.items, [])
+    return out

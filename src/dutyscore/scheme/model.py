@@ -1,0 +1,224 @@
+"""The typed, immutable view of a validated scheme: what the engine reads.
+
+Built once per load, so pydantic's cost does not matter here; the models give
+integrators typed access to items, rules and citations, and the JSON Schema of
+the format is generated from them (:mod:`dutyscore.scheme.schema`). Rules are
+an open union: each is validated by the model of its registered kind.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic.json_schema import SkipJsonSchema
+
+from .._problems import NotFound
+from ..kinds.base import RuleBase, validate_rule
+from .obligations import Obligation, ObligationModel
+from .parts import (
+    Amount,
+    AmountOrBase,
+    Direction,
+    Document,
+    Effective,
+    EventKind,
+    Frozen,
+    Id,
+    Item,
+    SchemeAmount,
+    Selecting,
+    Selector,
+    Source,
+    Text,
+    parse_amount,
+    shared_def,
+)
+
+#: A rule: validated by the model of the kind its ``kind`` names (see ``dutyscore.register_rule_kind``).
+Rule = Annotated[RuleBase, PlainValidator(validate_rule), WithJsonSchema(shared_def("rule"))]
+
+
+class Cap(Frozen):
+    """最高不超过: several rules together give or take at most ``max`` per unit (or per item)."""
+
+    id: Id
+    title: str
+    rules: Annotated[tuple[Id, ...], Field(min_length=1)]
+    per: Literal["unit", "item"] = "unit"
+    max: AmountOrBase
+    source: Source
+
+
+class DedupKey(Frozen):
+    attribute: Id
+
+
+class Dedup(Frozen):
+    """不重复扣分，以扣分最高值为准: per key, only the largest amount of these rules stands."""
+
+    id: Id
+    title: str
+    direction: Direction
+    rules: Literal["all"] | Annotated[tuple[Id, ...], Field(min_length=1)]
+    key: Literal["record"] | DedupKey
+    source: Source
+
+
+class Composition(Frozen):
+    """How item scores make the total: base + bonus − deduction, or weighted sections."""
+
+    kind: Literal["base_plus_bonus_minus_deduction", "weighted"] = "base_plus_bonus_minus_deduction"
+    source: Source | None = None
+
+
+class Interim(Frozen):
+    """Items whose weighted scores, renormalised, give the interim (quarterly) ranking."""
+
+    items: Annotated[tuple[Id, ...], Field(min_length=1)]
+    title: str | None = None
+
+
+class Ranking(Frozen):
+    """Ranking within cohorts, the bottom-N flag and its streak across years."""
+
+    within: Literal["cohort", "all"] = "cohort"
+    interim: Interim | None = None
+    bottom: int | None = Field(None, ge=1)
+    bottom_flag: str = "close_supervision"
+    streak_years: int | None = Field(None, ge=2)
+    streak_flag: str = "summons"
+    source: Source | None = None
+
+
+class Band(Frozen):
+    grade: str
+    min: SchemeAmount | None = None
+
+
+class Veto(Selector):
+    """A fact that caps the grade whatever the score (不得评为…)."""
+
+    id: Id
+    title: str
+    at_most: str
+    source: Source
+
+
+class Quota(Frozen):
+    """At most ``share`` of a cohort may get ``grade``, by rank (好 不超过30%)."""
+
+    grade: str
+    share: SchemeAmount
+    source: Source
+
+
+class LastPlace(Selecting):
+    """The last of a cohort gets ``grade`` when it also has a matching record (末位且存在重大问题)."""
+
+    grade: str
+    title: str | None = None
+    source: Source
+
+
+class Grading(Frozen):
+    """Grades best first, score bands (first band whose ``min`` the total reaches), a quota,
+    vetoes, and the last-place rule."""
+
+    grades: Annotated[
+        tuple[Annotated[str, Field(min_length=1)], ...],
+        Field(min_length=2, json_schema_extra={"uniqueItems": True}),
+    ]
+    bands: Annotated[tuple[Band, ...], Field(min_length=1)]
+    quota: Quota | None = None
+    last_place: LastPlace | None = None
+    vetoes: tuple[Veto, ...] = ()
+    note: str | None = None
+    source: Source | None = None
+
+    @field_validator("grades")
+    @classmethod
+    def _unique(cls, grades: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(grades)) != len(grades):
+            raise ValueError("grades must be distinct")
+        return grades
+
+
+class Rounding(Frozen):
+    places: int = Field(ge=0, le=10)
+    mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
+    source: Source | None = None
+
+
+class SchemeSource(Frozen):
+    document: Id
+
+
+class Scheme(Frozen):
+    """A versioned scoring scheme: items with base points, event kinds, rules with citations,
+    caps, dedup groups, composition, ranking, grading and obligations."""
+
+    format: Literal["dutyscore/1"]
+    id: Id
+    version: Text
+    title: Text
+    title_en: str | None = None
+    description: str | None = None
+    source: SchemeSource
+    documents: Annotated[dict[str, Document], Field(min_length=1)]
+    effective: Effective
+    partial: bool = Field(False, description="the source is only partly available: totals warn, not fail")
+    period: Literal["year"] = "year"
+    cohorts: Annotated[
+        tuple[Annotated[str, Field(min_length=1)], ...], Field(json_schema_extra={"uniqueItems": True})
+    ] = Field((), description="同类: the categories units are ranked and graded within")
+    items: tuple[Item, ...] = ()
+    event_kinds: Annotated[dict[Id, EventKind], Field(min_length=1)]
+    rules: tuple[Rule, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    caps: tuple[Cap, ...] = ()
+    dedup: tuple[Dedup, ...] = ()
+    composition: Composition = Composition()
+    ranking: Ranking = Ranking()
+    rounding: Rounding | None = None
+    grading: Grading | None = None
+    #: Where the scheme was read from, for messages (not a key of the file).
+    path: SkipJsonSchema[str | None] = None
+
+    def all_items(self) -> list[Item]:
+        """Every node of the item tree, depth first."""
+        out: list[Item] = []
+        for item in self.items:
+            out.extend(item.walk())
+        return out
+
+    def leaf_items(self) -> list[Item]:
+        return [i for i in self.all_items() if i.is_leaf]
+
+    def item(self, item_id: str) -> Item:
+        """The item (section or scored item) with this id; :class:`NotFound` otherwise."""
+        for it in self.all_items():
+            if it.id == item_id:
+                return it
+        raise NotFound(f"scheme {self.id} has no item {item_id!r}")
+
+    def obligation(self, obligation_id: str) -> ObligationModel:
+        """The obligation with this id; :class:`NotFound` otherwise."""
+        for o in self.obligations:
+            if o.id == obligation_id:
+                return o
+        raise NotFound(f"scheme {self.id} has no obligation {obligation_id!r}")
+
+    def rule(self, rule_id: str) -> RuleBase:
+        """The rule with this id (typed by its kind); :class:`NotFound` otherwise."""
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise NotFound(f"scheme {self.id} has no rule {rule_id!r}")
+
+    def cite(self, source: Source) -> str:
+        """``苏纪办发〔2018〕17号 评分细则 …`` for a rule's source."""
+        doc = self.documents.get(source.document)
+        number = doc.number if doc else source.document
+        return f"{number} {source.clause}"
+

@@ -1,0 +1,204 @@
+"""The JSON Schema of the scheme format, generated from the models.
+
+The models in :mod:`dutyscore.scheme` and in each registered rule kind are the one
+description of the format; this module turns them into the published JSON
+Schema (``dutyscore schema``; a committed copy, ``schemes/scheme.schema.json``,
+serves editors and a test keeps it in step). Tagged unions become
+``if kind is X then …`` branches, so that an error in a rule is reported against
+its own kind's fields instead of against every kind at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, get_args
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
+from pydantic_core import core_schema
+
+from ..kinds.base import RULE_KINDS
+from .model import Scheme
+from .obligations import OBLIGATION_MODELS
+from .parts import SHARED_DEFS
+
+FORMAT = "dutyscore/1"
+SCHEMA_ID = "https://dutyscore.invalid/scheme.schema.json"
+_DEF = "x-dutyscore-def"
+_SCHEMA_MAPS = ("properties", "$defs", "patternProperties")
+
+
+class _Generator(GenerateJsonSchema):
+    """Pydantic's generator, minus what a scheme file never holds: null for an absent key."""
+
+    def field_title_should_be_set(self, schema: Any) -> bool:
+        return False
+
+    def nullable_schema(self, schema: core_schema.NullableSchema) -> JsonSchemaValue:
+        return self.generate_inner(schema["schema"])
+
+
+def _tagged(tag: str, branches: dict[str, str]) -> dict[str, Any]:
+    """``{tag: X}`` selects the branch of X: one ``if … then`` per value, and an enum of values."""
+    return {
+        "type": "object",
+        "required": [tag],
+        "properties": {tag: {"enum": sorted(branches)}},
+        "allOf": [
+            {"if": {"properties": {tag: {"const": name}}, "required": [tag]}, "then": {"$ref": ref}}
+            for name, ref in sorted(branches.items())
+        ],
+    }
+
+
+def _tidy(node: Any, defs: dict[str, Any]) -> Any:
+    """Shared-def placeholders become ``$ref``; null defaults and class-name titles go."""
+    if isinstance(node, list):
+        return [_tidy(v, defs) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if _DEF in node:
+        return {"$ref": f"#/$defs/{node[_DEF]}"}
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            out[key] = {k: _tidy(v, defs) for k, v in value.items()}
+        elif key == "title" and isinstance(value, str) and node.get("type") == "object":
+            continue  # pydantic's class-name titles say nothing to an author
+        elif key == "default" and value is None:
+            continue
+        else:
+            out[key] = _tidy(value, defs)
+    return out
+
+
+def _kind_of(model: type[BaseModel]) -> str:
+    """The one value of a model's ``kind: Literal[...]``."""
+    (value,) = get_args(model.model_fields["kind"].annotation)
+    return str(value)
+
+
+def generate_scheme_schema() -> dict[str, Any]:
+    """The JSON Schema of the scheme format with every rule kind registered now."""
+    kinds = list(RULE_KINDS.values())
+    keys, top = models_json_schema(
+        [(m, "validation") for m in (Scheme, *OBLIGATION_MODELS, *(k.model for k in kinds))],
+        ref_template="#/$defs/{model}",
+        schema_generator=_Generator,
+    )
+    raw_defs: dict[str, Any] = top["$defs"]
+    scheme_def = raw_defs.pop(keys[(Scheme, "validation")]["$ref"].rsplit("/", 1)[1])
+    defs: dict[str, Any] = {}
+    for name, value in raw_defs.items():
+        defs[name] = _tidy(value, defs)
+    defs.update(SHARED_DEFS)
+    defs["obligation"] = _tagged("kind", {_kind_of(m): keys[(m, "validation")]["$ref"] for m in OBLIGATION_MODELS})
+    defs["rule"] = _tagged("kind", {k.name: keys[(k.model, "validation")]["$ref"] for k in kinds})
+    defs["rule"]["description"] = "A rule; 'kind' says which fields it takes. " + "; ".join(
+        f"{k.name}: {k.summary}" for k in sorted(kinds, key=lambda k: k.name)
+    )
+    body = _tidy(scheme_def, defs)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "dutyscore scheme",
+        **body,
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+_CACHE: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], Any]] = {}
+
+
+def _registry_key() -> tuple[tuple[str, int], ...]:
+    return tuple((name, id(kind)) for name, kind in RULE_KINDS.items())
+
+
+def _cached() -> tuple[dict[str, Any], Any]:
+    key = _registry_key()
+    if key not in _CACHE:
+        schema = generate_scheme_schema()
+        validator = _Validator(schema, format_checker=jsonschema.FormatChecker())
+        _CACHE.clear()
+        _CACHE[key] = (schema, validator)
+    return _CACHE[key]
+
+
+def scheme_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of the scheme format (a copy; rule kinds registered now included)."""
+    schema: dict[str, Any] = json.loads(json.dumps(_cached()[0]))
+    return schema
+
+
+def schema_text() -> str:
+    """The JSON Schema as the committed ``schemes/scheme.schema.json`` holds it."""
+    return json.dumps(_cached()[0], ensure_ascii=False, indent=2) + "\n"
+
+
+def _is_number(checker: Any, instance: Any) -> bool:
+    if isinstance(instance, bool):
+        return False
+    return isinstance(instance, int | float | Decimal)
+
+
+_TYPE_CHECKER = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("number", _is_number)
+_Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, type_checker=_TYPE_CHECKER
+)
+
+
+def iter_schema_errors(instance: Any) -> list[ValidationError]:
+    """Every JSON Schema error of a scheme document, in document order."""
+    validator = _cached()[1]
+    return sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def schema_message(error: ValidationError) -> tuple[tuple[str | int, ...], str]:
+    """The path and the sentence an author should read for a JSON Schema error."""
+    if error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and deepest.validator not in ("oneOf", "anyOf", "const"):
+            return tuple(deepest.absolute_path), deepest.message
+    path = tuple(error.absolute_path)
+    handler = _MESSAGES.get(str(error.validator))
+    found = handler(error, path) if handler is not None else None
+    return found if found is not None else (path, error.message)
+
+
+def _one_of(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if isinstance(error.instance, dict):
+        keys = set(error.instance)
+        if not keys & {"event", "events"}:
+            return path, "a rule needs 'event' or 'events'"
+        if {"event", "events"} <= keys:
+            return path, "give 'event' or 'events', not both"
+    return None
+
+
+def _required(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if isinstance(error.validator_value, list) and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        if missing:
+            why = " (every rule cites the clause it encodes)" if missing[0] == "source" else ""
+            return path, f"missing required key {missing[0]!r}{why}"
+    return None
+
+
+def _additional(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if isinstance(error.instance, dict):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
+        extra = sorted(str(k) for k in error.instance if k not in allowed)
+        if len(extra) == 1:
+            return (*path, extra[0]), f"unknown key {extra[0]!r}"
+        return path, f"unknown keys {', '.join(map(repr, extra))}"
+    return None
+
+
+_MESSAGES: dict[
+    str, Callable[[ValidationError, tuple[str | int, ...]], tuple[tuple[str | int, ...], str] | None]
+] = {"oneOf": _one_of, "required": _required, "additionalProperties": _additional}

@@ -1,0 +1,94 @@
+"""What an evaluation knows, passed explicitly instead of in long argument lists.
+
+:class:`EvaluationContext` is built once per :func:`~dutyscore.evaluate` call: the
+scheme, its compiled rules, the calendar use of this evaluation, item bases and
+weights, cohort means, and the warnings the stages write. :class:`UnitContext`
+is the part a rule kind sees while it evaluates one unit's matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .._calendar import CalendarUse
+from .._exact import Exact
+from .._problems import WarningModel
+from ..records.model import Record
+
+if TYPE_CHECKING:
+    from ..kinds.base import RuleBase
+    from ..scheme.model import Scheme
+    from .match import CompiledRule
+
+
+@dataclass(slots=True)
+class EvaluationContext:
+    """One evaluation: the scheme, its period, and what every unit's stages share."""
+
+    scheme: Scheme
+    period: int
+    calendar: CalendarUse
+    rules: Sequence[CompiledRule]
+    item_base: Mapping[str, Exact]
+    weights: Mapping[str, Exact]
+    rule_index: Mapping[str, int]
+    records_by_id: Mapping[str, Record]
+    #: rule id → cohort → mean count, for rules whose kind needs the cohort pre-pass.
+    cohort_means: Mapping[str, Mapping[str, Fraction]]
+    warnings: list[WarningModel] = field(default_factory=list)
+
+    def warn(
+        self,
+        code: str,
+        message: str,
+        *,
+        unit: str | None = None,
+        rule: str | None = None,
+        record: str | None = None,
+    ) -> None:
+        """Record a warning for the result; the CLI prints ``message``."""
+        self.warnings.append(WarningModel(code=code, message=message, unit=unit, rule=rule, record=record))
+
+
+@dataclass(slots=True)
+class UnitContext:
+    """What a rule kind may ask while it evaluates one unit's matches."""
+
+    unit: str
+    category: str | None
+    records_by_kind: Mapping[str, Sequence[Record]]
+    evaluation: EvaluationContext
+
+    @property
+    def scheme(self) -> Scheme:
+        return self.evaluation.scheme
+
+    @property
+    def calendar(self) -> CalendarUse:
+        return self.evaluation.calendar
+
+    @property
+    def item_base(self) -> Mapping[str, Exact]:
+        return self.evaluation.item_base
+
+    def cohort_mean(self, rule_id: str) -> Fraction | None:
+        """The mean count of the unit's cohort for a cohort rule; None without a cohort."""
+        if self.category is None:
+            return None
+        return self.evaluation.cohort_means.get(rule_id, {}).get(self.category)
+
+    def book_item(self, rule: RuleBase, record: Record | None) -> str | None:
+        """The item a contribution is booked to: fixed, or named by the record."""
+        if rule.item_from is not None and record is not None:
+            value = record.attributes.get(rule.item_from)
+            return str(value) if value is not None else None
+        return rule.item
+
+    def warn(self, code: str, rule: RuleBase, message: str, record: str | None = None) -> None:
+        """A warning about this unit and ``rule``; the message reads ``unit U: rule R: …``."""
+        self.evaluation.warn(
+            code, f"unit {self.unit}: rule {rule.id}: {message}", unit=self.unit, rule=rule.id, record=record
+        )

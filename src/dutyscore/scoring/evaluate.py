@@ -1,0 +1,187 @@
+"""Evaluate a scheme over one period: partition, match, contribute, settle, compose, grade, rank.
+
+Each stage is a function that returns what it produces; what they share travels
+in an explicit :class:`~dutyscore.scoring.context.EvaluationContext`, built once
+per call, with its own calendar use (so one calendar serves many evaluations).
+Everything except the cohort pre-pass, ranking and grading is a function of one
+unit's records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from .._calendar import CalendarUse, WorkingCalendar
+from .._exact import normal
+from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
+from ..records.model import Record, order_of
+from ..records.units import Unit
+from ..results.evaluation import Evaluation
+from ..scheme.model import Grading, Scheme
+from .cohorts import cohort_means, cohort_metrics
+from .compose import compose, item_weights
+from .context import EvaluationContext, UnitContext
+from .grade import Candidate, grade_cohort
+from .ledger import ONE, Entry
+from .match import compile_rules
+from .outcome import UnitOutcome
+from .rank import rank
+from .settle import apply_caps, apply_dedup
+
+
+def evaluate(
+    scheme: Scheme,
+    records: Sequence[Record],
+    *,
+    units: Sequence[Unit] | None = None,
+    period: int | None = None,
+    calendar: WorkingCalendar | None = None,
+    previous_streaks: Mapping[str, int] | None = None,
+    metrics: Mapping[str, Mapping[str, int]] | None = None,
+) -> Evaluation:
+    """Score every unit.
+
+    ``units`` gives names and cohorts (default: every unit the records name);
+    ``period`` the year (default: the records' only year); ``calendar`` a local
+    working-day calendar; ``previous_streaks`` last year's bottom streaks
+    (:func:`~dutyscore.load_previous_streaks`); ``metrics`` precomputed cohort
+    counts (:func:`~dutyscore.cohort_metrics`), for partitioned evaluation.
+    """
+    if not scheme.items:
+        raise DutyscoreError(
+            f"scheme {scheme.id} has no items to score (it declares obligations only: use dutyscore due)"
+        )
+    year = period_of(records, period)
+    unit_list = _units(records, units)
+    by_unit: dict[str, list[Record]] = defaultdict(list)
+    out_of_period: dict[str, list[Record]] = defaultdict(list)
+    for rec in records:
+        (by_unit if rec.act_date.year == year else out_of_period)[rec.unit].append(rec)
+    counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
+    ctx = EvaluationContext(
+        scheme=scheme,
+        period=year,
+        calendar=CalendarUse(calendar or WorkingCalendar()),
+        rules=compile_rules(scheme.rules),
+        item_base={i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None},
+        weights=item_weights(scheme),
+        rule_index={r.id: i for i, r in enumerate(scheme.rules)},
+        records_by_id={r.id: r for r in records},
+        cohort_means=cohort_means(counts, unit_list),
+    )
+    _check_effective(ctx)
+    outcomes = {
+        u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
+    }
+    _rank_all(ctx, outcomes, unit_list, previous_streaks)
+    if scheme.grading is not None:
+        _grade_all(scheme.grading, outcomes)
+    unknown = ctx.calendar.unknown_years()
+    if unknown:
+        ctx.warn(
+            "calendar_unknown_year",
+            "the working-day calendar does not know the official holiday schedule of "
+            f"{', '.join(map(str, unknown))}; working days there follow weekends and fixed "
+            "festivals only (add a local calendar file with --calendar)",
+        )
+    return Evaluation(scheme, year, outcomes, ctx.warnings, ctx.records_by_id)
+
+
+def period_of(records: Sequence[Record], period: int | None) -> int:
+    """The year to score: the one given, or the records' only year."""
+    if period is not None:
+        return period
+    years = {r.act_date.year for r in records}
+    if len(years) == 1:
+        return years.pop()
+    if not years:
+        raise EvaluationError("no records and no period given: say which year to score")
+    raise EvaluationError(
+        f"records span the years {', '.join(map(str, sorted(years)))}: say which year to score (--period)"
+    )
+
+
+def _units(records: Sequence[Record], units: Sequence[Unit] | None) -> list[Unit]:
+    """The units to score; every record must belong to one of them."""
+    if units is None:
+        return [Unit(u, u) for u in sorted({r.unit for r in records})]
+    known = {u.id for u in units}
+    strays = [r for r in records if r.unit not in known]
+    if strays:
+        raise RecordsInvalid(
+            [Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id, field="unit") for r in strays]
+        )
+    return list(units)
+
+
+def _check_effective(ctx: EvaluationContext) -> None:
+    start, until = ctx.scheme.effective.from_, ctx.scheme.effective.until
+    year = ctx.period
+    if dt.date(year, 12, 31) < start or (until is not None and dt.date(year, 1, 1) > until):
+        ctx.warn(
+            "outside_effective_dates",
+            f"period {year} is outside the scheme's effective dates ({start} – {until or 'open'})",
+        )
+
+
+def evaluate_unit(
+    ctx: EvaluationContext, unit: Unit, records: list[Record], out_of_period: list[Record]
+) -> UnitOutcome:
+    """One unit: match each rule, let its kind contribute, settle dedup and caps, compose."""
+    records = sorted(records, key=order_of)
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for rec in records:
+        by_kind[rec.kind].append(rec)
+    unit_ctx = UnitContext(unit.id, unit.category, by_kind, ctx)
+    entries = [
+        Entry(unit.id, iid, None, "base", (), base, base, "base points") for iid, base in ctx.item_base.items()
+    ]
+    hits_by_rule: list[tuple[str, list[Record]]] = []
+    for c in ctx.rules:
+        hits = c.hits(by_kind)
+        if hits:
+            hits_by_rule.append((c.rule.id, hits))
+        entries.extend(c.kind.evaluate(c.rule, hits, unit_ctx))
+    for group in ctx.scheme.dedup:
+        apply_dedup(group, entries, ctx.records_by_id, ctx.rule_index)
+    apply_caps(ctx.scheme, entries, ctx.item_base)
+    for e in entries:
+        if e.item is not None:
+            e.weight = ctx.weights.get(e.item, ONE)
+    total = compose(ctx.scheme, entries, ctx.rule_index)
+    return UnitOutcome(unit, entries, total, records, out_of_period, hits_by_rule)
+
+
+def _rank_all(
+    ctx: EvaluationContext,
+    outcomes: Mapping[str, UnitOutcome],
+    units: Sequence[Unit],
+    previous_streaks: Mapping[str, int] | None,
+) -> None:
+    """Standings within cohorts; outcome labels (a vote share's criticism) join the flags."""
+    standings = rank(
+        {u: o.total for u, o in outcomes.items()},
+        {u.id: u.category for u in units},
+        ctx.scheme.ranking,
+        previous_streaks,
+    )
+    for uid, standing in standings.items():
+        outcomes[uid].standing = standing
+        for label in (e.label for e in outcomes[uid].entries if e.kind == "outcome" and e.label):
+            if label not in standing.flags:
+                standing.flags.append(label)
+
+
+def _grade_all(grading: Grading, outcomes: Mapping[str, UnitOutcome]) -> None:
+    """Grade each cohort; vetoes and the last-place rule mark the records that decided it."""
+    cohorts: dict[str | None, list[Candidate]] = defaultdict(list)
+    for uid, o in outcomes.items():
+        cohorts[o.unit.category].append(Candidate(uid, o.total, o.records))
+    for members in cohorts.values():
+        for uid, result in grade_cohort(grading, members).items():
+            o = outcomes[uid]
+            o.grade = result
+            o.veto_hits.extend((fired.veto, fired.records) for fired in result.vetoes)
+            o.decisive.update(result.decisive)
