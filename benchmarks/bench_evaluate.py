@@ -14,7 +14,7 @@ import random
 import time
 
 import dutyscore
-from dutyscore._records import RawRecord, validate_records
+from dutyscore import RawRecord, validate_records
 
 KINDS = [
     ("duty_record", lambda r: {"item": r.choice(["p1", "p4", "s2", "i3"]), "qualifying": r.random() < 0.9}),

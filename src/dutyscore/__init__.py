@@ -32,7 +32,16 @@ from ._problems import (
     WarningModel,
 )
 from .compliance.report import ComplianceReport, ComplianceRow, compliance
-from .kinds.base import Read, RuleBase, RuleKind, Traits, record_entry, register_rule_kind, signed
+from .kinds.base import (
+    Read,
+    RuleBase,
+    RuleKind,
+    Traits,
+    record_entry,
+    register_rule_kind,
+    signed,
+    unregister_rule_kind,
+)
 from .records.model import Record
 from .records.read import RawRecord
 from .records.units import Unit, load_units
@@ -113,5 +122,6 @@ __all__ = [
     "register_rule_kind",
     "scheme_json_schema",
     "signed",
+    "unregister_rule_kind",
     "validate_records",
 ]

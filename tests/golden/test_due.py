@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 import dutyscore
-from dutyscore._records import RawRecord, validate_records
+from dutyscore import RawRecord, validate_records
 
 CASES = sorted((Path(__file__).parent / "due").glob("*.yaml"))
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dutyscore
-from dutyscore._evaluate import item_weights
-from dutyscore._scheme_model import Item
+from dutyscore.scoring.compose import item_weights
+from dutyscore.scheme.parts import Item
 from dutyscore.testing import ledger_problems
 
 from ._kit import SETTINGS, SchemeUnderTest

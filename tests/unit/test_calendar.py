@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dutyscore import CalendarError, WorkingCalendar
+from dutyscore._calendar import CalendarUse, Span
 
 D = dt.date
 
@@ -38,11 +39,18 @@ def test_counting_across_a_year_end(cal: WorkingCalendar) -> None:
     assert cal.working_days_after(D(2018, 12, 28), D(2019, 1, 4)) == 4
 
 
-def test_known_years_and_queried_years() -> None:
+def test_known_years_and_the_years_one_use_needed() -> None:
     cal = WorkingCalendar()
     assert cal.unknown_years([2018, 2026, 2041]) == [2041]
-    cal.working_days_after(D(2040, 12, 28), D(2041, 1, 4))
-    assert cal.queried_years == {2040, 2041}
+    use, other = CalendarUse(cal), CalendarUse(cal)
+    # Fri 2040-12-28 → Fri 2041-01-04: 12-31, then 01-01 (New Year) off, 01-02..01-04 → 4
+    assert use.working_days_after(D(2040, 12, 28), D(2041, 1, 4)) == 4
+    assert use.years == {2040, 2041} and use.unknown_years() == [2040, 2041]
+    assert other.years == set()  # one use's years never reach another's
+    # 10 working days after 2018-12-25 (Tue): 12-26..28, 12-29 (make-up Saturday), 12-31 and
+    # 01-01 off, then 01-02..04 and 01-07..09 → the 10th is Wed 2019-01-09
+    assert other.deadline(D(2018, 12, 25), Span(days=10, working=True)) == D(2019, 1, 9)
+    assert other.years == {2018, 2019}
 
 
 def test_local_calendar_file(tmp_path: Path) -> None:

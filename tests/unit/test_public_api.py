@@ -14,9 +14,8 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_package_ships_types_schema_and_schemes() -> None:
-    files = resources.files("dutyscore")
-    assert files.joinpath("py.typed").is_file()
-    assert files.joinpath("scheme.schema.json").is_file()
+    assert resources.files("dutyscore").joinpath("py.typed").is_file()
+    assert resources.files("dutyscore.schemes").joinpath("scheme.schema.json").is_file()
     assert dutyscore.bundled_scheme_ids() == [
         "dangjian-county-2021",
         "jiangsu-platform-2018",
@@ -25,7 +24,7 @@ def test_package_ships_types_schema_and_schemes() -> None:
         "qinglian-jiguan",
     ]
     for sid in dutyscore.bundled_scheme_ids():
-        problems = list(dutyscore.iter_scheme_problems(dutyscore._scheme_load.read_scheme_text(sid)[0]))
+        problems = list(dutyscore.iter_scheme_problems(dutyscore.scheme.load.read_scheme_text(sid)[0]))
         if sid == "dangjian-county-2021":  # the annex is cut off after (十七)
             assert [(p.severity, p.message) for p in problems] == [
                 (

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 import dutyscore
-from dutyscore._records import RawRecord, parse_raw, validate_records
+from dutyscore import RawRecord, validate_records
+from dutyscore.records.read import parse_raw
 
 GOOD = {
     "id": "a1",

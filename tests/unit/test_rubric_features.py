@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import dutyscore
-from dutyscore._evaluate import round_exact
-from dutyscore._records import RawRecord, validate_records
+from dutyscore.scoring.compose import round_exact
+from dutyscore import RawRecord, validate_records
 
 ROOT = Path(__file__).resolve().parents[2]
 DANGJIAN = (ROOT / "schemes" / "dangjian-county-2021.yaml").read_text("utf-8")

@@ -10,8 +10,8 @@ import pytest
 
 import dutyscore
 from dutyscore import Record
-from dutyscore._match import compile_where, count_holds
-from dutyscore.rules import RULE_KINDS
+from dutyscore.scoring.match import compile_where, count_holds
+from dutyscore.kinds import RULE_KINDS
 
 D = dt.date
 JUNE_1 = D(2018, 6, 1)
@@ -112,7 +112,7 @@ def test_discretionary_within_max(jiangsu: dutyscore.Scheme) -> None:
 def test_discretionary_without_amount_warns(jiangsu: dutyscore.Scheme) -> None:
     urges = [_rec(f"u{i}", "rectification_urged", day=D(2018, 2 + i, 1)) for i in range(3)]
     ev = dutyscore.evaluate(jiangsu, QUIET + urges, units=[UNITS[0]], period=2018)
-    assert any("entered no amount" in w for w in ev.warnings)
+    assert any("entered no amount" in w.message and w.code == "no_amount_entered" for w in ev.warnings)
 
 
 def test_override_sets_the_total(jiangsu: dutyscore.Scheme) -> None:
@@ -138,7 +138,7 @@ def test_cohort_step_without_a_cohort_warns(jiangsu: dutyscore.Scheme) -> None:
     ev = dutyscore.evaluate(
         jiangsu, [_rec("d", "duty_record", {"item": "p1", "qualifying": True})], period=2018
     )
-    assert any("no cohort for this unit" in w for w in ev.warnings)
+    assert any("no cohort for this unit" in w.message and w.code == "no_cohort" for w in ev.warnings)
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,7 @@ def test_unknown_bundled_id() -> None:
 
 
 def test_published_schema_lists_every_rule_kind() -> None:
-    from dutyscore.rules import RULE_KINDS
+    from dutyscore.kinds import RULE_KINDS
 
     schema = dutyscore.scheme_json_schema()
     assert set(schema["$defs"]["rule"]["properties"]["kind"]["enum"]) == set(RULE_KINDS)

@@ -51,7 +51,7 @@ def test_weights_need_a_weighted_composition() -> None:
         (
             "      staff: {prosecuted: 1, sanctioned: 0.5, lighter: 0.2}",
             "      staff: {prosecuted: 1, sanctioned: 0.5, lighter: lots}",
-            "'lots' is not an amount",
+            "'lots' is not an amount (a number ≥ 0 or a fraction in quotes)",
         ),
         (
             "    keys: [level]\n    table: {national: 5",
@@ -67,7 +67,7 @@ def test_table_must_cover_every_combination(old: str, new: str, expected: str) -
 def test_score_attribute_must_be_a_number() -> None:
     assert _messages(
         "    attribute: score\n    aggregate: mean\n", "    attribute: duty\n    aggregate: mean\n"
-    ) == ["a score attribute must be a decimal or integer"]
+    ) == ["score attribute 'duty' must be a decimal or integer"]
 
 
 def test_vote_share_of_must_be_among() -> None:

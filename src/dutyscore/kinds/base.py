@@ -139,6 +139,11 @@ def register_rule_kind(kind: RuleKind[R], *, replace: bool = False) -> RuleKind[
     return kind
 
 
+def unregister_rule_kind(name: str) -> RuleKind[Any]:
+    """Remove a kind a test registered; returns its declaration."""
+    return RULE_KINDS.pop(name)
+
+
 def rule_kind(name: str) -> RuleKind[Any]:
     """The declaration of a registered kind; ``KeyError`` names the known ones."""
     try:

@@ -19,7 +19,7 @@ from ..scoring.match import compile_where, count_holds, describe_condition
 from .base import Read, RuleBase, RuleKind, Traits, aggregate_entry, ids_in_order, record_entry, register_rule_kind, signed
 
 
-class Trigger(Selector):
+class CountTrigger(Selector):
     """The records whose count must meet ``count`` before an entered amount applies."""
 
     count: CountCondition
@@ -31,7 +31,7 @@ class Discretionary(RuleBase):
     kind: Literal["discretionary"]
     direction: Direction
     amount_attribute: Id = Field(description="the decimal or integer attribute the assessor enters")
-    trigger: Trigger | None = None
+    trigger: CountTrigger | None = None
     max: SchemeAmount | None = Field(None, description="the most all entered amounts give or take per unit")
 
     def limit(self) -> tuple[str, Amount] | None:

@@ -28,7 +28,7 @@ class _ObligationBase(Frozen):
     warn_days: int = Field(0, ge=0, description="预警: warn this many days before the deadline")
 
 
-class Trigger(Selector):
+class WithinTrigger(Selector):
     """The records that start the clock of a ``within`` obligation."""
 
 
@@ -48,7 +48,7 @@ class Within(_ObligationBase):
     model_config = ConfigDict(json_schema_extra=_one_of(("days", "day_kind"), ("months",)))
 
     kind: Literal["within"]
-    trigger: Trigger
+    trigger: WithinTrigger
     fulfilled_by: Literal["self"] | Fulfilment = Field(
         description="'self': the trigger's own record_date; or the records that fulfil it"
     )

@@ -62,7 +62,8 @@ def _tidy(node: Any, defs: dict[str, Any]) -> Any:
     if not isinstance(node, dict):
         return node
     if _DEF in node:
-        return {"$ref": f"#/$defs/{node[_DEF]}"}
+        extra = {k: v for k, v in node.items() if k != _DEF and not (k == "default" and v is None)}
+        return {"$ref": f"#/$defs/{node[_DEF]}", **extra}
     out: dict[str, Any] = {}
     for key, value in node.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
@@ -102,13 +103,33 @@ def generate_scheme_schema() -> dict[str, Any]:
         f"{k.name}: {k.summary}" for k in sorted(kinds, key=lambda k: k.name)
     )
     body = _tidy(scheme_def, defs)
+    used = _reachable(body, defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "dutyscore scheme",
         **body,
-        "$defs": dict(sorted(defs.items())),
+        "$defs": {name: defs[name] for name in sorted(used)},
     }
+
+
+def _reachable(root: Any, defs: dict[str, Any]) -> set[str]:
+    """The names of the definitions ``root`` refers to, directly or through others."""
+    found: set[str] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in found:
+                    found.add(name)
+                    todo.append(defs[name])
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
+    return found
 
 
 _CACHE: dict[tuple[tuple[str, int], ...], tuple[dict[str, Any], Any]] = {}
