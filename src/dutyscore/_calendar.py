@@ -28,7 +28,6 @@ from dateutil.relativedelta import relativedelta
 from ._problems import CalendarError
 from ._yamlsrc import YamlSyntaxError, load_yaml
 
-
 #: Festival keys of the scheme language → their names in ``holidays.China`` (en_US).
 FESTIVALS = {
     "new_year": "New Year's Day",
@@ -167,7 +166,7 @@ class WorkingCalendar:
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """"Within ``days`` (working) days" or "within ``months`` months": one of the two is set."""
+    """ "Within ``days`` (working) days" or "within ``months`` months": one of the two is set."""
 
     days: int | None = None
     months: int | None = None

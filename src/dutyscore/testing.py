@@ -54,7 +54,9 @@ def _rules_for(scheme: Scheme, kind: str | None) -> list[str]:
     return looking or [r.id for r in scheme.rules]
 
 
-def attribute_values(spec: Attribute, scheme: Scheme, year: int, kind: str | None = None) -> SearchStrategy[Any]:
+def attribute_values(
+    spec: Attribute, scheme: Scheme, year: int, kind: str | None = None
+) -> SearchStrategy[Any]:
     """Valid values of one attribute of event kind ``kind``, as a record file could hold them."""
     one: SearchStrategy[Any]
     if spec.values is not None:
@@ -87,7 +89,9 @@ def _raw_record(
 ) -> SearchStrategy[dict[str, Any]]:
     spec = scheme.event_kinds[kind]
     required = {n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if a.required}
-    optional = {n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if not a.required}
+    optional = {
+        n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if not a.required
+    }
     attrs = st.fixed_dictionaries(required, optional=optional)
     act = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
     delay = st.integers(0, max_delay)
@@ -100,6 +104,15 @@ def _raw_record(
             "attributes": t[2],
         }
     )
+
+
+def _weighted_kinds(scheme: Scheme, names: Sequence[str]) -> list[str]:
+    """Each event kind once, plus once per rule that looks at it, so that a kind many rules
+    read (a 'finding' naming one of a hundred clauses) gets records in proportion."""
+    out = list(names)
+    for rule in scheme.rules:
+        out.extend(k for k in rule.event_kinds if k in names)
+    return out
 
 
 def _validated(scheme: Scheme, rows: list[dict[str, Any]], id_prefix: str) -> list[Record]:
@@ -130,7 +143,7 @@ def records_for(
     attributes are sometimes absent. Each list is validated by
     :func:`~dutyscore.validate_records`; a record it refuses fails the test.
     """
-    names = sorted(kinds if kinds is not None else scheme.event_kinds)
+    names = _weighted_kinds(scheme, sorted(kinds if kinds is not None else scheme.event_kinds))
     one = st.sampled_from(list(units)).flatmap(
         lambda u: st.sampled_from(names).flatmap(lambda k: _raw_record(scheme, k, u, year, max_delay))
     )
@@ -202,19 +215,19 @@ def ledger_problems(ev: Evaluation) -> list[str]:
                 by_rule.setdefault(e.rule, []).append(e)
         for rule in scheme.rules:
             limit = rule.limit()
-            got = sum((abs(e.applied) for e in by_rule.get(rule.id, [])), Decimal(0))
-            if limit is not None and got > normal(limit[1]):
-                out.append(f"{uid}: rule {rule.id} gives {got}, more than its {limit[0]} {limit[1]}")
+            got = sum((abs(Fraction(e.applied)) for e in by_rule.get(rule.id, [])), Fraction(0))
+            if limit is not None and got > limit[1]:
+                out.append(f"{uid}: rule {rule.id} gives {normal(got)}, more than its {limit[0]} {limit[1]}")
         for cap in scheme.caps:
-            groups: dict[str | None, Decimal] = {}
+            groups: dict[str | None, Fraction] = {}
             for rid in cap.rules:
                 for e in by_rule.get(rid, []):
                     key = e.item if cap.per == "item" else None
-                    groups[key] = groups.get(key, Decimal(0)) + abs(e.applied)
-            for key, got in groups.items():
+                    groups[key] = groups.get(key, Fraction(0)) + abs(Fraction(e.applied))
+            for key, held in groups.items():
                 limit_d = base.get(key or "", Decimal(0)) if cap.max == "base" else normal(cap.max)
-                if got > limit_d:
-                    out.append(f"{uid}: cap {cap.id} ({key}) holds {got} > {limit_d}")
+                if held > limit_d:
+                    out.append(f"{uid}: cap {cap.id} ({key}) holds {normal(held)} > {limit_d}")
         out.extend(_dedup_problems(ev, uid))
     seen: set[str] = set()
     for o in ev.outcomes.values():

@@ -22,7 +22,7 @@ SUT = SchemeUnderTest(
     2018,
 )
 SCHEME, IDS = SUT.scheme, SUT.ids
-RECORDS = SUT.records(max_size=40)
+RECORDS = SUT.broad()
 _eval = SUT.evaluate
 
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dutyscore
-from dutyscore.scoring.compose import item_weights
 from dutyscore.scheme.parts import Item
+from dutyscore.scoring.compose import item_weights
 from dutyscore.testing import ledger_problems
 
 from ._kit import SETTINGS, SchemeUnderTest
@@ -27,7 +27,7 @@ SUT = SchemeUnderTest(
     2017,
 )
 SCHEME, UNITS, IDS = SUT.scheme, SUT.units, SUT.ids
-RECORDS = SUT.records(max_size=40)
+RECORDS = SUT.broad()
 GRADE_ORDER = {g: i for i, g in enumerate(SCHEME.grading.grades)} if SCHEME.grading else {}
 _eval = SUT.evaluate
 

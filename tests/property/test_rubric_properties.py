@@ -36,7 +36,7 @@ def _no_item_below_zero(sut: SchemeUnderTest, ev: dutyscore.Evaluation) -> None:
 
 
 @SETTINGS
-@given(QINGLIAN.records(max_size=60))
+@given(QINGLIAN.broad())
 def test_qinglian_no_sub_item_below_zero(records: list[dutyscore.Record]) -> None:
     ev = QINGLIAN.evaluate(records)
     _no_item_below_zero(QINGLIAN, ev)
@@ -44,7 +44,7 @@ def test_qinglian_no_sub_item_below_zero(records: list[dutyscore.Record]) -> Non
 
 
 @SETTINGS
-@given(DANGJIAN.records(max_size=60))
+@given(DANGJIAN.broad())
 def test_dangjian_no_indicator_below_zero(records: list[dutyscore.Record]) -> None:
     ev = DANGJIAN.evaluate(records)
     _no_item_below_zero(DANGJIAN, ev)
@@ -64,7 +64,7 @@ def test_adding_a_deduction_never_raises_a_score(data: st.DataObject, sut: Schem
 
 
 @SETTINGS
-@given(DANGJIAN.records(max_size=60))
+@given(DANGJIAN.broad())
 def test_the_quota_is_never_exceeded(records: list[dutyscore.Record]) -> None:
     ev = DANGJIAN.evaluate(records)
     grading = DANGJIAN.scheme.grading

@@ -75,7 +75,7 @@ def test_one_calendar_serves_two_evaluations_without_leaking() -> None:
 def test_lookups_raise_a_typed_error() -> None:
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
     for lookup in (scheme.item, scheme.rule, scheme.obligation):
-        with pytest.raises(dutyscore.NotFound, match="no (item|rule|obligation) 'nope'"):
+        with pytest.raises(dutyscore.NotFound, match=r"no (item|rule|obligation) 'nope'"):
             lookup("nope")
     with pytest.raises(KeyError):  # NotFound is a KeyError too, for code that expects one
         scheme.rule("nope")

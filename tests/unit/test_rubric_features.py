@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import dutyscore
-from dutyscore.scoring.compose import round_exact
 from dutyscore import RawRecord, validate_records
+from dutyscore.scoring.compose import round_exact
 
 ROOT = Path(__file__).resolve().parents[2]
 DANGJIAN = (ROOT / "schemes" / "dangjian-county-2021.yaml").read_text("utf-8")

@@ -10,8 +10,8 @@ import pytest
 
 import dutyscore
 from dutyscore import Record
-from dutyscore.scoring.match import compile_where, count_holds
 from dutyscore.kinds import RULE_KINDS
+from dutyscore.scoring.match import compile_where, count_holds
 
 D = dt.date
 JUNE_1 = D(2018, 6, 1)

@@ -115,4 +115,6 @@ def test_a_kind_must_declare_its_literal_name_and_register_once(registered: obje
     with pytest.raises(TypeError, match="must declare kind"):
         dutyscore.register_rule_kind(dutyscore.RuleKind("other_name", MonthlyPresence, evaluate_monthly))
     with pytest.raises(ValueError, match="already registered"):
-        dutyscore.register_rule_kind(dutyscore.RuleKind("monthly_presence", MonthlyPresence, evaluate_monthly))
+        dutyscore.register_rule_kind(
+            dutyscore.RuleKind("monthly_presence", MonthlyPresence, evaluate_monthly)
+        )

@@ -25,8 +25,8 @@ from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry, EntryKind
 
 if TYPE_CHECKING:
-    from ..scheme.refs import RuleChecks
     from .._problems import Problem
+    from ..scheme.refs import RuleChecks
 
 
 class RuleBase(Selector):
@@ -161,7 +161,8 @@ def validate_rule(value: Any) -> RuleBase:
     name = value.get("kind")
     if not isinstance(name, str) or name not in RULE_KINDS:
         raise ValueError(f"unknown rule kind {name!r} (known: {', '.join(sorted(RULE_KINDS))})")
-    return RULE_KINDS[name].model.model_validate(value)
+    rule: RuleBase = RULE_KINDS[name].model.model_validate(value)
+    return rule
 
 
 def signed(rule: RuleBase, magnitude: Amount) -> Exact:
@@ -205,4 +206,3 @@ def aggregate_entry(
 def ids_in_order(records: Sequence[Record]) -> tuple[str, ...]:
     """Record ids in the stable order of :func:`order_of`."""
     return tuple(r.id for r in sorted(records, key=order_of))
-

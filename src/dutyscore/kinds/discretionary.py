@@ -16,7 +16,17 @@ from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Decision, Entry
 from ..scoring.match import compile_where, count_holds, describe_condition
-from .base import Read, RuleBase, RuleKind, Traits, aggregate_entry, ids_in_order, record_entry, register_rule_kind, signed
+from .base import (
+    Read,
+    RuleBase,
+    RuleKind,
+    Traits,
+    aggregate_entry,
+    ids_in_order,
+    record_entry,
+    register_rule_kind,
+    signed,
+)
 
 
 class CountTrigger(Selector):
@@ -94,12 +104,14 @@ def evaluate(rule: Discretionary, matches: Sequence[Record], ctx: UnitContext) -
             )
         out.append(entry)
     if trig is not None and fired and not matches:
-        ctx.warn("no_amount_entered", rule, f"trigger holds ({n} {cond}) but the assessor entered no amount; nothing deducted")
+        ctx.warn(
+            "no_amount_entered",
+            rule,
+            f"trigger holds ({n} {cond}) but the assessor entered no amount; nothing deducted",
+        )
         detail = f"trigger count {n} ({cond}); no amount entered"
         out.append(aggregate_entry(rule, ctx, Decimal(0), detail, counted))
     return out
 
 
-KIND = register_rule_kind(
-    RuleKind("discretionary", Discretionary, evaluate, check, Traits(monotone=True))
-)
+KIND = register_rule_kind(RuleKind("discretionary", Discretionary, evaluate, check, Traits(monotone=True)))

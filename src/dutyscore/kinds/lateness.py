@@ -37,14 +37,19 @@ class Lateness(RuleBase):
     """A fraction of the item's base per record, by the delay between act and record."""
 
     model_config = ConfigDict(
-        json_schema_extra={**EVENT_OR_EVENTS, "allOf": [{"oneOf": [{"required": ["days"]}, {"required": ["obligation"]}]}]}
+        json_schema_extra={
+            **EVENT_OR_EVENTS,
+            "allOf": [{"oneOf": [{"required": ["days"]}, {"required": ["obligation"]}]}],
+        }
     )
 
     kind: Literal["lateness"]
     direction: Direction
     tiers: Annotated[tuple[Tier, ...], Field(min_length=1)]
     days: Literal["working", "calendar"] | None = Field(None, description="count working or calendar days")
-    obligation: Id | None = Field(None, description="a 'within' obligation (in days, fulfilled by the record) to count by")
+    obligation: Id | None = Field(
+        None, description="a 'within' obligation (in days, fulfilled by the record) to count by"
+    )
 
 
 def check(rule: Lateness, checks: RuleChecks) -> Iterable[Problem]:

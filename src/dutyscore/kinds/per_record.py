@@ -40,7 +40,9 @@ class PerRecordRule(RuleBase):
     def reads(self) -> Iterator[Read]:
         yield from super().reads()
         if self.quantity is not None:
-            yield Read(("quantity",), self.quantity, frozenset({"integer"}), "quantity attribute", "an integer")
+            yield Read(
+                ("quantity",), self.quantity, frozenset({"integer"}), "quantity attribute", "an integer"
+            )
 
 
 def check_exempt(rule: PerRecordRule, checks: RuleChecks) -> Iterable[Problem]:

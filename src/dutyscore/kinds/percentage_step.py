@@ -42,7 +42,9 @@ class PercentageStep(RuleBase):
         yield from super().reads()
         yield Read(("value",), self.value, _NUMBER, "attribute", "a decimal or integer")
         if self.target_attribute is not None:
-            yield Read(("target_attribute",), self.target_attribute, _NUMBER, "attribute", "a decimal or integer")
+            yield Read(
+                ("target_attribute",), self.target_attribute, _NUMBER, "attribute", "a decimal or integer"
+            )
 
 
 def check(rule: PercentageStep, checks: RuleChecks) -> Iterable[Problem]:

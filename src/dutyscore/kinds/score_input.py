@@ -33,7 +33,13 @@ class ScoreInput(RuleBase):
 
     def reads(self) -> Iterator[Read]:
         yield from super().reads()
-        yield Read(("attribute",), self.attribute, frozenset({"decimal", "integer"}), "score attribute", "a decimal or integer")
+        yield Read(
+            ("attribute",),
+            self.attribute,
+            frozenset({"decimal", "integer"}),
+            "score attribute",
+            "a decimal or integer",
+        )
 
 
 def _period_key(rule: ScoreInput, rec: Record) -> object:

@@ -61,7 +61,9 @@ class Table(PerRecordRule):
 def evaluate(rule: Table, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
     """The looked-up amount × quantity per record."""
     keys = ", ".join(rule.keys)
-    return per_record_entries(rule, matches, ctx, lambda rec: rule.table_amount(rec.attributes), f"by table ({keys})")
+    return per_record_entries(
+        rule, matches, ctx, lambda rec: rule.table_amount(rec.attributes), f"by table ({keys})"
+    )
 
 
 def check(rule: Table, checks: RuleChecks) -> Iterable[Problem]:
@@ -104,11 +106,13 @@ def _walk(
         elif depth + 1 < len(value_lists):
             yield from _walk(rule, checks, value_lists, present[v], depth + 1, (*path, v))
         elif not _is_amount(present[v]):
-            yield checks.problem((*path, v), f"{present[v]!r} is not an amount (a number ≥ 0 or a fraction in quotes)")
+            yield checks.problem(
+                (*path, v), f"{present[v]!r} is not an amount (a number ≥ 0 or a fraction in quotes)"
+            )
 
 
 def _is_amount(value: Any) -> bool:
-    if isinstance(value, bool) or isinstance(value, dict | list):
+    if isinstance(value, bool | dict | list):
         return False
     try:
         parsed = parse_amount(value)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .._problems import Problem, UnitsInvalid
-from ..scheme.model import Scheme
 from .._yamlsrc import YamlSyntaxError, load_yaml
+from ..scheme.model import Scheme
 
 
 @dataclass(frozen=True, slots=True)

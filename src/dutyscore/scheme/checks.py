@@ -10,7 +10,6 @@ No exception is caught here: a check that breaks is a bug to see.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -80,7 +79,9 @@ class _Builder:
 
     def ids(self, key: str) -> list[tuple[Path, str]]:
         """The ids of a list's entries as written, for duplicate and reference checks."""
-        return [(p, v["id"]) for p, v in self.listed(key) if isinstance(v, dict) and isinstance(v.get("id"), str)]
+        return [
+            (p, v["id"]) for p, v in self.listed(key) if isinstance(v, dict) and isinstance(v.get("id"), str)
+        ]
 
     def run(self) -> TypedParts:
         d, parts, refs = self.doc, self.parts, self.parts.refs
@@ -92,7 +93,7 @@ class _Builder:
         comp = d.get("composition")
         parts.weighted = isinstance(comp, dict) and comp.get("kind") == "weighted"
         kinds = d.get("event_kinds")
-        for name, raw in (kinds.items() if isinstance(kinds, dict) else ()):
+        for name, raw in kinds.items() if isinstance(kinds, dict) else ():
             kind = self.build(("event_kinds", name), raw, EventKind.model_validate)
             refs.event_kinds[str(name)] = kind
             if kind is not None:

@@ -17,7 +17,6 @@ from .._problems import NotFound
 from ..kinds.base import RuleBase, validate_rule
 from .obligations import Obligation, ObligationModel
 from .parts import (
-    Amount,
     AmountOrBase,
     Direction,
     Document,
@@ -31,7 +30,6 @@ from .parts import (
     Selector,
     Source,
     Text,
-    parse_amount,
     shared_def,
 )
 
@@ -221,4 +219,3 @@ class Scheme(Frozen):
         doc = self.documents.get(source.document)
         number = doc.number if doc else source.document
         return f"{number} {source.clause}"
-

@@ -98,7 +98,9 @@ class ByDate(_ObligationBase, Selector):
     )
 
     kind: Literal["by_date"]
-    deadlines: Annotated[tuple[Annotated[str, Field(pattern=DEADLINE_PATTERN)], ...], Field(min_length=1)] = ()
+    deadlines: Annotated[
+        tuple[Annotated[str, Field(pattern=DEADLINE_PATTERN)], ...], Field(min_length=1)
+    ] = ()
     monthly: int | None = Field(None, ge=1, le=28)
     once: Annotated[str, Field(pattern=ONCE_PATTERN)] | None = None
 
@@ -126,4 +128,3 @@ ObligationModel = Within | AtLeast | ByDate | AroundFestival
 #: An obligation, told apart by ``kind``.
 Obligation = Annotated[ObligationModel, Field(discriminator="kind"), WithJsonSchema(shared_def("obligation"))]
 OBLIGATION_MODELS: tuple[type[Frozen], ...] = (Within, AtLeast, ByDate, AroundFestival)
-

@@ -13,8 +13,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from .._exact import total as exact_total
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from .._exact import total as exact_total
 
 Amount = Decimal | Fraction
 Direction = Literal["deduction", "bonus"]
@@ -167,8 +168,12 @@ class Item(Frozen):
     title_en: str | None = None
     number: str | int | None = Field(None, description="the row number as the document prints it")
     base: SchemeAmount | None = Field(None, description="基本分: the points a scored item starts with")
-    total: SchemeAmount | None = Field(None, description="a section's declared points, checked against its items")
-    weight: SchemeAmount | None = Field(None, description="权重 in a weighted composition (siblings sum to 1)")
+    total: SchemeAmount | None = Field(
+        None, description="a section's declared points, checked against its items"
+    )
+    weight: SchemeAmount | None = Field(
+        None, description="权重 in a weighted composition (siblings sum to 1)"
+    )
     max_deduction: AmountOrBase | None = Field(
         None, description="扣完为止: its deductions together never exceed this (or its base)"
     )

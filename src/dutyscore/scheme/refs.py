@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._problems import Problem, Severity
 from .obligations import ObligationModel
-from .parts import Attribute, EventKind, Item, Selecting
+from .parts import Attribute, EventKind, Selecting
 
 if TYPE_CHECKING:
     from ..kinds.base import RuleBase

@@ -86,8 +86,9 @@ def _kind_of(model: type[BaseModel]) -> str:
 def generate_scheme_schema() -> dict[str, Any]:
     """The JSON Schema of the scheme format with every rule kind registered now."""
     kinds = list(RULE_KINDS.values())
+    models: list[type[BaseModel]] = [Scheme, *OBLIGATION_MODELS, *(k.model for k in kinds)]
     keys, top = models_json_schema(
-        [(m, "validation") for m in (Scheme, *OBLIGATION_MODELS, *(k.model for k in kinds))],
+        [(m, "validation") for m in models],
         ref_template="#/$defs/{model}",
         schema_generator=_Generator,
     )
@@ -97,7 +98,9 @@ def generate_scheme_schema() -> dict[str, Any]:
     for name, value in raw_defs.items():
         defs[name] = _tidy(value, defs)
     defs.update(SHARED_DEFS)
-    defs["obligation"] = _tagged("kind", {_kind_of(m): keys[(m, "validation")]["$ref"] for m in OBLIGATION_MODELS})
+    defs["obligation"] = _tagged(
+        "kind", {_kind_of(m): keys[(m, "validation")]["$ref"] for m in OBLIGATION_MODELS}
+    )
     defs["rule"] = _tagged("kind", {k.name: keys[(k.model, "validation")]["$ref"] for k in kinds})
     defs["rule"]["description"] = "A rule; 'kind' says which fields it takes. " + "; ".join(
         f"{k.name}: {k.summary}" for k in sorted(kinds, key=lambda k: k.name)
@@ -200,7 +203,9 @@ def _one_of(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[
     return None
 
 
-def _required(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+def _required(
+    error: ValidationError, path: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], str] | None:
     if isinstance(error.validator_value, list) and isinstance(error.instance, dict):
         missing = [k for k in error.validator_value if k not in error.instance]
         if missing:
@@ -209,7 +214,9 @@ def _required(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tupl
     return None
 
 
-def _additional(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+def _additional(
+    error: ValidationError, path: tuple[str | int, ...]
+) -> tuple[tuple[str | int, ...], str] | None:
     if isinstance(error.instance, dict):
         schema = error.schema if isinstance(error.schema, dict) else {}
         allowed = set(schema.get("properties", {}))

@@ -111,7 +111,10 @@ def _units(records: Sequence[Record], units: Sequence[Unit] | None) -> list[Unit
     strays = [r for r in records if r.unit not in known]
     if strays:
         raise RecordsInvalid(
-            [Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id, field="unit") for r in strays]
+            [
+                Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id, field="unit")
+                for r in strays
+            ]
         )
     return list(units)
 
@@ -136,7 +139,8 @@ def evaluate_unit(
         by_kind[rec.kind].append(rec)
     unit_ctx = UnitContext(unit.id, unit.category, by_kind, ctx)
     entries = [
-        Entry(unit.id, iid, None, "base", (), base, base, "base points") for iid, base in ctx.item_base.items()
+        Entry(unit.id, iid, None, "base", (), base, base, "base points")
+        for iid, base in ctx.item_base.items()
     ]
     hits_by_rule: list[tuple[str, list[Record]]] = []
     for c in ctx.rules:

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .._exact import Exact, text
-from .match import select
 from ..records.model import Record
 from ..scheme.model import Grading, LastPlace, Veto
+from .match import select
 
 
 @dataclass(frozen=True, slots=True)

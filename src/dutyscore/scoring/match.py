@@ -14,6 +14,7 @@ from typing import Any
 
 from ..kinds.base import RuleBase, RuleKind, rule_kind
 from ..records.model import Record
+from ..scheme.parts import CountOp
 
 Predicate = Callable[[Record], bool]
 
@@ -27,7 +28,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def count_holds(condition: Mapping[str, Any], count: Any) -> bool:
+def count_holds(condition: Mapping[CountOp, Any], count: Any) -> bool:
     """Whether ``count`` satisfies every operator of ``condition`` (``{"ge": 3}``, ``{"gt": 1/3}``)."""
     for op, bound in condition.items():  # noqa: SIM110 (a plain loop: this runs once per record)
         if not _COMPARE[op](count, bound):
@@ -35,7 +36,7 @@ def count_holds(condition: Mapping[str, Any], count: Any) -> bool:
     return True
 
 
-def describe_condition(condition: Mapping[str, Any]) -> str:
+def describe_condition(condition: Mapping[CountOp, Any]) -> str:
     """``ge 5, le 10`` as ``≥ 5 and ≤ 10`` for people."""
     signs = {"eq": "=", "ne": "≠", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
     return " and ".join(f"{signs.get(op, op)} {v}" for op, v in condition.items())
@@ -124,4 +125,6 @@ class CompiledRule:
 
 def compile_rules(rules: Iterable[RuleBase]) -> list[CompiledRule]:
     """Rules in scheme order, each with its kind's declaration and compiled predicate."""
-    return [CompiledRule(r, rule_kind(r.kind), frozenset(r.event_kinds), compile_where(r.where)) for r in rules]
+    return [
+        CompiledRule(r, rule_kind(r.kind), frozenset(r.event_kinds), compile_where(r.where)) for r in rules
+    ]

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from .._exact import ZERO, Exact, magnitude, normal, sub, text
-from .ledger import Decision, Entry
 from ..records.model import Record
 from ..scheme.model import Cap, Dedup, Scheme
+from .ledger import Decision, Entry
 
 
 def apply_dedup(
