@@ -175,11 +175,11 @@ def check(parts: TypedParts) -> list[Problem]:
     out.extend(_items(parts))
     out.extend(_event_kinds(parts))
     out.extend(_rules(parts))
-    out.extend(_caps(parts))
-    out.extend(_dedup(parts))
+    out.extend(_each_part(parts, "caps", "cap", parts.caps, _cap))
+    out.extend(_each_part(parts, "dedup", "dedup group", parts.dedup, _dedup))
     out.extend(_grading(parts))
     out.extend(_ranking(parts))
-    out.extend(_obligations(parts))
+    out.extend(_each_part(parts, "obligations", "obligation", parts.obligations, _obligation))
     for key, part in (("composition", parts.composition), ("rounding", parts.rounding)):
         if part is not None and part.source is not None:
             out.extend(top.source(part.source.document, (key, "source")))
@@ -298,36 +298,47 @@ def check_rule(rule: RuleBase, checks: Checks) -> Iterator[Problem]:
     yield from kind.check(rule, checks)
 
 
-def _caps(parts: TypedParts) -> Iterator[Problem]:
-    refs = parts.refs
-    yield from _first_duplicates(parts.raw_ids["caps"], "cap")
-    for path, cap in parts.caps:
-        c = Checks(refs, path)
-        yield from c.source(cap.source.document, ("source",))
-        for j, rid in enumerate(cap.rules):
-            if rid not in refs.rule_ids:
-                yield c.problem(("rules", j), f"unknown rule {rid!r}")
-        if cap.max == "base" and cap.per != "item":
-            yield c.problem(("max",), "'max: base' needs 'per: item'")
+P = TypeVar("P", Cap, Dedup, ObligationModel)
 
 
-def _dedup(parts: TypedParts) -> Iterator[Problem]:
-    refs = parts.refs
-    yield from _first_duplicates(parts.raw_ids["dedup"], "dedup group")
-    for path, group in parts.dedup:
-        c = Checks(refs, path)
-        yield from c.source(group.source.document, ("source",))
-        if group.rules == "all":
-            continue
-        for j, rid in enumerate(group.rules):
-            rule = refs.rules.get(rid)
-            if rid not in refs.rule_ids:
-                yield c.problem(("rules", j), f"unknown rule {rid!r}")
-            elif rule is not None and rule.direction != group.direction:
-                yield c.problem(
-                    ("rules", j),
-                    f"rule {rid!r} is a {rule.direction} rule; the group is for {group.direction} rules",
-                )
+def _each_part(
+    parts: TypedParts,
+    key: str,
+    what: str,
+    entries: list[tuple[Path, P]],
+    more: Callable[[Checks, P], Iterable[Problem]],
+) -> Iterator[Problem]:
+    """The checks a listed part with an id and a citation gets, then its own (``more``)."""
+    yield from _first_duplicates(parts.raw_ids[key], what)
+    for path, part in entries:
+        c = Checks(parts.refs, path)
+        yield from c.source(part.source.document, ("source",))
+        yield from more(c, part)
+
+
+def _unknown_rules(c: Checks, rules: Iterable[str]) -> Iterator[Problem]:
+    for j, rid in enumerate(rules):
+        if rid not in c.refs.rule_ids:
+            yield c.problem(("rules", j), f"unknown rule {rid!r}")
+
+
+def _cap(c: Checks, cap: Cap) -> Iterator[Problem]:
+    yield from _unknown_rules(c, cap.rules)
+    if cap.max == "base" and cap.per != "item":
+        yield c.problem(("max",), "'max: base' needs 'per: item'")
+
+
+def _dedup(c: Checks, group: Dedup) -> Iterator[Problem]:
+    if group.rules == "all":
+        return
+    yield from _unknown_rules(c, group.rules)
+    for j, rid in enumerate(group.rules):
+        rule = c.refs.rules.get(rid)
+        if rule is not None and rule.direction != group.direction:
+            yield c.problem(
+                ("rules", j),
+                f"rule {rid!r} is a {rule.direction} rule; the group is for {group.direction} rules",
+            )
 
 
 def _grading(parts: TypedParts) -> Iterator[Problem]:
@@ -381,19 +392,14 @@ def _ranking(parts: TypedParts) -> Iterator[Problem]:
                 yield c.problem(("interim", "items", j), f"item {item!r} is not a scored item")
 
 
-def _obligations(parts: TypedParts) -> Iterator[Problem]:
-    refs = parts.refs
-    yield from _first_duplicates(parts.raw_ids["obligations"], "obligation")
-    for path, ob in parts.obligations:
-        c = Checks(refs, path)
-        yield from c.source(ob.source.document, ("source",))
-        if not isinstance(ob, Within):
-            yield from c.selector(ob, ())
-            continue
-        yield from c.selector(ob.trigger, ("trigger",))
-        if ob.fulfilled_by == "self":
-            continue
-        yield from c.selector(ob.fulfilled_by, ("fulfilled_by",))
-        both = (*ob.trigger.event_kinds, *ob.fulfilled_by.event_kinds)
-        for j, attr in enumerate(ob.fulfilled_by.link):
-            yield from c.require_attribute(both, attr, ("fulfilled_by", "link", j))
+def _obligation(c: Checks, ob: ObligationModel) -> Iterator[Problem]:
+    if not isinstance(ob, Within):
+        yield from c.selector(ob, ())
+        return
+    yield from c.selector(ob.trigger, ("trigger",))
+    if ob.fulfilled_by == "self":
+        return
+    yield from c.selector(ob.fulfilled_by, ("fulfilled_by",))
+    both = (*ob.trigger.event_kinds, *ob.fulfilled_by.event_kinds)
+    for j, attr in enumerate(ob.fulfilled_by.link):
+        yield from c.require_attribute(both, attr, ("fulfilled_by", "link", j))
