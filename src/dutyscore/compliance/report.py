@@ -122,8 +122,31 @@ def _windows(
         else:
             status = _wait_status(end, as_of, ob.warn_days)
             detail = f"{len(inside)} of {need} record(s) between {start} and {end}"
+            late = [r for r in mine if r.act_date > end][: need - len(inside)]
+            if status == "missed" and late and not isinstance(ob, AroundFestival):
+                inside += tuple(r.id for r in late)
+                detail += f"; done late on {', '.join(str(r.act_date) for r in late)}"
         out.append(ComplianceRow(unit, ob.id, label, status, end, inside, detail))
     return out
+
+
+def report_years(scheme: Scheme, known: Sequence[Record], as_of: dt.date) -> list[int]:
+    """The years a report covers: the report date's, and every earlier year whose records
+    are known, within the scheme's effective dates (so a year's last deadlines can be missed)."""
+    first = scheme.effective.from_.year
+    last = min(as_of.year, scheme.effective.until.year) if scheme.effective.until else as_of.year
+    years = {r.act_date.year for r in known} | {as_of.year}
+    return sorted(y for y in years if first <= y <= last)
+
+
+def _instances(
+    ob: AtLeast | ByDate | AroundFestival, year: int, scheme: Scheme, cal: CalendarUse
+) -> list[tuple[str, dt.date, dt.date]]:
+    if isinstance(ob, AtLeast):
+        return periods(ob.per, year)
+    if isinstance(ob, ByDate):
+        return deadlines(ob, year, scheme.effective.from_)
+    return festival_windows(ob, year, cal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,20 +198,18 @@ def compliance(
     by_unit: dict[str, list[Record]] = defaultdict(list)
     for r in known:
         by_unit[r.unit].append(r)
-    year = as_of.year
+    years = report_years(scheme, known, as_of)
     rows: list[ComplianceRow] = []
     for uid in unit_ids:
         mine = by_unit.get(uid, [])
         for ob in scheme.obligations:
             if isinstance(ob, Within):
                 rows.extend(_within(ob, mine, as_of, cal))
-            elif isinstance(ob, AtLeast):
-                windows = [w for w in periods(ob.per, year) if w[2] >= scheme.effective.from_]
-                rows.extend(_windows(ob, uid, mine, as_of, windows, ob.count))
-            elif isinstance(ob, ByDate):
-                rows.extend(_windows(ob, uid, mine, as_of, deadlines(ob, year, scheme.effective.from_), 1))
-            else:
-                rows.extend(_windows(ob, uid, mine, as_of, festival_windows(ob, year, cal), 1))
+                continue
+            windows = [w for year in years for w in _instances(ob, year, scheme, cal)]
+            windows = [w for w in windows if w[2] >= scheme.effective.from_]
+            need = ob.count if isinstance(ob, AtLeast) else 1
+            rows.extend(_windows(ob, uid, mine, as_of, windows, need))
     warnings = tuple(
         WarningModel(
             code="calendar_unknown_year",
