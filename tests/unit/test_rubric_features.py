@@ -42,7 +42,9 @@ def test_quota_and_last_place_references() -> None:
 
 def test_rule_typed_values_must_be_rules() -> None:
     assert _messages(QINGLIAN, "values: [q6.1-discretionary]", "values: [q6.1-discretion]") == [
-        "unknown rule 'q6.1-discretion'"
+        "unknown rule 'q6.1-discretion'",
+        # and the rule that selects the old value now compares with a value the attribute refuses
+        "'q6.1-discretionary' is not a value of 'rule' of 'assessor_amount' (q6.1-discretion)",
     ]
 
 

@@ -49,6 +49,16 @@ class _AttrCoercer:
     def __init__(self, scheme: Scheme) -> None:
         self.leaves = {i.id for i in scheme.leaf_items()}
         self.rules = {r.id for r in scheme.rules}
+        self.readers = {r.id: frozenset(r.event_kinds) for r in scheme.rules}
+
+    def names_a_reader(self, spec: Attribute, value: Any, kind: str) -> None:
+        """A ``rule`` value names a rule that reads records of this kind, or the record could
+        never score under the clause it names."""
+        if spec.type != "rule":
+            return
+        for v in value if spec.many else (value,):
+            if kind not in self.readers.get(v, frozenset({kind})):
+                raise ValueError(f"rule {v!r} does not look at {kind!r} records")
 
     def one(self, spec: Attribute, value: Any) -> Any:
         t = spec.type
@@ -166,6 +176,7 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
                     continue
                 try:
                     attrs[key] = coerce.value(spec, attrs_in[key])
+                    coerce.names_a_reader(spec, attrs[key], str(kind_name))
                 except ValueError as exc:
                     bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
         if rid not in seen:

@@ -281,6 +281,7 @@ def check_rule(rule: RuleBase, checks: Checks) -> Iterator[Problem]:
     kind = rule_kind(rule.kind)
     yield from checks.source(rule.source.document, ("source",))
     yield from checks.selector(rule, ())
+    yield from _names_another_rule(rule, checks)
     if rule.item is not None and rule.item_from is not None:
         yield checks.problem((), "give 'item' or 'item_from', not both")
     elif rule.item is not None:
@@ -296,6 +297,20 @@ def check_rule(rule: RuleBase, checks: Checks) -> Iterator[Problem]:
             rule.event_kinds, read.attribute, read.path, read.types, read.what, read.must_be
         )
     yield from kind.check(rule, checks)
+
+
+def _names_another_rule(rule: RuleBase, checks: Checks) -> Iterator[Problem]:
+    """``where: {rule: X}`` on a finding selects the records an assessor filed under clause X;
+    a rule that selects another rule's clause scores those records twice (often a typo)."""
+    for attr, cond in rule.where.items():
+        other = checks.refs.rules.get(cond) if isinstance(cond, str) and cond != rule.id else None
+        shared = other is not None and set(other.event_kinds) & set(rule.event_kinds)
+        if shared and any(s.type == "rule" for s in checks.attributes(rule.event_kinds, attr)):
+            yield checks.problem(
+                ("where", attr),
+                f"rule {rule.id!r} selects records filed under rule {cond!r}, not its own id",
+                "warning",
+            )
 
 
 P = TypeVar("P", Cap, Dedup, ObligationModel)

@@ -15,7 +15,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .._problems import NotFound
 from ..kinds.base import RuleBase, validate_rule
-from .obligations import Obligation, ObligationModel
+from .obligations import Obligation, ObligationModel, Within
 from .parts import (
     AmountOrBase,
     Direction,
@@ -213,6 +213,24 @@ class Scheme(Frozen):
             if r.id == rule_id:
                 return r
         raise NotFound(f"scheme {self.id} has no rule {rule_id!r}")
+
+    def read_kinds(self) -> set[str]:
+        """The event kinds some rule, veto, last-place rule or obligation looks at."""
+        selectors: list[Selecting] = []
+        for rule in self.rules:
+            selectors += [rule, *rule.counted_selectors()]
+        if self.grading is not None:
+            selectors += list(self.grading.vetoes)
+            if self.grading.last_place is not None:
+                selectors.append(self.grading.last_place)
+        for ob in self.obligations:
+            if isinstance(ob, Within):
+                selectors.append(ob.trigger)
+                if ob.fulfilled_by != "self":
+                    selectors.append(ob.fulfilled_by)
+            else:
+                selectors.append(ob)
+        return {k for s in selectors for k in s.event_kinds}
 
     def cite(self, source: Source) -> str:
         """``苏纪办发〔2018〕17号 评分细则 …`` for a rule's source."""

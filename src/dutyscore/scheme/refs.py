@@ -10,7 +10,7 @@ of vanishing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -93,11 +93,49 @@ class Checks:
                 yield self.problem(path, f"{what} {attr!r} must be {must_be}")
 
     def selector(self, part: Selecting, path: Path) -> Iterator[Problem]:
-        """A selector's event kinds are declared and its ``where`` names their attributes."""
+        """A selector's event kinds are declared, its ``where`` names their attributes, and
+        the values it compares with are values those attributes can take."""
         names = part.event_kinds
         yield from self.event_kinds(names, (*path, "events" if part.events is not None else "event"))
-        for attr in part.where:
-            yield from self.require_attribute(names, attr, (*path, "where", attr))
+        for attr, cond in part.where.items():
+            here = (*path, "where", attr)
+            missing = list(self.require_attribute(names, attr, here))
+            yield from missing
+            if not missing:
+                yield from self.where_values(names, attr, cond, here)
+
+    def where_values(self, kinds: Sequence[str], attr: str, cond: object, path: Path) -> Iterator[Problem]:
+        """Values compared for equality (plain, ``eq``, ``ne``, ``in``, ``contains``) are allowed
+        values of the attribute; a ``rule`` value names a rule that looks at these kinds."""
+        wanted: list[object] = []
+        if isinstance(cond, Mapping):
+            for op in ("eq", "ne", "in", "contains"):
+                if op in cond:
+                    value = cond[op]
+                    wanted.extend(value if op == "in" and isinstance(value, list | tuple) else [value])
+        else:
+            wanted.append(cond)
+        for name in kinds:
+            kind = self.refs.event_kinds.get(name)
+            spec = kind.attributes.get(attr) if kind is not None else None
+            if spec is None:
+                continue
+            for value in wanted:
+                if spec.values is not None and value not in spec.values:
+                    allowed = ", ".join(map(str, spec.values))
+                    yield self.problem(path, f"{value!r} is not a value of {attr!r} of {name!r} ({allowed})")
+                elif spec.type == "rule":
+                    yield from self._names_a_reader(str(value), name, path)
+                elif spec.type == "item" and self.refs.items_complete and value not in self.refs.leaves:
+                    yield self.problem(path, f"{value!r} is not a scored item")
+
+    def _names_a_reader(self, rule_id: str, kind: str, path: Path) -> Iterator[Problem]:
+        if rule_id not in self.refs.rule_ids:
+            yield self.problem(path, f"unknown rule {rule_id!r}")
+            return
+        rule = self.refs.rules.get(rule_id)
+        if rule is not None and kind not in rule.event_kinds:
+            yield self.problem(path, f"rule {rule_id!r} does not look at {kind!r} records")
 
     def source(self, document: str, path: Path) -> Iterator[Problem]:
         """A citation names a declared document."""

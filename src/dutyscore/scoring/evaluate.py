@@ -72,6 +72,7 @@ def evaluate(
         cohort_means=cohort_means(counts, unit_list),
     )
     _check_effective(ctx)
+    _warn_unread(ctx, records)
     outcomes = {
         u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
     }
@@ -126,6 +127,20 @@ def _check_effective(ctx: EvaluationContext) -> None:
         ctx.warn(
             "outside_effective_dates",
             f"period {year} is outside the scheme's effective dates ({start} – {until or 'open'})",
+        )
+
+
+def _warn_unread(ctx: EvaluationContext, records: Sequence[Record]) -> None:
+    """Records of a kind that no rule, veto or obligation looks at can never count: say so."""
+    unread = set(ctx.scheme.event_kinds) - ctx.scheme.read_kinds()
+    counts: dict[str, int] = defaultdict(int)
+    for rec in records:
+        if rec.kind in unread:
+            counts[rec.kind] += 1
+    for kind, n in sorted(counts.items()):
+        ctx.warn(
+            "unread_records",
+            f"{n} record(s) of kind {kind!r}: no rule, veto or obligation of {ctx.scheme.id} looks at them",
         )
 
 
