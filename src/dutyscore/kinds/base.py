@@ -14,13 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
 
 from pydantic import Field
 
-from .._exact import Exact, normal
+from .._exact import Exact, normal, text
 from ..records.model import Record, order_of
-from ..scheme.parts import Amount, Direction, Id, Office, SchemeAmount, Selecting, Selector, Source, Text
+from ..scheme.parts import (
+    Amount,
+    Direction,
+    Id,
+    Office,
+    Points,
+    SchemeAmount,
+    Selecting,
+    Selector,
+    Source,
+    Text,
+)
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry, EntryKind
 
@@ -54,6 +67,11 @@ class RuleBase(Selector):
         """The record attributes this rule reads, with the types they must have."""
         if self.item_from is not None:
             yield Read(("item_from",), self.item_from, frozenset({"item"}), "attribute", "of type item")
+
+    def record_problems(self, record: Record) -> Iterator[tuple[str, str]]:
+        """(field, message) for a record this rule matches but must refuse (an amount an
+        assessor entered outside the rule's range); checked when records are validated."""
+        return iter(())
 
     def counted_selectors(self) -> tuple[Selecting, ...]:
         """Records the rule counts besides its own matches (a discretionary rule's trigger)."""
@@ -163,6 +181,23 @@ def validate_rule(value: Any) -> RuleBase:
         raise ValueError(f"unknown rule kind {name!r} (known: {', '.join(sorted(RULE_KINDS))})")
     rule: RuleBase = RULE_KINDS[name].model.model_validate(value)
     return rule
+
+
+def resolve_points(points: Points, item: str | None, ctx: UnitContext) -> Amount:
+    """An amount as written, or the booked item's base (or a fraction of it)."""
+    if isinstance(points, Decimal | Fraction):
+        return points
+    base = ctx.item_base.get(item or "", Decimal(0))
+    if points == "base":
+        return base
+    return normal(Fraction(points.of_base) * Fraction(base))
+
+
+def points_text(points: Points) -> str:
+    """``2``, ``base`` or ``1/2 of base``: how a detail line names the amount it applied."""
+    if isinstance(points, Decimal | Fraction):
+        return text(normal(points))
+    return "base" if points == "base" else f"{text(normal(points.of_base))} of base"
 
 
 def signed(rule: RuleBase, magnitude: Amount) -> Exact:

@@ -10,11 +10,20 @@ from typing import Literal
 
 from .._problems import Problem
 from ..records.model import Record
-from ..scheme.parts import Direction, SchemeAmount
+from ..scheme.parts import Direction, Points, SchemeAmount
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry
-from .base import RuleBase, RuleKind, Traits, aggregate_entry, ids_in_order, register_rule_kind, signed
+from .base import (
+    RuleBase,
+    RuleKind,
+    Traits,
+    aggregate_entry,
+    ids_in_order,
+    register_rule_kind,
+    resolve_points,
+    signed,
+)
 
 
 class CohortStep(RuleBase):
@@ -24,7 +33,7 @@ class CohortStep(RuleBase):
     kind: Literal["cohort_step"]
     direction: Direction
     step: SchemeAmount
-    points: SchemeAmount
+    points: Points
 
 
 def _decimal(value: Fraction) -> Decimal:
@@ -50,7 +59,7 @@ def evaluate(rule: CohortStep, matches: Sequence[Record], ctx: UnitContext) -> l
     toward = -deviation if rule.direction == "deduction" else deviation
     steps = math.floor(toward / Fraction(rule.step)) if toward > 0 else 0
     dev_text = _decimal(deviation).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
-    amount = signed(rule, Fraction(rule.points) * steps)
+    amount = signed(rule, Fraction(resolve_points(rule.points, rule.item, ctx)) * steps)
     detail = (
         f"{n} record(s) against cohort mean {_decimal(mean).quantize(Decimal('0.01'), rounding=ROUND_DOWN)}: "
         f"{dev_text:+} % → {steps} full step(s) of {rule.step}"

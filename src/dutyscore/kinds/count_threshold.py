@@ -4,24 +4,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 from .._exact import magnitude
 from ..records.model import Record
-from ..scheme.parts import CountCondition, Direction, SchemeAmount
+from ..scheme.parts import CountCondition, Direction, Points
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Decision, Entry
 from ..scoring.match import count_holds, describe_condition
-from .base import RuleBase, RuleKind, aggregate_entry, ids_in_order, register_rule_kind, signed
+from .base import (
+    RuleBase,
+    RuleKind,
+    aggregate_entry,
+    ids_in_order,
+    points_text,
+    register_rule_kind,
+    resolve_points,
+    signed,
+)
 
 
 class CountThreshold(RuleBase):
-    """A fixed amount when the count of matching records meets ``count`` (少于2次 扣1分)."""
+    """A fixed amount when the count of matching records meets ``count`` (少于2次 扣1分);
+    ``points: base`` zeroes the row (凡出现一例，本项不得分)."""
 
     kind: Literal["count_threshold"]
     direction: Direction
     count: CountCondition
-    points: SchemeAmount
+    points: Points
+
+
+def _of_base(rule: CountThreshold) -> str:
+    return "" if isinstance(rule.points, Decimal | Fraction) else f"; {points_text(rule.points)}"
 
 
 def evaluate(rule: CountThreshold, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
@@ -36,9 +51,13 @@ def evaluate(rule: CountThreshold, matches: Sequence[Record], ctx: UnitContext) 
     if not holds and n == 0:
         return []
     cond = describe_condition(rule.count)
-    amount = signed(rule, rule.points)
+    amount = signed(rule, resolve_points(rule.points, rule.item, ctx))
     entry = aggregate_entry(
-        rule, ctx, amount, f"{n} record(s) counted; condition count {cond}", ids_in_order(matches)
+        rule,
+        ctx,
+        amount,
+        f"{n} record(s) counted; condition count {cond}" + _of_base(rule),
+        ids_in_order(matches),
     )
     if not holds:
         why = f"count {n} does not meet {cond}"

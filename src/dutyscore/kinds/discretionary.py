@@ -11,7 +11,7 @@ from pydantic import Field
 from .._exact import magnitude, normal, text
 from .._problems import Problem
 from ..records.model import Record, order_of
-from ..scheme.parts import Amount, CountCondition, Direction, Id, SchemeAmount, Selecting, Selector
+from ..scheme.parts import Amount, CountCondition, Direction, Id, Range, SchemeAmount, Selecting, Selector
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Decision, Entry
@@ -43,6 +43,17 @@ class Discretionary(RuleBase):
     amount_attribute: Id = Field(description="the decimal or integer attribute the assessor enters")
     trigger: CountTrigger | None = None
     max: SchemeAmount | None = Field(None, description="the most all entered amounts give or take per unit")
+    per_case: Range | None = Field(
+        None, description="每例扣1-2分: the range one entered amount must lie in (else the record is refused)"
+    )
+
+    def record_problems(self, record: Record) -> Iterator[tuple[str, str]]:
+        value = record.attributes.get(self.amount_attribute)
+        if self.per_case is not None and value is not None and not self.per_case.holds(value):
+            yield (
+                f"attributes.{self.amount_attribute}",
+                f"{value} is outside the range of rule {self.id!r}: {self.per_case} per case",
+            )
 
     def limit(self) -> tuple[str, Amount] | None:
         return ("max", self.max) if self.max is not None else None
@@ -65,6 +76,13 @@ def check(rule: Discretionary, checks: RuleChecks) -> Iterable[Problem]:
     """A cap on a discretionary rule is its ``max``; the trigger names known kinds and attributes."""
     if rule.cap is not None:
         yield checks.problem(("cap",), "a discretionary rule is capped by 'max', not 'cap'")
+    case = rule.per_case
+    if case is not None and case.min is not None and case.max is not None and case.min > case.max:
+        yield checks.problem(("per_case",), f"'min' {case.min} is above 'max' {case.max}")
+    if case is not None and case.min is not None and rule.max is not None and case.min > rule.max:
+        yield checks.problem(
+            ("per_case", "min"), f"one case ({case.min}) exceeds the rule's 'max' {rule.max}"
+        )
     if rule.trigger is not None:
         yield from checks.selector(rule.trigger, ("trigger",))
 
@@ -87,6 +105,7 @@ def evaluate(rule: Discretionary, matches: Sequence[Record], ctx: UnitContext) -
         fired = count_holds(trig.count, n)
         counted = ids_in_order(triggers)
     limit = f"; at most {text(normal(rule.max))}" if rule.max is not None else ""
+    limit += f"; {rule.per_case} per case" if rule.per_case is not None else ""
     out = []
     for rec in sorted(matches, key=order_of):
         entered = rec.attributes[rule.amount_attribute]

@@ -12,11 +12,11 @@ from pydantic import Field
 from .._exact import normal, text
 from .._problems import Problem
 from ..records.model import Record
-from ..scheme.parts import Direction, Id, SchemeAmount
+from ..scheme.parts import Direction, Id, Points, SchemeAmount
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry
-from .base import Read, RuleBase, RuleKind, record_entry, register_rule_kind, signed
+from .base import Read, RuleBase, RuleKind, record_entry, register_rule_kind, resolve_points, signed
 
 _NUMBER = frozenset({"decimal", "integer"})
 
@@ -35,7 +35,7 @@ class PercentageStep(RuleBase):
     target: SchemeAmount | None = None
     target_attribute: Id | None = None
     step: SchemeAmount
-    points: SchemeAmount
+    points: Points
     relative: bool = Field(False, description="measure the shortfall in percent of the target")
 
     def reads(self) -> Iterator[Read]:
@@ -67,13 +67,14 @@ def evaluate(rule: PercentageStep, matches: Sequence[Record], ctx: UnitContext) 
         if rule.relative:  # percentage points of the target itself: 低于平均水平5个百分点
             shortfall = shortfall / target * 100 if target else Fraction(0)
         steps = math.floor(shortfall / Fraction(rule.step)) if shortfall > 0 else 0
-        amount = signed(rule, Fraction(rule.points) * steps)
+        item = ctx.book_item(rule, rec)
+        amount = signed(rule, Fraction(resolve_points(rule.points, item, ctx)) * steps)
         short = text(normal(max(shortfall, Fraction(0))))
         detail = (
             f"{rule.value} {text(normal(value))} against {text(normal(target))}: "
             f"{short} points short → {steps} full step(s) of {text(normal(rule.step))}"
         )
-        out.append(record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail))
+        out.append(record_entry(rule, ctx, rec, item, amount, detail))
     return out
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from .._problems import Problem, RecordsInvalid
+from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
 from ..scheme.parts import Attribute
+from ..scoring.match import Predicate, compile_where
 from .model import Record
 from .read import FIELDS, RawRecord, read_raw
 
@@ -113,9 +115,19 @@ class _AttrCoercer:
         return tuple(self.one(spec, v.strip() if isinstance(v, str) else v) for v in items)
 
 
+def _rule_checks(scheme: Scheme) -> list[tuple[frozenset[str], Predicate, RuleBase]]:
+    """The rules that check the records they match (their kind overrides ``record_problems``)."""
+    return [
+        (frozenset(r.event_kinds), compile_where(r.where), r)
+        for r in scheme.rules
+        if type(r).record_problems is not RuleBase.record_problems
+    ]
+
+
 def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Record], list[Problem]]:
     """Typed records and the problems of the invalid ones (which are not returned)."""
     coerce = _AttrCoercer(scheme)
+    rule_checks = _rule_checks(scheme)
     records: list[Record] = []
     problems: list[Problem] = []
     seen: dict[str, RawRecord] = {}
@@ -184,7 +196,17 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
         if bad:
             problems.extend(bad)
             continue
-        records.append(Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs))
+        record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
+        refused = [
+            _problem(raw, rid, fld, message)
+            for kinds, where, rule in rule_checks
+            if record.kind in kinds and where(record)
+            for fld, message in rule.record_problems(record)
+        ]
+        if refused:
+            problems.extend(refused)
+            continue
+        records.append(record)
     return records, problems
 
 

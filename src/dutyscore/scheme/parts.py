@@ -65,6 +65,20 @@ SHARED_DEFS: dict[str, Any] = {
             {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?(/[1-9][0-9]*)?$"},
         ],
     },
+    "points": {
+        "description": "An amount; 'base': the booked item's whole base (本项不得分); or "
+        "{of_base: '1/2'}: that fraction of it (扣该项分值的一半).",
+        "oneOf": [
+            {"$ref": "#/$defs/amount"},
+            {"const": "base"},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["of_base"],
+                "properties": {"of_base": {"$ref": "#/$defs/amount"}},
+            },
+        ],
+    },
     "where": {
         "description": "Conditions on record attributes (all must hold): a plain value means equal "
         "(or contains, for a list attribute); operators eq ne in contains ge gt le lt. "
@@ -87,6 +101,14 @@ SHARED_DEFS: dict[str, Any] = {
 
 #: A selector names its event kinds with ``event`` or ``events``, never both.
 EVENT_OR_EVENTS: dict[str, Any] = {"oneOf": [{"required": ["event"]}, {"required": ["events"]}]}
+
+
+def _points(value: Any) -> Any:
+    if value == "base" or isinstance(value, OfBase):
+        return value
+    if isinstance(value, dict):
+        return OfBase.model_validate(value)
+    return parse_amount(value)
 
 
 class Frozen(BaseModel):
@@ -119,6 +141,43 @@ class Selector(Selecting):
         if (self.event is None) == (self.events is None):
             raise ValueError("give 'event' or 'events' (exactly one)")
         return self
+
+
+class Range(Frozen):
+    """An amount's allowed range, both ends included (每例扣1-2分: ``{min: 1, max: 2}``)."""
+
+    min: SchemeAmount | None = None
+    max: SchemeAmount | None = None
+
+    @model_validator(mode="after")
+    def _one_end(self) -> Range:
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both")
+        return self
+
+    def holds(self, value: Amount) -> bool:
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def __str__(self) -> str:
+        low = "" if self.min is None else str(self.min)
+        high = "" if self.max is None else str(self.max)
+        return (
+            f"{low}–{high}"
+            if self.min is not None and self.max is not None
+            else (f"at least {low}" if self.max is None else f"at most {high}")
+        )
+
+
+class OfBase(Frozen):
+    """A fraction of the booked item's base points (扣该项分值的一半: ``{of_base: "1/2"}``)."""
+
+    of_base: SchemeAmount
+
+
+#: An amount, ``base`` (the whole row: 本项不得分) or ``{of_base: "1/2"}`` of the booked item's base.
+Points = Annotated[
+    Amount | Literal["base"] | OfBase, BeforeValidator(_points), WithJsonSchema(shared_def("points"))
+]
 
 
 class Source(Frozen):
