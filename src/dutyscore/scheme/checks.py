@@ -347,6 +347,10 @@ def _dedup(c: Checks, group: Dedup) -> Iterator[Problem]:
     if group.rules == "all":
         return
     yield from _unknown_rules(c, group.rules)
+    if not isinstance(group.key, str):  # one fact across kinds: every kind must carry the key
+        rules = [c.refs.rules[rid] for rid in group.rules if rid in c.refs.rules]
+        kinds = sorted({k for rule in rules for k in rule.event_kinds})
+        yield from c.require_attribute(kinds, group.key.attribute, ("key", "attribute"))
     for j, rid in enumerate(group.rules):
         rule = c.refs.rules.get(rid)
         if rule is not None and rule.direction != group.direction:

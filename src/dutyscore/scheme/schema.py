@@ -24,7 +24,7 @@ from pydantic_core import core_schema
 from ..kinds.base import RULE_KINDS
 from .model import Scheme
 from .obligations import OBLIGATION_MODELS
-from .parts import SHARED_DEFS
+from .parts import EVENT_OR_EVENTS, SHARED_DEFS
 
 FORMAT = "dutyscore/1"
 SCHEMA_ID = "https://dutyscore.invalid/scheme.schema.json"
@@ -194,6 +194,12 @@ def schema_message(error: ValidationError) -> tuple[tuple[str | int, ...], str]:
 
 
 def _one_of(error: ValidationError, path: tuple[str | int, ...]) -> tuple[tuple[str | int, ...], str] | None:
+    if error.validator_value != EVENT_OR_EVENTS["oneOf"]:
+        # a mapping where one branch takes a mapping: that branch's own complaint says most
+        for sub in error.context or ():
+            if isinstance(error.instance, dict) and sub.validator in ("additionalProperties", "required"):
+                return schema_message(sub)
+        return None
     if isinstance(error.instance, dict):
         keys = set(error.instance)
         if not keys & {"event", "events"}:

@@ -1,0 +1,94 @@
+"""Misuse of the rubric constructs is a located error (ranges, whole-row amounts, beyond-N,
+one fact across kinds); an entered amount outside its range refuses the record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import dutyscore
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEME_PATH = ROOT / "tests" / "golden" / "schemes" / "enterprise-rubric.yaml"
+TEXT = SCHEME_PATH.read_text("utf-8")
+
+
+def _messages(old: str, new: str) -> list[str]:
+    assert old in TEXT, old
+    return [f"{p.path_text}: {p.message}" for p in dutyscore.iter_scheme_problems(TEXT.replace(old, new))]
+
+
+def test_the_scheme_is_clean() -> None:
+    assert list(dutyscore.iter_scheme_problems(TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "per_case: {min: 4, max: 8}",
+            "per_case: {min: 8, max: 4}",
+            "rules[6].per_case: 'min' 8 is above 'max' 4",
+        ),
+        (
+            "per_case: {min: 4, max: 8}",
+            "per_case: {}",
+            "rules[6].per_case: Value error, give 'min', 'max' or both",
+        ),
+        (
+            "count: {ge: 4}",
+            "count: {le: 4}",
+            "rules[4].each_beyond: 'each_beyond' needs a threshold: count 'ge' or 'gt'",
+        ),
+        (
+            'points: {of_base: "1/2"}',
+            'points: {of_base: "1/2", of_total: 1}',
+            "rules[7].points.of_total: unknown key 'of_total'",
+        ),
+        (
+            "  serious_violation:\n    title: 情节严重的违纪违法问题\n    attributes:\n      case_id: {type: string, title: 案件编号}\n",
+            "  serious_violation:\n    title: 情节严重的违纪违法问题\n",
+            "dedup[0].key.attribute: event kind 'serious_violation' has no attribute 'case_id'",
+        ),
+    ],
+)
+def test_misuse_is_located(old: str, new: str, expected: str) -> None:
+    assert expected in _messages(old, new)
+
+
+def _raw(rid: str, kind: str, amount: str) -> dutyscore.RawRecord:
+    data = {"id": rid, "unit": "a", "kind": kind, "act_date": "2024-03-01", "record_date": "2024-03-01"}
+    return dutyscore.RawRecord({**data, "attributes": {"amount": amount}}, "r.yaml", 7)
+
+
+@pytest.mark.parametrize(
+    ("kind", "amount", "expected"),
+    [
+        ("rectification_shortfall", "9", "9 is outside the range of rule 'e5-shortfall': 4–8 per case"),
+        ("rectification_shortfall", "3.5", "3.5 is outside the range of rule 'e5-shortfall': 4–8 per case"),
+        ("duty_lapse", "3", "3 is outside the range of rule 'e1-lapse': 1–2 per case"),
+    ],
+)
+def test_an_entered_amount_outside_its_range_refuses_the_record(
+    kind: str, amount: str, expected: str
+) -> None:
+    scheme = dutyscore.load_scheme(str(SCHEME_PATH))
+    records, problems = dutyscore.validate_records([_raw("x1", kind, amount)], scheme)
+    assert records == []
+    assert [str(p) for p in problems] == [f"r.yaml:7:1: record 'x1' field 'attributes.amount': {expected}"]
+
+
+def test_the_cli_refuses_an_amount_outside_its_range(cli: Callable[..., object], tmp_path: Path) -> None:
+    records = tmp_path / "records.yaml"
+    records.write_text(
+        "- {id: r1, unit: a, kind: rectification_shortfall, act_date: 2024-09-01, record_date: 2024-09-01,"
+        " attributes: {amount: 9}}\n",
+        "utf-8",
+    )
+    result = cli("score", "--scheme", str(SCHEME_PATH), "--period", "2024", str(records))
+    assert result.code == 2  # type: ignore[attr-defined]
+    assert "record 'r1' field 'attributes.amount': 9 is outside the range of rule 'e5-shortfall'" in (
+        result.err  # type: ignore[attr-defined]
+    )
