@@ -48,7 +48,8 @@ def test_the_scheme_is_clean() -> None:
             "rules[7].points.of_total: unknown key 'of_total'",
         ),
         (
-            "  serious_violation:\n    title: 情节严重的违纪违法问题\n    attributes:\n      case_id: {type: string, title: 案件编号}\n",
+            "  serious_violation:\n    title: 情节严重的违纪违法问题\n    attributes:\n"
+            "      case_id: {type: string, title: 案件编号}\n",
             "  serious_violation:\n    title: 情节严重的违纪违法问题\n",
             "dedup[0].key.attribute: event kind 'serious_violation' has no attribute 'case_id'",
         ),
