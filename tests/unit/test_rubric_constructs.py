@@ -53,6 +53,23 @@ def test_the_scheme_is_clean() -> None:
             "  serious_violation:\n    title: 情节严重的违纪违法问题\n",
             "dedup[0].key.attribute: event kind 'serious_violation' has no attribute 'case_id'",
         ),
+        (
+            "      - {id: e7, title: 受到上级表彰, base: 0}",
+            "      - {id: e7, title: 受到上级表彰, base: 0,"
+            " ceiling: {value: 3, source: {document: table, clause: 七}}}",
+            "items[1].children[0].ceiling: a ceiling belongs to a section or to the composition",
+        ),
+        (
+            "  ceiling: {value: 100, source: {document: table, clause: 说明, quote: 考核按百分制计分}}",
+            "  ceiling: {value: 100, source: {document: table, clause: 说明}}\n"
+            "  floor: {value: 120, source: {document: tabel, clause: 说明}}",
+            "composition.floor: the floor 120 is above the ceiling 100",
+        ),
+        (
+            "  ceiling: {value: 100, source: {document: table, clause: 说明, quote: 考核按百分制计分}}",
+            "  ceiling: {value: 100, source: {document: tabel, clause: 说明}}",
+            "composition.ceiling.source.document: unknown document 'tabel'",
+        ),
     ],
 )
 def test_misuse_is_located(old: str, new: str, expected: str) -> None:

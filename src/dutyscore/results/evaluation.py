@@ -109,14 +109,15 @@ class Evaluation:
         return out
 
     def section_scores(self, unit_id: str) -> list[tuple[Item, Exact, Exact, Exact]]:
-        """Per top-level section: (section, its score, its weight, its contribution to the total)."""
+        """Per top-level section: (section, its score, its weight, its contribution to the total);
+        a section's ceiling or floor is part of its score."""
         contributions: dict[str, list[Exact]] = defaultdict(list)
         for e in self.unit(unit_id).entries:
             if e.item is not None:
                 contributions[e.item].append(e.contribution)
         out = []
         for sec in self.scheme.items:
-            c = total(x for leaf in sec.walk() if leaf.is_leaf for x in contributions.get(leaf.id, ()))
+            c = total(x for node in sec.walk() for x in contributions.get(node.id, ()))
             w = normal(sec.weight) if sec.weight is not None else ONE
             out.append((sec, normal(Fraction(c) / Fraction(w)), w, c))
         return out
@@ -131,7 +132,7 @@ class Evaluation:
             "inputs": total(by_kind["score"]),
             "bonus": total(by_kind["bonus"]),
             "deduction": -total(by_kind["deduction"]),
-            "adjustment": total(by_kind["override"] + by_kind["rounding"]),
+            "adjustment": total(by_kind["bound"] + by_kind["override"] + by_kind["rounding"]),
         }
 
     def entries(self, unit_id: str) -> list[Entry]:
@@ -192,6 +193,10 @@ class Evaluation:
             clause = self.scheme.cite(src) if src else None
         elif e.kind == "rounding" and self.scheme.rounding and self.scheme.rounding.source:
             clause = self.scheme.cite(self.scheme.rounding.source)
+        elif e.kind == "bound":
+            holder = self.scheme.item(e.item) if e.item is not None else self.scheme.composition
+            bound = holder.ceiling if e.label == "ceiling" else holder.floor
+            clause = self.scheme.cite(bound.source) if bound is not None else None
         # built from the engine's own exact values: construct without re-validating
         return LedgerEntryModel.model_construct(
             kind=e.kind,

@@ -21,7 +21,7 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         f"period {ev.period}"
     ]
     out.append(f"base points: {text(m.base)}")
-    last = ("override", "rounding")
+    last = ("bound", "override", "rounding")
     ordered = [e for e in m.ledger if e.kind not in last] + [e for e in m.ledger if e.kind in last]
     for e in ordered:
         if e.kind == "base":

@@ -60,7 +60,7 @@ class LedgerEntryModel(_Model):
     root; 1 in schemes without weights); the contributions add up to the total.
     """
 
-    kind: Literal["base", "score", "bonus", "deduction", "override", "rounding", "outcome"]
+    kind: Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
     item: str | None
     rule: str | None
     clause: str | None

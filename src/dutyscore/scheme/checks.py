@@ -22,7 +22,7 @@ from .._problems import Problem
 from ..kinds.base import RuleBase, rule_kind, validate_rule
 from .model import Cap, Composition, Dedup, Grading, Ranking, Rounding, SchemeSource
 from .obligations import Obligation, ObligationModel, Within
-from .parts import Effective, EventKind, Item
+from .parts import Bound, Effective, EventKind, Item
 from .refs import Checks, Path, SchemeRefs
 
 M = TypeVar("M")
@@ -183,6 +183,8 @@ def check(parts: TypedParts) -> list[Problem]:
     for key, part in (("composition", parts.composition), ("rounding", parts.rounding)):
         if part is not None and part.source is not None:
             out.extend(top.source(part.source.document, (key, "source")))
+    if parts.composition is not None:
+        out.extend(_bounds(top, parts.composition.ceiling, parts.composition.floor, ("composition",)))
     return out
 
 
@@ -197,6 +199,7 @@ def _items(parts: TypedParts) -> Iterator[Problem]:
         seen.add(item.id)
         if item.source is not None:
             yield from top.source(item.source.document, (*here, "source"))
+        yield from _bounds(top, item.ceiling, item.floor, here)
         if item.children:
             for i, child in enumerate(item.children):
                 yield from walk(child, (*here, "children", i))
@@ -211,6 +214,9 @@ def _items(parts: TypedParts) -> Iterator[Problem]:
                         "warning" if partial else "error",
                     )
         else:
+            for word in ("ceiling", "floor"):
+                if getattr(item, word) is not None:
+                    yield top.problem((*here, word), f"a {word} belongs to a section or to the composition")
             if item.base is None:
                 yield top.problem(here, f"item {item.id!r} has neither 'base' nor 'children'")
             if item.total is not None:
@@ -219,6 +225,15 @@ def _items(parts: TypedParts) -> Iterator[Problem]:
     for path, item in parts.items:
         yield from walk(item, path)
     yield from _weights([(p, i) for p, i in parts.items], parts.weighted, top)
+
+
+def _bounds(top: Checks, ceiling: Bound | None, floor: Bound | None, here: Path) -> Iterator[Problem]:
+    """A bound cites its clause, and a floor is not above its ceiling."""
+    for word, bound in (("ceiling", ceiling), ("floor", floor)):
+        if bound is not None:
+            yield from top.source(bound.source.document, (*here, word, "source"))
+    if ceiling is not None and floor is not None and floor.value > ceiling.value:
+        yield top.problem((*here, "floor"), f"the floor {floor.value} is above the ceiling {ceiling.value}")
 
 
 def _weights(items: list[tuple[Path, Item]], weighted: bool, top: Checks) -> Iterator[Problem]:

@@ -18,6 +18,7 @@ from ..kinds.base import RuleBase, validate_rule
 from .obligations import Obligation, ObligationModel, Within
 from .parts import (
     AmountOrBase,
+    Bound,
     Direction,
     Document,
     Effective,
@@ -64,10 +65,13 @@ class Dedup(Frozen):
 
 
 class Composition(Frozen):
-    """How item scores make the total: base + bonus − deduction, or weighted sections."""
+    """How item scores make the total: base + bonus − deduction, or weighted sections;
+    optionally bounded (按百分制: ``ceiling: {value: 100, source: …}``)."""
 
     kind: Literal["base_plus_bonus_minus_deduction", "weighted"] = "base_plus_bonus_minus_deduction"
     source: Source | None = None
+    ceiling: Bound | None = None
+    floor: Bound | None = None
 
 
 class Interim(Frozen):

@@ -217,6 +217,14 @@ AmountOrBase = Annotated[
 ]
 
 
+class Bound(Frozen):
+    """按百分制 / 最高不超过: the most (``ceiling``) or least (``floor``) a section or the total
+    may score, with the clause that says so; the ledger shows the cut as an entry."""
+
+    value: SchemeAmount
+    source: Source
+
+
 class Item(Frozen):
     """A section (with ``children``) or a scored item (with ``base``) of the scoring table."""
 
@@ -239,6 +247,8 @@ class Item(Frozen):
     office: Office | None = None
     note: str | None = None
     source: Source | None = None
+    ceiling: Bound | None = Field(None, description="a section's score is at most this (加分后最高不超过)")
+    floor: Bound | None = Field(None, description="a section's score is at least this")
     children: Annotated[tuple[Item, ...], Field(min_length=1)] = ()
 
     @property

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from fractions import Fraction
 
 from .._exact import ZERO, Exact, mul, normal, sub, text, total
 from ..scheme.model import Scheme
-from ..scheme.parts import Item
+from ..scheme.parts import Bound, Item
 from .ledger import ONE, Decision, Entry
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
@@ -29,6 +31,60 @@ def item_weights(scheme: Scheme) -> dict[str, Exact]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class BoundSpec:
+    """A ceiling or floor of a section (``item``) or of the total (``item`` None), ready to apply:
+    the node ids whose entries it sums, and the weight on the section's path."""
+
+    item: str | None
+    members: frozenset[str] | None
+    weight: Exact
+    ceiling: Bound | None
+    floor: Bound | None
+
+
+def section_bounds(scheme: Scheme) -> list[BoundSpec]:
+    """The bounds of a scheme in the order they apply: inner sections first, the total last."""
+    out: list[BoundSpec] = []
+
+    def walk(items: Iterable[Item], above: Exact) -> None:
+        for item in items:
+            w = mul(above, normal(item.weight)) if item.weight is not None else above
+            if item.children:
+                walk(item.children, w)
+                if item.ceiling is not None or item.floor is not None:
+                    members = frozenset(i.id for i in item.walk())
+                    out.append(BoundSpec(item.id, members, w, item.ceiling, item.floor))
+
+    walk(scheme.items, ONE)
+    comp = scheme.composition
+    if comp.ceiling is not None or comp.floor is not None:
+        out.append(BoundSpec(None, None, ONE, comp.ceiling, comp.floor))
+    return out
+
+
+def apply_bounds(bounds: Sequence[BoundSpec], entries: list[Entry]) -> None:
+    """Cut a section or the total back to its ceiling (or up to its floor) with a ``bound`` entry."""
+    for b in bounds:
+        inside = [
+            e.contribution
+            for e in entries
+            if e.kind != "override" and (b.members is None or e.item in b.members)
+        ]
+        score = normal(Fraction(total(inside)) / Fraction(b.weight))
+        cut: Exact | None = None
+        if b.ceiling is not None and score > b.ceiling.value:
+            word, limit, cut = "ceiling", b.ceiling.value, sub(normal(b.ceiling.value), score)
+        elif b.floor is not None and score < b.floor.value:
+            word, limit, cut = "floor", b.floor.value, sub(normal(b.floor.value), score)
+        if cut is None:
+            continue
+        what = f"section {b.item}" if b.item is not None else "the total"
+        unit = entries[0].unit if entries else ""
+        detail = f"{what} scores {text(score)}; its {word} is {text(normal(limit))}"
+        entries.append(Entry(unit, b.item, None, "bound", (), cut, cut, detail, weight=b.weight, label=word))
+
+
 def round_exact(value: Exact, places: int, mode: str) -> Decimal:
     """``value`` rounded to ``places`` decimals, exactly, Fractions included."""
     if isinstance(value, Decimal):
@@ -46,12 +102,16 @@ def round_exact(value: Exact, places: int, mode: str) -> Decimal:
     return Decimal(sign * q).scaleb(-places)
 
 
-def compose(scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int]) -> Exact:
-    """The unit's total; the first override in rule order sets it, rounding comes last.
+def compose(
+    scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int], bounds: Sequence[BoundSpec] = ()
+) -> Exact:
+    """The unit's total: bounds of sections and of the total, then the first override in rule
+    order, then rounding.
 
-    The override's and the rounding's entries get their amounts here, so that the
+    The bound, override and rounding entries get their amounts here, so that the
     ledger still adds up to the total.
     """
+    apply_bounds(bounds, entries)
     unit_total = total(e.contribution for e in entries if e.kind != "override")
     overrides = sorted((e for e in entries if e.kind == "override"), key=lambda e: rule_index[e.rule or ""])
     for i, e in enumerate(overrides):

@@ -21,6 +21,7 @@ from ..records.model import Record
 if TYPE_CHECKING:
     from ..kinds.base import RuleBase
     from ..scheme.model import Scheme
+    from .compose import BoundSpec
     from .match import CompiledRule
 
 
@@ -38,6 +39,8 @@ class EvaluationContext:
     records_by_id: Mapping[str, Record]
     #: rule id → cohort → mean count, for rules whose kind needs the cohort pre-pass.
     cohort_means: Mapping[str, Mapping[str, Fraction]]
+    #: Ceilings and floors of sections and of the total, in the order they apply.
+    bounds: Sequence[BoundSpec] = ()
     warnings: list[WarningModel] = field(default_factory=list)
 
     def warn(

@@ -21,7 +21,7 @@ from ..records.units import Unit
 from ..results.evaluation import Evaluation
 from ..scheme.model import Grading, Scheme
 from .cohorts import cohort_means, cohort_metrics
-from .compose import compose, item_weights
+from .compose import compose, item_weights, section_bounds
 from .context import EvaluationContext, UnitContext
 from .grade import Candidate, grade_cohort
 from .ledger import ONE, Entry
@@ -70,6 +70,7 @@ def evaluate(
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         records_by_id={r.id: r for r in records},
         cohort_means=cohort_means(counts, unit_list),
+        bounds=section_bounds(scheme),
     )
     _check_effective(ctx)
     _warn_unread(ctx, records)
@@ -169,7 +170,7 @@ def evaluate_unit(
     for e in entries:
         if e.item is not None:
             e.weight = ctx.weights.get(e.item, ONE)
-    total = compose(ctx.scheme, entries, ctx.rule_index)
+    total = compose(ctx.scheme, entries, ctx.rule_index, ctx.bounds)
     return UnitOutcome(unit, entries, total, records, out_of_period, hits_by_rule)
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 
 from .._exact import Exact, magnitude, mul
 
-EntryKind = Literal["base", "score", "bonus", "deduction", "override", "rounding", "outcome"]
+EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
 ONE = Decimal(1)
 
