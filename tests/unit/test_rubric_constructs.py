@@ -4,6 +4,7 @@ one fact across kinds); an entered amount outside its range refuses the record."
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,29 @@ def _messages(old: str, new: str) -> list[str]:
     return [f"{p.path_text}: {p.message}" for p in dutyscore.iter_scheme_problems(TEXT.replace(old, new))]
 
 
-def test_the_scheme_is_clean() -> None:
-    assert list(dutyscore.iter_scheme_problems(TEXT)) == []
+def test_the_scheme_warns_only_about_the_gaps_it_grades() -> None:
+    graded = "fall in no band; graded by 'gaps: lower'"
+    assert [f"{p.severity}: {p.path_text}: {p.message}" for p in dutyscore.iter_scheme_problems(TEXT)] == [
+        f"warning: grading.bands[1].max: scores above 89 and below 90 {graded}",
+        f"warning: grading.bands[2].max: scores above 75 and below 76 {graded}",
+    ]
+
+
+def test_a_score_in_a_gap_says_how_it_was_graded() -> None:
+    scheme = dutyscore.load_scheme(str(SCHEME_PATH))
+    # 100 − 1.5 − 1 (一、1) − 8 (五、1) = 89.5: above 达标's 89, below 优秀's 90
+    raws = [
+        _raw("x1", "duty_lapse", "1.5"),
+        _raw("x2", "duty_lapse", "1"),
+        _raw("y1", "rectification_shortfall", "8"),
+    ]
+    records, problems = dutyscore.validate_records(raws, scheme)
+    assert problems == []
+    unit = dutyscore.evaluate(scheme, records, period=2024).unit_model("a")
+    assert (unit.total, unit.grade, unit.grade_by_score) == (Decimal("89.5"), "达标", "达标")
+    assert unit.grade_reasons == [
+        "score 89.5 falls between the bands of 优秀 and 达标: graded 达标 (gaps: lower)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -64,6 +86,27 @@ def test_the_scheme_is_clean() -> None:
             "  ceiling: {value: 100, source: {document: table, clause: 说明}}\n"
             "  floor: {value: 120, source: {document: tabel, clause: 说明}}",
             "composition.floor: the floor 120 is above the ceiling 100",
+        ),
+        (
+            "  gaps: lower\n",
+            "",
+            "grading.bands[1].max: scores above 89 and below 90 fall in no band (优秀 / 达标): say how they "
+            "are graded with 'gaps: lower' or 'gaps: higher'",
+        ),
+        (
+            "{grade: 达标, min: 76, max: 89}",
+            "{grade: 达标, min: 76, max: 90}",
+            "grading.bands[1].max: bands 优秀 and 达标 overlap at 90",
+        ),
+        (  # 不足90 meets 90(含)以上; 超过76 and 不足76 leave 76 itself
+            "{grade: 达标, min: 76, max: 89}\n    - {grade: 不达标, max: 75}",
+            "{grade: 达标, above: 76, below: 90}\n    - {grade: 不达标, below: 76}",
+            "grading.bands[2].below: a score of exactly 76 would fall in no band; graded by 'gaps: lower'",
+        ),
+        (
+            "{grade: 不达标, max: 75}",
+            "{grade: 不达标, max: 75, below: 76}",
+            "grading.bands[2].below: give 'max' or 'below', not both",
         ),
         (
             "  ceiling: {value: 100, source: {document: table, clause: 说明, quote: 考核按百分制计分}}",

@@ -10,6 +10,7 @@ No exception is caught here: a check that breaks is a bug to see.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -383,17 +384,7 @@ def _grading(parts: TypedParts) -> Iterator[Problem]:
     grades = grading.grades
     if grading.source is not None:
         yield from c.source(grading.source.document, ("source",))
-    last: Fraction | None = None
-    for i, band in enumerate(grading.bands):
-        if band.grade not in grades:
-            yield c.problem(("bands", i, "grade"), f"unknown grade {band.grade!r}")
-        if band.min is not None:
-            low = Fraction(band.min)
-            if last is not None and low >= last:
-                yield c.problem(("bands", i, "min"), "band minimums must fall from the first band")
-            last = low
-    if grading.bands[-1].min is not None:
-        yield c.problem(("bands",), "the last band needs no 'min' (it takes every lower score)")
+    yield from _bands(c, grading)
     if grading.quota is not None:
         yield from c.source(grading.quota.source.document, ("quota", "source"))
         if grading.quota.grade not in grades:
@@ -411,6 +402,50 @@ def _grading(parts: TypedParts) -> Iterator[Problem]:
         if veto.at_most not in grades:
             yield c.problem(("vetoes", i, "at_most"), f"unknown grade {veto.at_most!r}")
         yield from c.selector(veto, ("vetoes", i))
+
+
+def _bands(c: Checks, grading: Grading) -> Iterator[Problem]:
+    """Bands fall from the best; written with both ends, they neither overlap nor leave a gap
+    the scheme does not say how to grade (90分(含)以上 / 76-89 / 75分(含)以下 leaves two)."""
+    last: Fraction | None = None
+    for i, band in enumerate(grading.bands):
+        if band.grade not in grading.grades:
+            yield c.problem(("bands", i, "grade"), f"unknown grade {band.grade!r}")
+        for a, b in (("min", "above"), ("max", "below")):
+            if getattr(band, a) is not None and getattr(band, b) is not None:
+                yield c.problem(("bands", i, b), f"give '{a}' or '{b}', not both")
+        low = band.lower()
+        if low is not None:
+            if last is not None and Fraction(low[0]) >= last:
+                yield c.problem(("bands", i, "min"), "band minimums must fall from the first band")
+            last = Fraction(low[0])
+    if grading.bands[-1].lower() is not None:
+        yield c.problem(("bands",), "the last band needs no 'min' (it takes every lower score)")
+    for i, (better, worse) in enumerate(itertools.pairwise(grading.bands)):
+        low, high = better.lower(), worse.upper()
+        if low is None or high is None:
+            continue  # a band written with only a lower end reaches up to the band before it
+        here: Path = ("bands", i + 1, "max" if worse.max is not None else "below")
+        if high[0] > low[0] or (high[0] == low[0] and high[1] and low[1]):
+            yield c.problem(here, f"bands {better.grade} and {worse.grade} overlap at {min(high[0], low[0])}")
+            continue
+        if high[0] == low[0] and (high[1] or low[1]):
+            continue  # 以下 and 超过, or 不足 and 以上: they meet
+        lower_word = "above" if high[1] else "from"
+        upper_word = "below" if low[1] else "up to"
+        between = (
+            f"scores {lower_word} {high[0]} and {upper_word} {low[0]}"
+            if high[0] < low[0]
+            else f"a score of exactly {low[0]} would"
+        )
+        if grading.gaps is None:
+            yield c.problem(
+                here,
+                f"{between} fall in no band ({better.grade} / {worse.grade}): say how they are graded "
+                "with 'gaps: lower' or 'gaps: higher'",
+            )
+        else:
+            yield c.problem(here, f"{between} fall in no band; graded by 'gaps: {grading.gaps}'", "warning")
 
 
 def _ranking(parts: TypedParts) -> Iterator[Problem]:

@@ -17,6 +17,7 @@ from .._problems import NotFound
 from ..kinds.base import RuleBase, validate_rule
 from .obligations import Obligation, ObligationModel, Within
 from .parts import (
+    Amount,
     AmountOrBase,
     Bound,
     Direction,
@@ -94,8 +95,33 @@ class Ranking(Frozen):
 
 
 class Band(Frozen):
+    """A score band. ``min`` (以上, included) or ``above`` (超过, excluded) is its lower end,
+    ``max`` (以下, included) or ``below`` (不足, excluded) its upper end; bands written with
+    only ``min`` reach up to the band before them."""
+
     grade: str
     min: SchemeAmount | None = None
+    above: SchemeAmount | None = None
+    max: SchemeAmount | None = None
+    below: SchemeAmount | None = None
+
+    def lower(self) -> tuple[Amount, bool] | None:
+        """(bound, included) of the lower end, or None."""
+        if self.min is not None:
+            return self.min, True
+        return (self.above, False) if self.above is not None else None
+
+    def upper(self) -> tuple[Amount, bool] | None:
+        """(bound, included) of the upper end, or None."""
+        if self.max is not None:
+            return self.max, True
+        return (self.below, False) if self.below is not None else None
+
+    def contains(self, total: Amount) -> bool:
+        low, high = self.lower(), self.upper()
+        return (low is None or total > low[0] or (low[1] and total == low[0])) and (
+            high is None or total < high[0] or (high[1] and total == high[0])
+        )
 
 
 class Veto(Selector):
@@ -127,6 +153,9 @@ class Grading(Frozen):
     """Grades best first, score bands (first band whose ``min`` the total reaches), a quota,
     vetoes, and the last-place rule."""
 
+    gaps: Literal["lower", "higher"] | None = Field(
+        None, description="a score between two written bands gets the lower (or higher) band's grade"
+    )
     grades: Annotated[
         tuple[Annotated[str, Field(min_length=1)], ...],
         Field(min_length=2, json_schema_extra={"uniqueItems": True}),

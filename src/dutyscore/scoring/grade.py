@@ -51,10 +51,27 @@ class Candidate:
 
 
 def band_grade(grading: Grading, total: Exact) -> str:
+    """The grade of the first band that contains ``total``; in a gap between written bands,
+    the lower or higher band's as the scheme's ``gaps`` says."""
+    return band_and_gap(grading, total)[0]
+
+
+def band_and_gap(grading: Grading, total: Exact) -> tuple[str, str | None]:
+    """(grade, why) where ``why`` explains a score that fell between two bands."""
     for band in grading.bands:
-        if band.min is None or total >= band.min:
-            return band.grade
-    return grading.grades[-1]
+        if band.contains(total):
+            return band.grade, None
+    bands = grading.bands
+    for better, worse in itertools.pairwise(bands):
+        low, high = better.lower(), worse.upper()
+        if low is not None and high is not None and high[0] <= total <= low[0]:
+            chosen = worse if grading.gaps != "higher" else better
+            why = (
+                f"score {text(total)} falls between the bands of {better.grade} and {worse.grade}: "
+                f"graded {chosen.grade} (gaps: {grading.gaps or 'lower'})"
+            )
+            return chosen.grade, why
+    return grading.grades[-1], None
 
 
 def _hits(part: Veto | LastPlace, records: Sequence[Record]) -> tuple[str, ...]:
@@ -69,7 +86,11 @@ def grade_cohort(grading: Grading, members: Sequence[Candidate]) -> dict[str, Gr
     reasons: dict[str, list[str]] = {m.unit: [] for m in members}
     decisive: dict[str, list[str]] = {m.unit: [] for m in members}
     fired: dict[str, list[FiredVeto]] = {m.unit: [] for m in members}
-    by_score = {m.unit: band_grade(grading, m.total) for m in members}
+    banded = {m.unit: band_and_gap(grading, m.total) for m in members}
+    by_score = {u: grade for u, (grade, _) in banded.items()}
+    for u, (_, why) in banded.items():
+        if why is not None:
+            reasons[u].append(why)
     for m in members:
         grade_at[m.unit] = order[by_score[m.unit]]
         cap = 0
