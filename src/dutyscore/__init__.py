@@ -50,6 +50,7 @@ from .results.evaluation import Evaluation
 from .results.models import (
     ComplianceReportModel,
     ComplianceRowModel,
+    ConsequenceModel,
     DecisionModel,
     ItemScoreModel,
     LedgerEntryModel,
@@ -78,6 +79,7 @@ __all__ = [
     "ComplianceReportModel",
     "ComplianceRow",
     "ComplianceRowModel",
+    "ConsequenceModel",
     "Decision",
     "DecisionModel",
     "DutyscoreError",

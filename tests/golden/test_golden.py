@@ -87,6 +87,8 @@ def test_golden(path: Path) -> None:
                 assert getattr(got, key) == want[key], f"{uid} {key}"
         if "vetoes" in want:
             assert [v.veto for v in got.vetoes] == want["vetoes"], f"{uid} vetoes"
+        if "consequences" in want:
+            assert [c.consequence for c in got.consequences] == want["consequences"], f"{uid} consequences"
         if "rank" in want:
             assert got.rank == want["rank"], f"{uid} rank"
         if "flags" in want:

@@ -153,3 +153,48 @@ def test_the_cli_refuses_an_amount_outside_its_range(cli: Callable[..., object],
     assert "record 'r1' field 'attributes.amount': 9 is outside the range of rule 'e5-shortfall'" in (
         result.err  # type: ignore[attr-defined]
     )
+
+
+def test_vote_outcomes_and_ranking_positions_carry_consequences(cli: Callable[..., object]) -> None:
+    puyang = (ROOT / "schemes" / "puyang-two-duties-2017.yaml").read_text("utf-8")
+    puyang = puyang.replace(
+        "outcome: criticism, title: 批评教育，提出整改要求}",
+        "outcome: criticism, title: 批评教育，提出整改要求, consequences: [talk]}",
+    ).replace(
+        "\nranking:",
+        "\nconsequences:\n  talk: {title: 约谈, source: {document: py-report, clause: 第七条（三）}}\n"
+        "  notice: {title: 通报, source: {document: py-report, clause: 第七条（三）}}\nranking:",
+    )
+    scheme, _ = dutyscore.load_scheme_text(puyang)
+    example = ROOT / "examples" / "puyang-two-duties-2017"
+    files = [example / n for n in ("findings.yaml", "monthly-reviews.csv", "year-end-scores.csv")]
+    units = dutyscore.load_units(example / "units.yaml", scheme)
+    ev = dutyscore.evaluate(scheme, dutyscore.load_records(files, scheme), units=units, period=2017)
+    hualong = ev.unit_model("hualong")
+    assert hualong.flags == ["criticism"]
+    assert [(c.consequence, c.title, c.because) for c in hualong.consequences] == [
+        ("talk", "约谈", "rule duty-report-appraisal: criticism")
+    ]
+    unknown = puyang.replace("consequences: [talk]}", "consequences: [talks]}")
+    assert [p.message for p in dutyscore.iter_scheme_problems(unknown)] == ["unknown consequence 'talks'"]
+
+
+def test_a_ranking_position_carries_its_consequences() -> None:
+    text = (ROOT / "schemes" / "jiangsu-platform-2018.yaml").read_text("utf-8")
+    text = text.replace(
+        "  bottom_flag: close_supervision\n",
+        "  bottom_flag: close_supervision\n  bottom_consequences: [supervise]\n",
+    ).replace(
+        "\nranking:",
+        "\nconsequences:\n  supervise: {title: 重点督导, source: {document: su-2018-17, clause: 第十二条}}"
+        "\nranking:",
+    )
+    scheme, _ = dutyscore.load_scheme_text(text)
+    example = ROOT / "examples" / "jiangsu-platform-2018"
+    records = dutyscore.load_records([example / "duty-records.csv", example / "findings.yaml"], scheme)
+    ev = dutyscore.evaluate(
+        scheme, records, units=dutyscore.load_units(example / "units.yaml", scheme), period=2018
+    )
+    flagged = {u.unit: [c.title for c in u.consequences] for u in ev.to_model().units if u.flags}
+    assert flagged and all(titles == ["重点督导"] for titles in flagged.values())
+    assert all(u.consequences == [] for u in ev.to_model().units if not u.flags)

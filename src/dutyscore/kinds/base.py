@@ -73,6 +73,14 @@ class RuleBase(Selector):
         assessor entered outside the rule's range); checked when records are validated."""
         return iter(())
 
+    def consequences_of(self, label: str) -> tuple[str, ...]:
+        """The consequence ids an outcome entry labelled ``label`` brings (a vote's outcome)."""
+        return ()
+
+    def consequence_refs(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """(path, consequence id) of every consequence the rule names, for the checks."""
+        return iter(())
+
     def counted_selectors(self) -> tuple[Selecting, ...]:
         """Records the rule counts besides its own matches (a discretionary rule's trigger)."""
         return ()

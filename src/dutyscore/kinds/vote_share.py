@@ -35,6 +35,7 @@ class ShareOutcome(Frozen):
     when: Annotated[dict[CountOp, SchemeAmount], Field(min_length=1)]
     outcome: Id
     title: str
+    consequences: tuple[Id, ...] = ()
 
 
 class VoteShare(RuleBase):
@@ -43,6 +44,14 @@ class VoteShare(RuleBase):
     kind: Literal["vote_share"]
     share: Share
     outcomes: Annotated[tuple[ShareOutcome, ...], Field(min_length=1)]
+
+    def consequences_of(self, label: str) -> tuple[str, ...]:
+        return next((o.consequences for o in self.outcomes if o.outcome == label), ())
+
+    def consequence_refs(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        for i, o in enumerate(self.outcomes):
+            for j, c in enumerate(o.consequences):
+                yield ("outcomes", i, "consequences", j), c
 
     def reads(self) -> Iterator[Read]:
         yield from super().reads()

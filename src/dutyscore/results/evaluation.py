@@ -22,6 +22,7 @@ from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import ONE, Entry
 from .models import (
+    ConsequenceModel,
     DecisionModel,
     ItemScoreModel,
     LedgerEntryModel,
@@ -143,6 +144,40 @@ class Evaluation:
         """The warnings about this unit, and those about the whole evaluation."""
         return [w for w in self.warnings if w.unit in (None, unit_id)]
 
+    def consequences(self, unit_id: str) -> list[ConsequenceModel]:
+        """What a unit's grade, vetoes, vote outcomes and ranking flags bring, in that order."""
+        o = self.unit(unit_id)
+        scheme = self.scheme
+        found: list[tuple[str, str]] = []
+        if o.grade is not None and scheme.grading is not None:
+            found += [
+                (c, f"grade {o.grade.grade}") for c in scheme.grading.consequences.get(o.grade.grade, ())
+            ]
+            vetoes = {v.id: v for v in scheme.grading.vetoes}
+            for fired in o.grade.vetoes:
+                found += [(c, f"veto {fired.veto}") for c in vetoes[fired.veto].consequences]
+        for e in o.entries:
+            if e.kind == "outcome" and e.label and e.rule is not None:
+                found += [
+                    (c, f"rule {e.rule}: {e.label}") for c in self._rules[e.rule].consequences_of(e.label)
+                ]
+        ranking = scheme.ranking
+        if ranking.bottom_flag in o.standing.flags:
+            found += [(c, ranking.bottom_flag) for c in ranking.bottom_consequences]
+        if ranking.streak_flag in o.standing.flags:
+            found += [(c, ranking.streak_flag) for c in ranking.streak_consequences]
+        out: list[ConsequenceModel] = []
+        for cid, because in found:
+            if any(m.consequence == cid for m in out):
+                continue  # one consequence once, with the first thing that brought it
+            c = scheme.consequences[cid]
+            out.append(
+                ConsequenceModel(
+                    consequence=cid, title=c.title, clause=scheme.cite(c.source), because=because
+                )
+            )
+        return out
+
     def unit_model(self, unit_id: str) -> UnitResultModel:
         """One unit's full typed result: items, ledger, record statuses, grade and standing."""
         o = self.unit(unit_id)
@@ -178,6 +213,7 @@ class Evaluation:
             rank=o.standing.rank,
             cohort_size=o.standing.cohort_size,
             flags=list(o.standing.flags),
+            consequences=self.consequences(unit_id),
             bottom_streak=o.standing.bottom_streak,
             items=self.item_scores(unit_id),
             ledger=[self._entry_model(e) for e in o.entries],

@@ -73,6 +73,8 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         for v in m.vetoes:
             records = ", ".join(v.records)
             out.append(f"    veto {v.veto}: {v.title} — records {records}; at most {v.at_most} ({v.clause})")
+    for c in m.consequences:
+        out.append(f"consequence: {c.title} ({c.clause}) — {c.because}")
     if m.rank is not None:
         out.append(
             f"rank {m.rank} of {m.cohort_size} in {m.category}"

@@ -109,6 +109,15 @@ class VetoModel(_Model):
     at_most: str
 
 
+class ConsequenceModel(_Model):
+    """A consequence a unit incurs (通报表扬, 取消评先评优资格), with its clause and what brought it."""
+
+    consequence: str
+    title: str
+    clause: str
+    because: str
+
+
 class UnitResultModel(_Model):
     unit: str
     name: str
@@ -126,6 +135,7 @@ class UnitResultModel(_Model):
     rank: int | None
     cohort_size: int
     flags: list[str]
+    consequences: list[ConsequenceModel]
     bottom_streak: int
     items: list[ItemScoreModel]
     ledger: list[LedgerEntryModel]

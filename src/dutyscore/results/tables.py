@@ -50,6 +50,8 @@ def score_table(ev: Evaluation) -> str:
     header += ["加分 bonus", "扣分 deduction", "调整 adjustment", "总分 total"]
     header += ["等次 grade"] if has_grade else []
     header += ["flags"]
+    has_consequences = bool(scheme.consequences)
+    header += ["后果 consequences"] if has_consequences else []
     rows = [header]
     ordered = sorted(
         ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
@@ -64,10 +66,13 @@ def score_table(ev: Evaluation) -> str:
         row += [text(sums["bonus"]), text(sums["deduction"]), signed_text(sums["adjustment"]), text(o.total)]
         row += [o.grade.grade if o.grade else "-"] if has_grade else []
         row += [",".join(st.flags)]
+        row += ["、".join(c.title for c in ev.consequences(o.unit.id))] if has_consequences else []
         rows.append(row)
     right = [False, False, False] + [True] * (len(header) - 4) + [False]
-    if has_grade:
+    if has_consequences:
         right[-2] = False
+    if has_grade:
+        right[-3 if has_consequences else -2] = False
     lines = [f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}", table(rows, right)]
     lines.extend(f"warning: {w.message}" for w in ev.warnings)
     return "\n".join(lines)

@@ -21,7 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from .._problems import Problem
 from ..kinds.base import RuleBase, rule_kind, validate_rule
-from .model import Cap, Composition, Dedup, Grading, Ranking, Rounding, SchemeSource
+from .model import Cap, Composition, Consequence, Dedup, Grading, Ranking, Rounding, SchemeSource
 from .obligations import Obligation, ObligationModel, Within
 from .parts import Bound, Effective, EventKind, Item
 from .refs import Checks, Path, SchemeRefs
@@ -49,6 +49,7 @@ class TypedParts:
     rounding: Rounding | None = None
     grading: Grading | None = None
     weighted: bool = False
+    consequences: list[tuple[Path, Consequence]] = field(default_factory=list)
     raw_ids: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
 
 
@@ -91,6 +92,13 @@ class _Builder:
         refs.partial = d.get("partial") is True
         cohorts = d.get("cohorts")
         refs.cohorts = tuple(str(c) for c in cohorts) if isinstance(cohorts, list) else ()
+        declared = d.get("consequences")
+        refs.consequence_ids = {str(k) for k in declared} if isinstance(declared, dict) else set()
+        parts.consequences = [
+            (("consequences", str(k)), c)
+            for k, v in (declared.items() if isinstance(declared, dict) else ())
+            if (c := self.build(("consequences", str(k)), v, Consequence.model_validate)) is not None
+        ]
         comp = d.get("composition")
         parts.weighted = isinstance(comp, dict) and comp.get("kind") == "weighted"
         kinds = d.get("event_kinds")
@@ -173,6 +181,8 @@ def check(parts: TypedParts) -> list[Problem]:
     eff = parts.effective
     if eff is not None and eff.until is not None and eff.until < eff.from_:
         out.append(top.problem(("effective", "until"), f"'until' {eff.until} is before 'from' {eff.from_}"))
+    for path, consequence in parts.consequences:
+        out.extend(top.source(consequence.source.document, (*path, "source")))
     out.extend(_items(parts))
     out.extend(_event_kinds(parts))
     out.extend(_rules(parts))
@@ -312,6 +322,9 @@ def check_rule(rule: RuleBase, checks: Checks) -> Iterator[Problem]:
         yield from checks.require_attribute(
             rule.event_kinds, read.attribute, read.path, read.types, read.what, read.must_be
         )
+    for path, cid in rule.consequence_refs():
+        if cid not in refs.consequence_ids:
+            yield checks.problem(path, f"unknown consequence {cid!r}")
     yield from kind.check(rule, checks)
 
 
@@ -397,7 +410,12 @@ def _grading(parts: TypedParts) -> Iterator[Problem]:
         if lp.grade not in grades:
             yield c.problem(("last_place", "grade"), f"unknown grade {lp.grade!r}")
         yield from c.selector(lp, ("last_place",))
+    for grade, ids in grading.consequences.items():
+        if grade not in grades:
+            yield c.problem(("consequences", grade), f"unknown grade {grade!r}")
+        yield from c.consequences(ids, ("consequences", grade))
     for i, veto in enumerate(grading.vetoes):
+        yield from c.consequences(veto.consequences, ("vetoes", i, "consequences"))
         yield from c.source(veto.source.document, ("vetoes", i, "source"))
         if veto.at_most not in grades:
             yield c.problem(("vetoes", i, "at_most"), f"unknown grade {veto.at_most!r}")
@@ -453,6 +471,8 @@ def _ranking(parts: TypedParts) -> Iterator[Problem]:
     if ranking is None:
         return
     c = Checks(parts.refs, ("ranking",))
+    yield from c.consequences(ranking.bottom_consequences, ("bottom_consequences",))
+    yield from c.consequences(ranking.streak_consequences, ("streak_consequences",))
     if ranking.source is not None:
         yield from c.source(ranking.source.document, ("source",))
     if ranking.interim is not None:

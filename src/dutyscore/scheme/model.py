@@ -91,6 +91,8 @@ class Ranking(Frozen):
     bottom_flag: str = "close_supervision"
     streak_years: int | None = Field(None, ge=2)
     streak_flag: str = "summons"
+    bottom_consequences: tuple[Id, ...] = Field((), description="consequences of the bottom-N flag")
+    streak_consequences: tuple[Id, ...] = Field((), description="consequences of the streak flag")
     source: Source | None = None
 
 
@@ -125,12 +127,14 @@ class Band(Frozen):
 
 
 class Veto(Selector):
-    """A fact that caps the grade whatever the score (不得评为…)."""
+    """A fact that caps the grade whatever the score (不得评为…); its consequences apply
+    whenever it fires (一票否决 that also removes 评先评优 eligibility)."""
 
     id: Id
     title: str
     at_most: str
     source: Source
+    consequences: tuple[Id, ...] = Field((), description="consequences (scheme 'consequences' ids) it brings")
 
 
 class Quota(Frozen):
@@ -164,6 +168,9 @@ class Grading(Frozen):
     quota: Quota | None = None
     last_place: LastPlace | None = None
     vetoes: tuple[Veto, ...] = ()
+    consequences: dict[str, tuple[Id, ...]] = Field(
+        default_factory=dict, description="grade → the consequences it brings (达到优秀的予以通报表扬)"
+    )
     note: str | None = None
     source: Source | None = None
 
@@ -179,6 +186,14 @@ class Rounding(Frozen):
     places: int = Field(ge=0, le=10)
     mode: Literal["half_up", "half_even", "down", "up"] = "half_up"
     source: Source | None = None
+
+
+class Consequence(Frozen):
+    """What follows from a grade, a veto, a vote outcome or a ranking position (通报表扬, 约谈)."""
+
+    title: Text
+    source: Source
+    note: str | None = None
 
 
 class SchemeSource(Frozen):
@@ -213,6 +228,7 @@ class Scheme(Frozen):
     ranking: Ranking = Ranking()
     rounding: Rounding | None = None
     grading: Grading | None = None
+    consequences: dict[Id, Consequence] = Field(default_factory=dict)
     #: Where the scheme was read from, for messages (not a key of the file).
     path: SkipJsonSchema[str | None] = None
 

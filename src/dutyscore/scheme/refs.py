@@ -40,6 +40,7 @@ class SchemeRefs:
     obligation_ids: set[str] = field(default_factory=set)
     obligations: dict[str, ObligationModel] = field(default_factory=dict)
     cohorts: tuple[str, ...] = ()
+    consequence_ids: set[str] = field(default_factory=set)
     partial: bool = False
 
     def attributes(self, kinds: Sequence[str], attr: str) -> list[Attribute]:
@@ -136,6 +137,12 @@ class Checks:
         rule = self.refs.rules.get(rule_id)
         if rule is not None and kind not in rule.event_kinds:
             yield self.problem(path, f"rule {rule_id!r} does not look at {kind!r} records")
+
+    def consequences(self, ids: Sequence[str], path: Path) -> Iterator[Problem]:
+        """Each id names a consequence the scheme declares."""
+        for j, cid in enumerate(ids):
+            if cid not in self.refs.consequence_ids:
+                yield self.problem((*path, j), f"unknown consequence {cid!r}")
 
     def source(self, document: str, path: Path) -> Iterator[Problem]:
         """A citation names a declared document."""
