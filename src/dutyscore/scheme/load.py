@@ -22,6 +22,7 @@ from .._problems import Problem, SchemeInvalid, errors_only
 from .._yamlsrc import Located, YamlSyntaxError, load_yaml
 from .checks import check, typed_parts
 from .model import Scheme
+from .rows import expand_rule_rows
 from .schema import iter_schema_errors, schema_message
 
 
@@ -66,6 +67,7 @@ def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Proble
     if not isinstance(doc, dict):
         raw.append(Problem("a scheme is a mapping (key: value) at the top level"))
         return None, [_locate(located, p, file) for p in raw]
+    raw.extend(expand_rule_rows(doc, located))
     errors = iter_schema_errors(_jsonable(doc))
     for error in errors:
         path, message = schema_message(error)

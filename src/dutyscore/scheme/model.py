@@ -36,7 +36,7 @@ from .parts import (
 )
 
 #: A rule: validated by the model of the kind its ``kind`` names (see ``dutyscore.register_rule_kind``).
-Rule = Annotated[RuleBase, PlainValidator(validate_rule), WithJsonSchema(shared_def("rule"))]
+Rule = Annotated[RuleBase, PlainValidator(validate_rule), WithJsonSchema(shared_def("rule_entry"))]
 
 
 class Cap(Frozen):

@@ -25,6 +25,7 @@ from ..kinds.base import RULE_KINDS
 from .model import Scheme
 from .obligations import OBLIGATION_MODELS
 from .parts import EVENT_OR_EVENTS, SHARED_DEFS
+from .rows import RowsEntry
 
 FORMAT = "dutyscore/1"
 SCHEMA_ID = "https://dutyscore.invalid/scheme.schema.json"
@@ -86,7 +87,7 @@ def _kind_of(model: type[BaseModel]) -> str:
 def generate_scheme_schema() -> dict[str, Any]:
     """The JSON Schema of the scheme format with every rule kind registered now."""
     kinds = list(RULE_KINDS.values())
-    models: list[type[BaseModel]] = [Scheme, *OBLIGATION_MODELS, *(k.model for k in kinds)]
+    models: list[type[BaseModel]] = [Scheme, RowsEntry, *OBLIGATION_MODELS, *(k.model for k in kinds)]
     keys, top = models_json_schema(
         [(m, "validation") for m in models],
         ref_template="#/$defs/{model}",
@@ -102,6 +103,12 @@ def generate_scheme_schema() -> dict[str, Any]:
         "kind", {_kind_of(m): keys[(m, "validation")]["$ref"] for m in OBLIGATION_MODELS}
     )
     defs["rule"] = _tagged("kind", {k.name: keys[(k.model, "validation")]["$ref"] for k in kinds})
+    defs["rule_entry"] = {
+        "description": "A rule, or {rows: …}: rules written as a table (one row per rule).",
+        "if": {"type": "object", "required": ["rows"]},
+        "then": {"$ref": keys[(RowsEntry, "validation")]["$ref"]},
+        "else": {"$ref": "#/$defs/rule"},
+    }
     defs["rule"]["description"] = "A rule; 'kind' says which fields it takes. " + "; ".join(
         f"{k.name}: {k.summary}" for k in sorted(kinds, key=lambda k: k.name)
     )
