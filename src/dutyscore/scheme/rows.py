@@ -18,7 +18,8 @@ Each row becomes an ordinary rule, in place, before anything is validated: the
 defaults, then the row kind's ``per_kind`` defaults, then the row's cells (a row may
 also be a mapping of column → value, with extra keys; an empty cell, ``~``, gives
 nothing). ``clause``, ``quote`` and ``document`` fill the rule's ``source``;
-``own_id: rule`` adds ``where: {rule: <row id>}``, so no row repeats its id. Problems in an expanded rule point at the row's cell.
+``own_id: rule`` adds ``where: {rule: <row id>}``, so no row repeats its id. Problems
+in an expanded rule point at the row's cell.
 """
 
 from __future__ import annotations
