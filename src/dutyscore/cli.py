@@ -25,6 +25,7 @@ from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
 from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
+from .scheme.model import Scheme
 from .scheme.schema import schema_text
 from .scoring.evaluate import evaluate
 from .scoring.interim import interim_ranking
@@ -48,8 +49,27 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
     sub.add_parser("schema", help="print the JSON Schema of the scheme format")
 
+    def scheme_args(sp: argparse.ArgumentParser, as_of: bool = True) -> None:
+        sp.add_argument(
+            "--scheme", required=True, help="scheme id (bundled, or in --scheme-dir), id@version, or path"
+        )
+        sp.add_argument(
+            "--scheme-dir",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="a folder of scheme files (repeatable)",
+        )
+        if as_of:
+            sp.add_argument(
+                "--as-of",
+                type=_iso_date,
+                metavar="YYYY-MM-DD",
+                help="use the scheme version in force on this date",
+            )
+
     def evaluation_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--scheme", required=True, help="bundled scheme id or path")
+        scheme_args(sp)
         sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
         sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
         sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
@@ -60,14 +80,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
     s.add_argument("--format", choices=("table", "json"), default="table")
     q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
-    q.add_argument("--scheme", required=True, help="bundled scheme id or path")
+    scheme_args(q)
     q.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
     q.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
     d = sub.add_parser("due", help="compliance report as of a date: met, missed, warned or due")
-    d.add_argument("--scheme", required=True, help="bundled scheme id or path")
-    d.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="the date of the report")
+    scheme_args(d, as_of=False)
+    d.add_argument(
+        "--as-of",
+        required=True,
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the date of the report (and version)",
+    )
     d.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
     d.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
     d.add_argument(
@@ -119,8 +145,20 @@ def _cmd_validate(refs: Sequence[str], out: TextIO, err: TextIO) -> int:
     return status
 
 
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _scheme(args: argparse.Namespace) -> Scheme:
+    """The scheme the options name: id, id@version or path; the version in force on --as-of."""
+    return load_scheme(args.scheme, as_of=args.as_of, folders=args.scheme_dir)
+
+
 def _evaluate(args: argparse.Namespace) -> Evaluation:
-    scheme = load_scheme(args.scheme)
+    scheme = _scheme(args)
     calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
     units = load_units(args.units, scheme) if args.units else None
     records = load_records(args.events, scheme)
@@ -131,7 +169,7 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
 
 
 def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
-    scheme = load_scheme(args.scheme)
+    scheme = _scheme(args)
     units = load_units(args.units, scheme) if args.units else None
     rows = interim_ranking(scheme, load_records(args.events, scheme), args.period, units)
     if args.format == "json":
@@ -168,12 +206,8 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        as_of = dt.date.fromisoformat(args.as_of)
-    except ValueError:
-        err.write(f"dutyscore due: --as-of {args.as_of!r} is not a date YYYY-MM-DD\n")
-        return EXIT_USAGE
-    scheme = load_scheme(args.scheme)
+    as_of = args.as_of
+    scheme = _scheme(args)
     if not scheme.obligations:
         err.write(f"dutyscore due: scheme {scheme.id} declares no obligations\n")
         return EXIT_USAGE

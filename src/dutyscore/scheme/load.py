@@ -11,7 +11,7 @@ typed :class:`Scheme`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from .._problems import Problem, SchemeInvalid, errors_only
 from .._yamlsrc import Located, YamlSyntaxError, load_yaml
 from .checks import check, typed_parts
 from .model import Scheme
+from .overlay import resolve_extends
 from .rows import expand_rule_rows
 from .schema import iter_schema_errors, schema_message
 
@@ -67,6 +68,7 @@ def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Proble
     if not isinstance(doc, dict):
         raw.append(Problem("a scheme is a mapping (key: value) at the top level"))
         return None, [_locate(located, p, file) for p in raw]
+    raw.extend(resolve_extends(doc, file, read_scheme_text))
     raw.extend(expand_rule_rows(doc, located))
     errors = iter_schema_errors(_jsonable(doc))
     for error in errors:
@@ -85,25 +87,96 @@ def _check_text(text: str, file: str | None) -> tuple[Scheme | None, list[Proble
     return scheme, problems
 
 
-def bundled_scheme_ids() -> list[str]:
-    """Ids of the schemes shipped inside the package."""
+def _bundled_files() -> list[tuple[str, str]]:
+    """(file stem, display name) of each bundled scheme file: ``<id>.yaml``, ``<id>@<version>.yaml``."""
     folder = resources.files("dutyscore.schemes")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        (p.name.removesuffix(".yaml"), f"<bundled>/{p.name}")
+        for p in folder.iterdir()
+        if p.name.endswith(".yaml")
+    )
 
 
-def read_scheme_text(ref: str) -> tuple[str, str]:
-    """The text and display name of a scheme given as a bundled id or a file path."""
+def bundled_scheme_ids() -> list[str]:
+    """Ids of the schemes shipped inside the package (each once, whatever its versions)."""
+    return sorted({stem.split("@", 1)[0] for stem, _ in _bundled_files()})
+
+
+def _versions(scheme_id: str, folders: Sequence[str | Path]) -> list[tuple[str, str]]:
+    """(text, name) of every file of ``scheme_id``: in ``folders`` first, then bundled."""
+    out: list[tuple[str, str]] = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.y*ml")):
+            if path.stem == scheme_id or path.stem.startswith(f"{scheme_id}@"):
+                out.append((path.read_text("utf-8"), str(path)))
+    bundled = resources.files("dutyscore.schemes")
+    for stem, name in _bundled_files():
+        if stem == scheme_id or stem.startswith(f"{scheme_id}@"):
+            out.append((bundled.joinpath(f"{stem}.yaml").read_text("utf-8"), name))
+    return out
+
+
+def _facts(text: str) -> tuple[str, dt.date | None, dt.date | None]:
+    """A candidate file's version and effective dates, read without checking the rest."""
+    try:
+        doc = load_yaml(text).value
+    except YamlSyntaxError:
+        return "", None, None
+    doc = doc if isinstance(doc, dict) else {}
+    eff = doc.get("effective")
+    eff = eff if isinstance(eff, dict) else {}
+    start, until = eff.get("from"), eff.get("until")
+    return (
+        str(doc.get("version", "")),
+        start if isinstance(start, dt.date) else None,
+        until if isinstance(until, dt.date) else None,
+    )
+
+
+def find_scheme_text(
+    ref: str,
+    *,
+    version: str | None = None,
+    as_of: dt.date | None = None,
+    folders: Sequence[str | Path] = (),
+) -> tuple[str, str]:
+    """The text and display name of a scheme: a file path, or an id (``id@version`` too) whose
+    files are looked for in ``folders`` and then among the bundled schemes. Of several versions,
+    ``version`` names one, ``as_of`` picks the one in force on that date, and otherwise the one
+    that took effect last is used."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
         try:
             return path.read_text("utf-8"), str(path)
         except OSError as exc:
             raise SchemeInvalid([Problem(f"cannot read scheme: {exc.strerror}", file=str(path))]) from None
-    if ref in bundled_scheme_ids():
-        res = resources.files("dutyscore.schemes").joinpath(f"{ref}.yaml")
-        return res.read_text("utf-8"), f"<bundled>/{ref}.yaml"
-    known = ", ".join(bundled_scheme_ids()) or "none"
-    raise SchemeInvalid([Problem(f"no such scheme file or bundled scheme {ref!r} (bundled: {known})")])
+    scheme_id, _, at = ref.partition("@")
+    version = version or at or None
+    files = _versions(scheme_id, folders)
+    if not files:
+        known = ", ".join(bundled_scheme_ids()) or "none"
+        raise SchemeInvalid([Problem(f"no such scheme file or bundled scheme {ref!r} (bundled: {known})")])
+    facts = [(text, name, *_facts(text)) for text, name in files]
+    if version is not None:
+        chosen = [f for f in facts if f[2] == version]
+        if not chosen:
+            have = ", ".join(sorted({f[2] for f in facts}))
+            raise SchemeInvalid(
+                [Problem(f"scheme {scheme_id!r} has no version {version!r} (versions: {have})")]
+            )
+    elif as_of is not None:
+        chosen = [f for f in facts if f[3] is not None and f[3] <= as_of and (f[4] is None or as_of <= f[4])]
+        if not chosen:
+            raise SchemeInvalid([Problem(f"no version of scheme {scheme_id!r} is in force on {as_of}")])
+    else:
+        chosen = facts
+    best = max(chosen, key=lambda f: (f[3] or dt.date.min, f[2]))
+    return best[0], best[1]
+
+
+def read_scheme_text(ref: str) -> tuple[str, str]:
+    """The text and display name of a scheme given as a bundled id (``id@version``) or a file path."""
+    return find_scheme_text(ref)
 
 
 def load_scheme_text(text: str, file: str | None = None) -> tuple[Scheme, list[Problem]]:
@@ -114,7 +187,18 @@ def load_scheme_text(text: str, file: str | None = None) -> tuple[Scheme, list[P
     return scheme, problems
 
 
-def load_scheme(ref: str) -> Scheme:
-    """Load a bundled scheme by id, or a scheme file by path; raises :class:`SchemeInvalid`."""
-    text, name = read_scheme_text(ref)
+def load_scheme(
+    ref: str,
+    *,
+    version: str | None = None,
+    as_of: dt.date | None = None,
+    folders: Sequence[str | Path] = (),
+) -> Scheme:
+    """Load a scheme by id (``id@version``; bundled, or from ``folders``) or by path.
+
+    With several versions of one id, ``version`` names one and ``as_of`` picks the one in
+    force on that date; without either, the one that took effect last. Raises
+    :class:`SchemeInvalid` with every problem.
+    """
+    text, name = find_scheme_text(ref, version=version, as_of=as_of, folders=folders)
     return load_scheme_text(text, name)[0]

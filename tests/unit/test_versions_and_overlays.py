@@ -1,0 +1,105 @@
+"""Versions side by side, picked by version or date; overlays that add, replace and remove by id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import dutyscore
+
+ROOT = Path(__file__).resolve().parents[2]
+JIANGSU = (ROOT / "schemes" / "jiangsu-platform-2018.yaml").read_text("utf-8")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A user's folder holding a 2020 revision of the bundled Jiangsu scheme."""
+    text = JIANGSU.replace('version: "2018.1"', 'version: "2020.1"').replace(
+        "effective: {from: 2018-04-04, until: null}", "effective: {from: 2020-01-01, until: null}"
+    )
+    assert text != JIANGSU
+    (tmp_path / "jiangsu-platform-2018@2020.yaml").write_text(text, "utf-8")
+    return tmp_path
+
+
+def test_a_version_is_picked_by_name_date_or_recency(folder: Path) -> None:
+    load = dutyscore.load_scheme
+    assert load("jiangsu-platform-2018").version == "2018.1"  # no folder: the bundled one
+    assert load("jiangsu-platform-2018", folders=[folder]).version == "2020.1"  # the latest in force
+    assert load("jiangsu-platform-2018", folders=[folder], as_of=dt.date(2019, 6, 1)).version == "2018.1"
+    assert load("jiangsu-platform-2018", folders=[folder], as_of=dt.date(2020, 6, 1)).version == "2020.1"
+    assert load("jiangsu-platform-2018@2018.1", folders=[folder]).version == "2018.1"
+    with pytest.raises(dutyscore.SchemeInvalid, match=r"no version '2019\.1' \(versions: 2018\.1, 2020\.1\)"):
+        load("jiangsu-platform-2018", version="2019.1", folders=[folder])
+    with pytest.raises(
+        dutyscore.SchemeInvalid, match="no version of scheme 'jiangsu-platform-2018' is in force"
+    ):
+        load("jiangsu-platform-2018", as_of=dt.date(2017, 1, 1))
+
+
+def test_the_cli_takes_id_at_version_and_as_of(cli: object, folder: Path) -> None:
+    example = ROOT / "examples" / "jiangsu-platform-2018"
+    files = [str(example / "duty-records.csv"), str(example / "findings.yaml")]
+    common = ["--units", str(example / "units.yaml"), "--period", "2018", "--scheme-dir", str(folder)]
+    for pick, version in (
+        (["--scheme", "jiangsu-platform-2018@2020.1"], "2020.1"),
+        (["--scheme", "jiangsu-platform-2018", "--as-of", "2018-12-31"], "2018.1"),
+    ):
+        result = cli("score", *pick, *common, *files)  # type: ignore[operator]
+        assert result.code == 0, result.err
+        assert f"(jiangsu-platform-2018 {version})" in result.out.splitlines()[0]
+
+
+OVERLAY = """\
+format: dutyscore/1
+extends: jiangsu-platform-2018
+id: jiangsu-city
+version: "2024.1"
+title: 某市履责记实考核（在省方案基础上调整）
+add:
+  rules:
+    - {id: city-bonus, kind: per_occurrence, title: 市委表扬每项加1分, item: general-bonus, direction: bonus,
+       event: praise, where: {level: provincial}, points: 1, source: {document: su-2018-17, clause: 市补充}}
+remove:
+  rules: [general-case-exposure]
+  caps: [lateness-item-base]
+"""
+
+
+def test_an_overlay_adds_and_removes_by_id() -> None:
+    scheme, problems = dutyscore.load_scheme_text(OVERLAY, "city.yaml")
+    base = dutyscore.load_scheme("jiangsu-platform-2018")
+    assert problems == []
+    assert (scheme.id, scheme.version, scheme.effective) == ("jiangsu-city", "2024.1", base.effective)
+    ids = [r.id for r in scheme.rules]
+    assert ids == [r.id for r in base.rules if r.id != "general-case-exposure"] + ["city-bonus"]
+    assert scheme.event_kinds == base.event_kinds
+    assert [c.id for c in scheme.caps] == [c.id for c in base.caps if c.id != "lateness-item-base"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "  rules: [general-case-exposure]",
+            "  rules: [no-such-rule]",
+            "city.yaml:11:11: remove.rules[0]: the base has no rule 'no-such-rule'",
+        ),
+        (
+            "extends: jiangsu-platform-2018",
+            "extends: no-such-scheme",
+            "city.yaml:2:1: extends: cannot extend 'no-such-scheme'",
+        ),
+        (
+            "  caps: [lateness-item-base]",
+            "  grades: [x]",
+            "city.yaml:12:3: remove.grades: unknown part 'grades'",
+        ),
+    ],
+)
+def test_a_misused_overlay_is_located(old: str, new: str, expected: str) -> None:
+    assert old in OVERLAY
+    problems = [str(p) for p in dutyscore.iter_scheme_problems(OVERLAY.replace(old, new), "city.yaml")]
+    assert any(p.startswith(expected) for p in problems), problems
