@@ -98,8 +98,9 @@ def test_records_nothing_reads_are_counted_per_kind() -> None:
     assert ev.totals == {"u": 11}
     unread = [w for w in ev.warnings if w.code == "unread_records"]
     assert [w.message for w in unread] == [
-        "2 record(s) of kind 'note': no rule, veto or obligation of cross looks at them"
+        "2 record(s) of kind 'note' (first: n1): no rule, veto or obligation of cross looks at them"
     ]
+    assert [w.record for w in unread] == ["n1"]
 
 
 @pytest.mark.parametrize("sid", dutyscore.bundled_scheme_ids())

@@ -134,14 +134,17 @@ def _check_effective(ctx: EvaluationContext) -> None:
 def _warn_unread(ctx: EvaluationContext, records: Sequence[Record]) -> None:
     """Records of a kind that no rule, veto or obligation looks at can never count: say so."""
     unread = set(ctx.scheme.event_kinds) - ctx.scheme.read_kinds()
-    counts: dict[str, int] = defaultdict(int)
+    found: dict[str, list[Record]] = defaultdict(list)
     for rec in records:
         if rec.kind in unread:
-            counts[rec.kind] += 1
-    for kind, n in sorted(counts.items()):
+            found[rec.kind].append(rec)
+    for kind, recs in sorted(found.items()):
+        first = min(recs, key=order_of)
         ctx.warn(
             "unread_records",
-            f"{n} record(s) of kind {kind!r}: no rule, veto or obligation of {ctx.scheme.id} looks at them",
+            f"{len(recs)} record(s) of kind {kind!r} (first: {first.id}): no rule, veto or obligation "
+            f"of {ctx.scheme.id} looks at them",
+            record=first.id,
         )
 
 
