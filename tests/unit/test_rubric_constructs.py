@@ -155,22 +155,30 @@ def test_the_cli_refuses_an_amount_outside_its_range(cli: Callable[..., object],
     )
 
 
-def test_vote_outcomes_and_ranking_positions_carry_consequences(cli: Callable[..., object]) -> None:
-    puyang = (ROOT / "schemes" / "puyang-two-duties-2017.yaml").read_text("utf-8")
-    puyang = puyang.replace(
+def _bundled_with(sid: str, old: str, new: str, consequences: str) -> str:
+    """A bundled scheme's text with one replacement and a ``consequences`` block before ``ranking``."""
+    text = (ROOT / "schemes" / f"{sid}.yaml").read_text("utf-8")
+    assert old in text and "\nranking:" in text
+    return text.replace(old, new).replace("\nranking:", f"\nconsequences:\n{consequences}ranking:")
+
+
+def _example(sid: str, scheme: dutyscore.Scheme, files: list[str], year: int) -> dutyscore.ResultModel:
+    example = ROOT / "examples" / sid
+    records = dutyscore.load_records([example / f for f in files], scheme)
+    units = dutyscore.load_units(example / "units.yaml", scheme)
+    return dutyscore.evaluate(scheme, records, units=units, period=year).to_model()
+
+
+def test_vote_outcomes_carry_consequences() -> None:
+    puyang = _bundled_with(
+        "puyang-two-duties-2017",
         "outcome: criticism, title: 批评教育，提出整改要求}",
         "outcome: criticism, title: 批评教育，提出整改要求, consequences: [talk]}",
-    ).replace(
-        "\nranking:",
-        "\nconsequences:\n  talk: {title: 约谈, source: {document: py-report, clause: 第七条（三）}}\n"
-        "  notice: {title: 通报, source: {document: py-report, clause: 第七条（三）}}\nranking:",
+        "  talk: {title: 约谈, source: {document: py-report, clause: 第七条（三）}}\n",
     )
     scheme, _ = dutyscore.load_scheme_text(puyang)
-    example = ROOT / "examples" / "puyang-two-duties-2017"
-    files = [example / n for n in ("findings.yaml", "monthly-reviews.csv", "year-end-scores.csv")]
-    units = dutyscore.load_units(example / "units.yaml", scheme)
-    ev = dutyscore.evaluate(scheme, dutyscore.load_records(files, scheme), units=units, period=2017)
-    hualong = ev.unit_model("hualong")
+    files = ["findings.yaml", "monthly-reviews.csv", "year-end-scores.csv"]
+    hualong = {u.unit: u for u in _example("puyang-two-duties-2017", scheme, files, 2017).units}["hualong"]
     assert hualong.flags == ["criticism"]
     assert [(c.consequence, c.title, c.because) for c in hualong.consequences] == [
         ("talk", "约谈", "rule duty-report-appraisal: criticism")
@@ -180,21 +188,14 @@ def test_vote_outcomes_and_ranking_positions_carry_consequences(cli: Callable[..
 
 
 def test_a_ranking_position_carries_its_consequences() -> None:
-    text = (ROOT / "schemes" / "jiangsu-platform-2018.yaml").read_text("utf-8")
-    text = text.replace(
+    text = _bundled_with(
+        "jiangsu-platform-2018",
         "  bottom_flag: close_supervision\n",
         "  bottom_flag: close_supervision\n  bottom_consequences: [supervise]\n",
-    ).replace(
-        "\nranking:",
-        "\nconsequences:\n  supervise: {title: 重点督导, source: {document: su-2018-17, clause: 第十二条}}"
-        "\nranking:",
+        "  supervise: {title: 重点督导, source: {document: su-2018-17, clause: 第十二条}}\n",
     )
     scheme, _ = dutyscore.load_scheme_text(text)
-    example = ROOT / "examples" / "jiangsu-platform-2018"
-    records = dutyscore.load_records([example / "duty-records.csv", example / "findings.yaml"], scheme)
-    ev = dutyscore.evaluate(
-        scheme, records, units=dutyscore.load_units(example / "units.yaml", scheme), period=2018
-    )
-    flagged = {u.unit: [c.title for c in u.consequences] for u in ev.to_model().units if u.flags}
+    result = _example("jiangsu-platform-2018", scheme, ["duty-records.csv", "findings.yaml"], 2018)
+    flagged = {u.unit: [c.title for c in u.consequences] for u in result.units if u.flags}
     assert flagged and all(titles == ["重点督导"] for titles in flagged.values())
-    assert all(u.consequences == [] for u in ev.to_model().units if not u.flags)
+    assert all(u.consequences == [] for u in result.units if not u.flags)
