@@ -199,3 +199,37 @@ def test_a_ranking_position_carries_its_consequences() -> None:
     flagged = {u.unit: [c.title for c in u.consequences] for u in result.units if u.flags}
     assert flagged and all(titles == ["重点督导"] for titles in flagged.values())
     assert all(u.consequences == [] for u in result.units if not u.flags)
+
+
+def test_a_table_amount_may_be_the_items_base_or_a_share_of_it() -> None:
+    text = TEXT.replace(
+        "  late_petition:\n    title: 信访件未按期办结\n",
+        "  late_petition:\n    title: 信访件未按期办结\n"
+        "    attributes: {severity: {type: string, values: [minor, serious]}}\n",
+    ).replace(
+        "    kind: per_occurrence\n    title: 信访件未按期办结的，每件扣该项分值的一半\n    item: e6\n"
+        '    direction: deduction\n    event: late_petition\n    points: {of_base: "1/2"}\n',
+        "    kind: table\n    title: 信访件未按期办结的，一般扣一半，严重的本项不得分\n    item: e6\n"
+        "    direction: deduction\n    event: late_petition\n    keys: [severity]\n"
+        '    table: {minor: {of_base: "1/2"}, serious: base}\n',
+    )
+    scheme, _ = dutyscore.load_scheme_text(text)
+    assert scheme.rule("e6-late").kind == "table"
+    day = {"act_date": "2024-03-01", "record_date": "2024-03-01"}
+    raws = [
+        dutyscore.RawRecord(
+            {"id": "m", "unit": "a", "kind": "late_petition", **day, "attributes": {"severity": "minor"}}
+        ),
+        dutyscore.RawRecord(
+            {"id": "s", "unit": "b", "kind": "late_petition", **day, "attributes": {"severity": "serious"}}
+        ),
+    ]
+    records, problems = dutyscore.validate_records(raws, scheme)
+    assert problems == []
+    scores = {
+        u.unit: {i.item: i.score for i in u.items}["e6"]
+        for u in dutyscore.evaluate(scheme, records, period=2024).to_model().units
+    }
+    assert scores == {"a": 5, "b": 0}  # 10 − 10 × 1/2; 10 − 10
+    bad = text.replace("serious: base}", "serious: {of_base: base}}")
+    assert any("is not an amount" in p.message for p in dutyscore.iter_scheme_problems(bad))

@@ -51,7 +51,7 @@ def test_weights_need_a_weighted_composition() -> None:
         (
             "      staff: {prosecuted: 1, sanctioned: 0.5, lighter: 0.2}",
             "      staff: {prosecuted: 1, sanctioned: 0.5, lighter: lots}",
-            "'lots' is not an amount (a number ≥ 0 or a fraction in quotes)",
+            "'lots' is not an amount (a number ≥ 0, a fraction in quotes, base or {of_base: …})",
         ),
         (
             "    keys: [level]\n    table: {national: 5",

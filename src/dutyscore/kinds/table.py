@@ -16,11 +16,11 @@ from pydantic import Field
 
 from .._problems import Problem
 from ..records.model import Record
-from ..scheme.parts import Amount, Direction, Id, parse_amount
+from ..scheme.parts import Amount, Direction, Id, Points, parse_amount, parse_points
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry
-from .base import RuleKind, register_rule_kind
+from .base import RuleKind, register_rule_kind, resolve_points
 from .per_record import PerRecordRule, check_exempt, per_record_entries
 
 
@@ -33,18 +33,18 @@ class Table(PerRecordRule):
         description="the attributes the table is keyed by, outermost first"
     )
     table: Annotated[dict[str, Any], Field(min_length=1)] = Field(
-        description="amounts nested by the keys' values"
+        description="amounts nested by the keys' values; an amount may be 'base' or {of_base: '1/2'}"
     )
 
     @cached_property
-    def amounts(self) -> dict[tuple[str, ...], Amount]:
-        """The table flattened once: key values → exact amount."""
-        out: dict[tuple[str, ...], Amount] = {}
+    def amounts(self) -> dict[tuple[str, ...], Points]:
+        """The table flattened once: key values → exact amount (or the item's base, or a share)."""
+        out: dict[tuple[str, ...], Points] = {}
 
         def walk(node: Any, path: tuple[str, ...]) -> None:
             if len(path) == len(self.keys):
-                if node is not None and not isinstance(node, dict):
-                    out[path] = parse_amount(node)
+                if node is not None and (not isinstance(node, dict) or "of_base" in node):
+                    out[path] = parse_points(node)
                 return
             if isinstance(node, dict):
                 for key, value in node.items():
@@ -53,17 +53,20 @@ class Table(PerRecordRule):
         walk(self.table, ())
         return out
 
-    def table_amount(self, attributes: Mapping[str, Any]) -> Amount | None:
-        """The amount the table gives for a record's key attributes, or None."""
+    def table_amount(self, attributes: Mapping[str, Any]) -> Points | None:
+        """What the table gives for a record's key attributes, or None."""
         return self.amounts.get(tuple(str(attributes.get(k)) for k in self.keys))
 
 
 def evaluate(rule: Table, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
-    """The looked-up amount × quantity per record."""
+    """The looked-up amount (an item's base resolved for the record's item) × quantity per record."""
     keys = ", ".join(rule.keys)
-    return per_record_entries(
-        rule, matches, ctx, lambda rec: rule.table_amount(rec.attributes), f"by table ({keys})"
-    )
+
+    def amount(rec: Record) -> Amount | None:
+        found = rule.table_amount(rec.attributes)
+        return None if found is None else resolve_points(found, ctx.book_item(rule, rec), ctx)
+
+    return per_record_entries(rule, matches, ctx, amount, f"by table ({keys})")
 
 
 def check(rule: Table, checks: RuleChecks) -> Iterable[Problem]:
@@ -107,12 +110,18 @@ def _walk(
             yield from _walk(rule, checks, value_lists, present[v], depth + 1, (*path, v))
         elif not _is_amount(present[v]):
             yield checks.problem(
-                (*path, v), f"{present[v]!r} is not an amount (a number ≥ 0 or a fraction in quotes)"
+                (*path, v),
+                f"{present[v]!r} is not an amount "
+                "(a number ≥ 0, a fraction in quotes, base or {of_base: …})",
             )
 
 
 def _is_amount(value: Any) -> bool:
-    if isinstance(value, bool | dict | list):
+    if value == "base":
+        return True
+    if isinstance(value, dict):
+        return set(value) == {"of_base"} and value["of_base"] != "base" and _is_amount(value["of_base"])
+    if isinstance(value, bool | list):
         return False
     try:
         parsed = parse_amount(value)

@@ -103,6 +103,11 @@ SHARED_DEFS: dict[str, Any] = {
 EVENT_OR_EVENTS: dict[str, Any] = {"oneOf": [{"required": ["event"]}, {"required": ["events"]}]}
 
 
+def parse_points(value: Any) -> Amount | Literal["base"] | OfBase:
+    """An amount, ``base`` or ``{of_base: …}`` as written in a scheme (see :data:`Points`)."""
+    return _points(value)  # type: ignore[no-any-return]
+
+
 def _points(value: Any) -> Any:
     if value == "base" or isinstance(value, OfBase):
         return value
