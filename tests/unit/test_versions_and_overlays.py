@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,38 @@ def test_a_misused_overlay_is_located(old: str, new: str, expected: str) -> None
     assert old in OVERLAY
     problems = [str(p) for p in dutyscore.iter_scheme_problems(OVERLAY.replace(old, new), "city.yaml")]
     assert any(p.startswith(expected) for p in problems), problems
+
+
+def test_an_overlay_beside_its_base_adds_rules_as_rows(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(
+        (ROOT / "schemes" / "qinglian-jiguan.yaml").read_text("utf-8"), "utf-8"
+    )
+    overlay = tmp_path / "city.yaml"
+    overlay.write_text(
+        """\
+format: dutyscore/1
+extends: base.yaml
+id: ql-city
+version: "2023"
+title: 市清廉机关（调整）
+add:
+  rules:
+    - rows:
+        defaults: {event: finding, direction: deduction, document: ql, own_id: rule}
+        columns: [id, item, kind, points, clause, title, quantity]
+        rows:
+          - [q0.1-x, q0.1, per_occurrence, 0.2, 强化组织领导 1, 新增：每项扣0.2分, count]
+remove:
+  rules: [q0.1-a]
+""",
+        "utf-8",
+    )
+    scheme = dutyscore.load_scheme(str(overlay))
+    base = dutyscore.load_scheme("qinglian-jiguan")
+    assert [r.id for r in scheme.rules] == [r.id for r in base.rules if r.id != "q0.1-a"] + ["q0.1-x"]
+    added = scheme.rule("q0.1-x").model_dump()
+    assert (added["where"], added["quantity"], added["points"]) == (
+        {"rule": "q0.1-x"},
+        "count",
+        Decimal("0.2"),
+    )

@@ -106,6 +106,9 @@ def _apply(doc: dict[str, Any], op: str, what: str, entries: Any) -> list[Proble
     listed = holder.setdefault(LISTS[what][-1], [])
     problems: list[Problem] = []
     for j, entry in enumerate(entries):
+        if op == "add" and what == "rules" and isinstance(entry, dict) and "rows" in entry:
+            listed.append(entry)  # rules as rows: expanded (and their ids checked) after the merge
+            continue
         ident = entry if op == "remove" else (entry.get("id") if isinstance(entry, dict) else None)
         at = next((k for k, x in enumerate(listed) if isinstance(x, dict) and x.get("id") == ident), None)
         if not isinstance(ident, str):
