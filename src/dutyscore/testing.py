@@ -22,6 +22,7 @@ does not validate. :class:`RuleCoverage` says which rules a run reached.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -54,10 +55,25 @@ def _rules_for(scheme: Scheme, kind: str | None) -> list[str]:
     return looking or [r.id for r in scheme.rules]
 
 
+def _bounds(
+    spec: Attribute, scheme: Scheme, kind: str | None, name: str | None
+) -> tuple[Fraction | None, Fraction | None]:
+    """The attribute's own min and max, narrowed by the ranges of the rules that read it."""
+    lows = [Fraction(spec.min)] if spec.min is not None else []
+    highs = [Fraction(spec.max)] if spec.max is not None else []
+    for rule in scheme.rules:
+        allowed = rule.attribute_ranges().get(name or "")
+        if allowed is not None and kind in rule.event_kinds:
+            lows += [Fraction(allowed.min)] if allowed.min is not None else []
+            highs += [Fraction(allowed.max)] if allowed.max is not None else []
+    return (max(lows) if lows else None, min(highs) if highs else None)
+
+
 def attribute_values(
-    spec: Attribute, scheme: Scheme, year: int, kind: str | None = None
+    spec: Attribute, scheme: Scheme, year: int, kind: str | None = None, name: str | None = None
 ) -> SearchStrategy[Any]:
-    """Valid values of one attribute of event kind ``kind``, as a record file could hold them."""
+    """Valid values of attribute ``name`` of event kind ``kind``, as a record file could hold them
+    (within the ranges that the rules reading it require)."""
     one: SearchStrategy[Any]
     if spec.values is not None:
         one = st.sampled_from(list(spec.values))
@@ -66,12 +82,14 @@ def attribute_values(
     elif spec.type == "rule":
         one = st.sampled_from(_rules_for(scheme, kind))
     elif spec.type == "integer":
-        lo = int(spec.min) if spec.min is not None else 0
-        hi = int(spec.max) if spec.max is not None else lo + 5
+        low, high = _bounds(spec, scheme, kind, name)
+        lo = math.ceil(low) if low is not None else 0
+        hi = math.floor(high) if high is not None else lo + 5
         one = st.integers(lo, hi)
     elif spec.type == "decimal":
-        lo_d = spec.min if spec.min is not None else Decimal(0)
-        hi_d = spec.max if spec.max is not None else lo_d + 10
+        low, high = _bounds(spec, scheme, kind, name)
+        lo_d = Decimal(math.ceil(low * 4)) / 4 if low is not None else Decimal(0)
+        hi_d = Decimal(math.floor(high * 4)) / 4 if high is not None else lo_d + 10
         one = st.integers(0, int((hi_d - lo_d) * 4)).map(lambda n: lo_d + Decimal(n) / 4)
     elif spec.type == "boolean":
         one = st.booleans()
@@ -88,10 +106,9 @@ def _raw_record(
     scheme: Scheme, kind: str, unit: str, year: int, max_delay: int
 ) -> SearchStrategy[dict[str, Any]]:
     spec = scheme.event_kinds[kind]
-    required = {n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if a.required}
-    optional = {
-        n: attribute_values(a, scheme, year, kind) for n, a in spec.attributes.items() if not a.required
-    }
+    values = {n: attribute_values(a, scheme, year, kind, n) for n, a in spec.attributes.items()}
+    required = {n: v for n, v in values.items() if spec.attributes[n].required}
+    optional = {n: v for n, v in values.items() if not spec.attributes[n].required}
     attrs = st.fixed_dictionaries(required, optional=optional)
     act = st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))
     delay = st.integers(0, max_delay)

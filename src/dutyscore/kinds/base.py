@@ -28,6 +28,7 @@ from ..scheme.parts import (
     Id,
     Office,
     Points,
+    Range,
     SchemeAmount,
     Selecting,
     Selector,
@@ -67,6 +68,11 @@ class RuleBase(Selector):
         """The record attributes this rule reads, with the types they must have."""
         if self.item_from is not None:
             yield Read(("item_from",), self.item_from, frozenset({"item"}), "attribute", "of type item")
+
+    def attribute_ranges(self) -> dict[str, Range]:
+        """Ranges the rule requires of attributes of the records it matches (what
+        :meth:`record_problems` enforces), so that generated records can respect them."""
+        return {}
 
     def record_problems(self, record: Record) -> Iterator[tuple[str, str]]:
         """(field, message) for a record this rule matches but must refuse (an amount an

@@ -47,6 +47,9 @@ class Discretionary(RuleBase):
         None, description="每例扣1-2分: the range one entered amount must lie in (else the record is refused)"
     )
 
+    def attribute_ranges(self) -> dict[str, Range]:
+        return {self.amount_attribute: self.per_case} if self.per_case is not None else {}
+
     def record_problems(self, record: Record) -> Iterator[tuple[str, str]]:
         value = record.attributes.get(self.amount_attribute)
         if self.per_case is not None and value is not None and not self.per_case.holds(value):
