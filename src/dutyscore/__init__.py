@@ -44,8 +44,8 @@ from .kinds.base import (
 )
 from .records.model import Record
 from .records.read import RawRecord
-from .records.units import Unit, load_units
-from .records.validate import load_records, validate_records
+from .records.units import Unit, load_units, units_from_rows
+from .records.validate import load_records, records_from_rows, validate_records
 from .results.evaluation import Evaluation
 from .results.models import (
     ComplianceReportModel,
@@ -121,9 +121,11 @@ __all__ = [
     "load_scheme_text",
     "load_units",
     "record_entry",
+    "records_from_rows",
     "register_rule_kind",
     "scheme_json_schema",
     "signed",
+    "units_from_rows",
     "unregister_rule_kind",
     "validate_records",
 ]

@@ -73,11 +73,11 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
         sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
         sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
+        sp.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
         sp.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
     evaluation_args(s)
-    s.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
     s.add_argument("--format", choices=("table", "json"), default="table")
     q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
     scheme_args(q)
@@ -162,7 +162,7 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
     calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
     units = load_units(args.units, scheme) if args.units else None
     records = load_records(args.events, scheme)
-    previous = load_previous_streaks(args.previous) if getattr(args, "previous", None) else None
+    previous = load_previous_streaks(args.previous) if args.previous else None
     return evaluate(
         scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
     )

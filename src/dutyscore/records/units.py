@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -44,6 +45,15 @@ def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
         rows = _rows(p)
     except (OSError, json.JSONDecodeError, YamlSyntaxError) as exc:
         raise UnitsInvalid([Problem(f"cannot read units: {exc}", file=str(p))]) from None
+    return units_from_rows(rows, scheme, source=str(p))
+
+
+def units_from_rows(
+    rows: Iterable[Any], scheme: Scheme | None = None, *, source: str = "<rows>"
+) -> list[Unit]:
+    """Units from mappings held in memory (id, name, category), checked as a units file is;
+    problems name the row by its index (``units[3]``). Raises :class:`UnitsInvalid`."""
+    p = source
     problems: list[Problem] = []
     units: list[Unit] = []
     seen: set[str] = set()
@@ -51,17 +61,17 @@ def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
     for i, row in enumerate(rows):
         where: tuple[str | int, ...] = ("units", i)
         if not isinstance(row, dict):
-            problems.append(Problem("a unit is a mapping with id, name, category", where, str(p)))
+            problems.append(Problem("a unit is a mapping with id, name, category", where, p))
             continue
         unknown = set(row) - {"id", "name", "category"}
         if unknown:
-            problems.append(Problem(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", where, str(p)))
+            problems.append(Problem(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", where, p))
         uid = str(row.get("id") or "").strip()
         if not uid:
-            problems.append(Problem("missing unit id", where, str(p)))
+            problems.append(Problem("missing unit id", where, p))
             continue
         if uid in seen:
-            problems.append(Problem(f"duplicate unit id {uid!r}", where, str(p)))
+            problems.append(Problem(f"duplicate unit id {uid!r}", where, p))
         seen.add(uid)
         category = row.get("category") or None
         if cohorts is not None and category not in cohorts:
@@ -70,7 +80,7 @@ def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
                 Problem(
                     f"unit {uid!r}: category {category!r} is not one of: {allowed}",
                     (*where, "category"),
-                    str(p),
+                    p,
                 )
             )
         units.append(Unit(uid, str(row.get("name") or uid), None if category is None else str(category)))

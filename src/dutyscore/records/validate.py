@@ -8,7 +8,7 @@ is dropped silently; the valid ones become :class:`~dutyscore.Record` objects.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -208,6 +208,29 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
             continue
         records.append(record)
     return records, problems
+
+
+def records_from_rows(
+    rows: Iterable[Mapping[str, Any]], scheme: Scheme, *, source: str = "<rows>"
+) -> list[Record]:
+    """Records from mappings held in memory (rows of a database query), validated exactly as a
+    file's are. A row has ``id``, ``unit``, ``kind``, ``act_date``, ``record_date`` and either an
+    ``attributes`` mapping or its attributes as further keys (an absent value, None, is left out).
+    A problem names the row as ``<source>:N`` (N counting from 1), the record id and the field.
+    Raises :class:`RecordsInvalid` listing every problem."""
+    raws = []
+    for n, row in enumerate(rows, start=1):
+        data = dict(row)
+        if "attributes" not in data:
+            extra = [k for k in data if k not in FIELDS]
+            data["attributes"] = {k: data.pop(k) for k in extra if data[k] is not None}
+            for k in extra:
+                data.pop(k, None)
+        raws.append(RawRecord(data, source, n))
+    records, problems = validate_records(raws, scheme)
+    if problems:
+        raise RecordsInvalid(problems)
+    return records
 
 
 def load_records(paths: Iterable[str | Path], scheme: Scheme) -> list[Record]:
