@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -24,6 +23,7 @@ from .records.validate import load_records
 from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
+from .results.models import InterimRankingModel, InterimRowModel, result_schema_text
 from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
 from .scheme.model import Scheme
 from .scheme.schema import schema_text
@@ -47,7 +47,14 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check scheme files or bundled ids; every problem with file:line:column"
     )
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
-    sub.add_parser("schema", help="print the JSON Schema of the scheme format")
+    sc = sub.add_parser("schema", help="print the JSON Schema of the scheme format (or of the result JSON)")
+    sc.add_argument(
+        "--result",
+        choices=("score", "rank", "due"),
+        nargs="?",
+        const="score",
+        help="the schema of a command's JSON output instead (score by default)",
+    )
 
     def scheme_args(sp: argparse.ArgumentParser, as_of: bool = True) -> None:
         sp.add_argument(
@@ -173,23 +180,24 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     units = load_units(args.units, scheme) if args.units else None
     rows = interim_ranking(scheme, load_records(args.events, scheme), args.period, units)
     if args.format == "json":
-        data = {
-            "scheme": scheme.id,
-            "period": args.period,
-            "units": [
-                {
-                    "unit": r.unit.id,
-                    "name": r.unit.name,
-                    "category": r.unit.category,
-                    "score": text(r.score),
-                    "rank": r.rank,
-                    "cohort_size": r.cohort_size,
-                    "months": r.months,
-                }
+        model = InterimRankingModel(
+            scheme=scheme.id,
+            scheme_version=scheme.version,
+            period=args.period,
+            units=[
+                InterimRowModel(
+                    unit=r.unit.id,
+                    name=r.unit.name,
+                    category=r.unit.category,
+                    score=r.score,
+                    rank=r.rank,
+                    cohort_size=r.cohort_size,
+                    months=r.months,
+                )
                 for r in rows
             ],
-        }
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        )
+        out.write(model.model_dump_json(indent=2) + "\n")
         return EXIT_OK
     title = (
         scheme.ranking.interim.title if scheme.ranking.interim and scheme.ranking.interim.title else "interim"
@@ -239,7 +247,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "validate":
             return _cmd_validate(args.schemes, out, err)
         if args.command == "schema":
-            out.write(schema_text())
+            out.write(schema_text() if args.result is None else result_schema_text(args.result))
             return EXIT_OK
         if args.command == "rank":
             return _cmd_rank(args, out)

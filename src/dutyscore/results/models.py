@@ -9,6 +9,7 @@ objects (code, message, and the unit, rule and record they concern).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -41,7 +42,7 @@ ExactNumber = Annotated[
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
 
 class DecisionModel(_Model):
@@ -142,9 +143,20 @@ class UnitResultModel(_Model):
     records: list[RecordOutcomeModel]
 
 
-class ResultModel(_Model):
-    """The evaluation of one scheme over one period for a set of units."""
+#: The version of the result contract; it changes when a field changes meaning or goes away.
+RESULT_FORMAT: Literal["dutyscore-result/1"] = "dutyscore-result/1"
 
+
+class ResultModel(_Model):
+    """The evaluation of one scheme over one period for a set of units.
+
+    Order, stable across runs: units as the units were given (else by id); each unit's items in
+    the scheme's document order; its ledger as the engine wrote it (base points by item, then
+    each rule's entries in rule order, then bounds, an override and rounding); its records by
+    act date, then id, out-of-period records last; warnings in the order they arose.
+    """
+
+    format: Literal["dutyscore-result/1"] = RESULT_FORMAT
     scheme: str
     scheme_version: str
     period: str
@@ -166,9 +178,52 @@ class ComplianceRowModel(_Model):
     detail: str
 
 
+class InterimRowModel(_Model):
+    """One unit's interim (quarterly) standing: its score on the interim items, rank, months."""
+
+    unit: str
+    name: str
+    category: str | None
+    score: ExactNumber
+    rank: int | None
+    cohort_size: int
+    months: int
+
+
+class InterimRankingModel(_Model):
+    """The interim ranking through a quarter (``dutyscore rank``), by cohort then rank."""
+
+    format: Literal["dutyscore-interim/1"] = "dutyscore-interim/1"
+    scheme: str
+    scheme_version: str
+    period: str
+    units: list[InterimRowModel]
+
+
 class ComplianceReportModel(_Model):
+    """Every obligation instance of every unit as of a date (``dutyscore due``), unit by unit."""
+
+    format: Literal["dutyscore-compliance/1"] = "dutyscore-compliance/1"
     scheme: str
     scheme_version: str
     as_of: dt.date
     rows: list[ComplianceRowModel]
     warnings: list[WarningModel]
+
+
+#: The JSON output of each command, for ``dutyscore schema --result``.
+RESULT_MODELS: dict[str, type[BaseModel]] = {
+    "score": ResultModel,
+    "rank": InterimRankingModel,
+    "due": ComplianceReportModel,
+}
+
+
+def result_schema(command: str = "score") -> dict[str, Any]:
+    """The JSON Schema of a command's JSON output (amounts are strings: "5.5", "256/3")."""
+    schema: dict[str, Any] = RESULT_MODELS[command].model_json_schema(mode="serialization")
+    return schema
+
+
+def result_schema_text(command: str = "score") -> str:
+    return json.dumps(result_schema(command), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,97 @@
+"""The result contract: every JSON the commands write for the bundled examples validates against
+the published schema (``dutyscore schema --result``) and carries its format version."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+ROOT = Path(__file__).resolve().parents[2]
+EX = ROOT / "examples"
+
+
+def _files(sid: str, *names: str) -> list[str]:
+    return [str(EX / sid / n) for n in names]
+
+
+RUNS = {
+    "score jiangsu": [
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        *_files("jiangsu-platform-2018", "units.yaml"),
+        "--period",
+        "2018",
+        *_files("jiangsu-platform-2018", "duty-records.csv", "findings.yaml"),
+    ],
+    "score puyang": [
+        "score",
+        "--scheme",
+        "puyang-two-duties-2017",
+        "--units",
+        *_files("puyang-two-duties-2017", "units.yaml"),
+        "--period",
+        "2017",
+        *_files("puyang-two-duties-2017", "findings.yaml", "monthly-reviews.csv", "year-end-scores.csv"),
+    ],
+    "score qinglian": [
+        "score",
+        "--scheme",
+        "qinglian-jiguan",
+        "--units",
+        *_files("qinglian-jiguan", "units.yaml"),
+        *_files("qinglian-jiguan", "records.yaml"),
+    ],
+    "score dangjian": [
+        "score",
+        "--scheme",
+        "dangjian-county-2021",
+        "--units",
+        *_files("dangjian-county-2021", "units.yaml"),
+        *_files("dangjian-county-2021", "records.yaml"),
+    ],
+    "rank puyang": [
+        "rank",
+        "--scheme",
+        "puyang-two-duties-2017",
+        "--units",
+        *_files("puyang-two-duties-2017", "units.yaml"),
+        "--period",
+        "2017-Q3",
+        *_files("puyang-two-duties-2017", "findings.yaml", "monthly-reviews.csv", "year-end-scores.csv"),
+    ],
+    "due jiangsu-2015": [
+        "due",
+        "--scheme",
+        "jiangsu-two-duties-2015",
+        "--as-of",
+        "2016-10-20",
+        "--units",
+        *_files("jiangsu-two-duties-2015", "units.yaml"),
+        *_files("jiangsu-two-duties-2015", "records.yaml"),
+    ],
+}
+FORMATS = {"score": "dutyscore-result/1", "rank": "dutyscore-interim/1", "due": "dutyscore-compliance/1"}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_the_output_validates_against_the_published_schema(name: str, cli: Callable[..., object]) -> None:
+    args = RUNS[name]
+    command = args[0]
+    schema_run = cli("schema", "--result", command)
+    assert schema_run.code == 0  # type: ignore[attr-defined]
+    schema = json.loads(schema_run.out)  # type: ignore[attr-defined]
+    Draft202012Validator.check_schema(schema)
+    assert "format" in schema["required"]
+    run = cli(*args, "--format", "json")
+    assert run.code == 0, run.err  # type: ignore[attr-defined]
+    data = json.loads(run.out)  # type: ignore[attr-defined]
+    errors = [e.message for e in Draft202012Validator(schema).iter_errors(data)]
+    assert errors == []
+    assert data["format"] == FORMATS[command]
+    assert data["units" if command != "due" else "rows"]
