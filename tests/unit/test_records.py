@@ -42,7 +42,16 @@ def test_a_valid_record_is_typed(jiangsu: dutyscore.Scheme) -> None:
         ({"id": ...}, ("#1", "id", "missing or invalid record id")),
         ({"unit": ""}, ("a1", "unit", "missing or invalid unit")),
         ({"kind": "praised"}, ("a1", "kind", "unknown event kind 'praised'")),
-        ({"act_date": "2018-13-01"}, ("a1", "act_date", "expected a date YYYY-MM-DD, got '2018-13-01'")),
+        ({"act_date": "2018-13-01"}, ("a1", "act_date", "'2018-13-01' is not a day of the calendar")),
+        ({"act_date": "2018-02-29"}, ("a1", "act_date", "'2018-02-29' is not a day of the calendar")),
+        (
+            {"act_date": "20180301"},
+            (
+                "a1",
+                "act_date",
+                "expected a date (2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日), got '20180301'",
+            ),
+        ),
         ({"record_date": ...}, ("a1", "record_date", "missing")),
         ({"record_date": "2018-05-01"}, ("a1", "record_date", "is before act_date")),
         ({"colour": "red"}, ("a1", "colour", "unknown field (attributes go under 'attributes')")),
@@ -111,8 +120,8 @@ def test_every_invalid_record_is_reported(jiangsu: dutyscore.Scheme) -> None:
 def test_problem_text_names_file_line_record_and_field(jiangsu: dutyscore.Scheme) -> None:
     _, problems = validate_records([RawRecord({**GOOD, "act_date": "soon"}, "ev.jsonl", 4)], jiangsu)
     assert (
-        str(problems[0])
-        == "ev.jsonl:4:1: record 'a1' field 'act_date': expected a date YYYY-MM-DD, got 'soon'"
+        str(problems[0]) == "ev.jsonl:4:1: record 'a1' field 'act_date': expected a date "
+        "(2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日), got 'soon'"
     )
 
 
@@ -163,3 +172,12 @@ def test_unreadable_inputs_are_problems_not_crashes(jiangsu: dutyscore.Scheme, t
         assert message in info.value.problems[0].message
     with pytest.raises(dutyscore.RecordsInvalid, match="cannot read records"):
         dutyscore.load_records([tmp_path / "missing.yaml"], jiangsu)
+
+
+@pytest.mark.parametrize("written", ["2018-03-05", "2018/3/5", "2018.3.5", "2018年3月5日", "2018/03/05"])
+def test_dates_as_people_write_them(written: str) -> None:
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    raw = {"id": "s", "unit": "u", "kind": "committee_study", "act_date": written, "record_date": written}
+    records, problems = validate_records([RawRecord(raw, "x.csv", 2)], scheme)
+    assert problems == []
+    assert records[0].act_date == records[0].record_date == dt.date(2018, 3, 5)

@@ -8,6 +8,7 @@ is dropped silently; the valid ones become :class:`~dutyscore.Record` objects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,17 +33,29 @@ def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> 
 
 
 # -- validation ----------------------------------------------------------------
+#: The ways people write a date in these exports; nothing else is guessed at.
+DATE_FORMS = "2024-03-05, 2024/3/5, 2024.3.5 or 2024年3月5日"
+_DATE = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"  # 2024-03-05
+    r"|(\d{4})([/.])(\d{1,2})\5(\d{1,2})"  # 2024/3/5, 2024.3.5
+    r"|(\d{4})年(\d{1,2})月(\d{1,2})日"  # 2024年3月5日
+)
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
+    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"expected a date ({DATE_FORMS}), got {value!r}")
+    parts = [g for i, g in enumerate(match.groups()) if g is not None and i != 4]
+    year, month, day = (int(p) for p in parts)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value.strip()!r} is not a day of the calendar") from None
 
 
 class _AttrCoercer:
