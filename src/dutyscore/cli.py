@@ -75,13 +75,19 @@ def _parser() -> argparse.ArgumentParser:
                 help="use the scheme version in force on this date",
             )
 
+    def events_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--encoding", help="the encoding of the record and units files (default: UTF-8 or GBK, detected)"
+        )
+        sp.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+
     def evaluation_args(sp: argparse.ArgumentParser) -> None:
         scheme_args(sp)
         sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
         sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
         sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
         sp.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
-        sp.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+        events_arg(sp)
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
     evaluation_args(s)
@@ -91,7 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
-    q.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+    events_arg(q)
     d = sub.add_parser("due", help="compliance report as of a date: met, missed, warned or due")
     scheme_args(d, as_of=False)
     d.add_argument(
@@ -110,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only rows with this status (repeatable)",
     )
     d.add_argument("--format", choices=("table", "json"), default="table")
-    d.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+    events_arg(d)
     e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
     evaluation_args(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
@@ -167,8 +173,8 @@ def _scheme(args: argparse.Namespace) -> Scheme:
 def _evaluate(args: argparse.Namespace) -> Evaluation:
     scheme = _scheme(args)
     calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
-    units = load_units(args.units, scheme) if args.units else None
-    records = load_records(args.events, scheme)
+    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+    records = load_records(args.events, scheme, encoding=args.encoding)
     previous = load_previous_streaks(args.previous) if args.previous else None
     return evaluate(
         scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
@@ -177,8 +183,10 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
 
 def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     scheme = _scheme(args)
-    units = load_units(args.units, scheme) if args.units else None
-    rows = interim_ranking(scheme, load_records(args.events, scheme), args.period, units)
+    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+    rows = interim_ranking(
+        scheme, load_records(args.events, scheme, encoding=args.encoding), args.period, units
+    )
     if args.format == "json":
         model = InterimRankingModel(
             scheme=scheme.id,
@@ -220,8 +228,14 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"dutyscore due: scheme {scheme.id} declares no obligations\n")
         return EXIT_USAGE
     calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
-    units = load_units(args.units, scheme) if args.units else None
-    report = compliance(scheme, load_records(args.events, scheme), as_of, units=units, calendar=calendar)
+    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+    report = compliance(
+        scheme,
+        load_records(args.events, scheme, encoding=args.encoding),
+        as_of,
+        units=units,
+        calendar=calendar,
+    )
     model = report.to_model()
     if args.status:
         model = model.model_copy(update={"rows": [r for r in model.rows if r.status in args.status]})

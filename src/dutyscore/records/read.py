@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .._problems import Problem
+from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 
 FIELDS = ("id", "unit", "kind", "act_date", "record_date", "attributes")
@@ -38,17 +39,14 @@ def _records_in(value: Any) -> list[Any] | None:
     return None
 
 
-def read_raw(path: str | Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Raw records of one file; the format is chosen by the extension."""
+def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records of one file; the format is chosen by the extension, the encoding detected
+    (UTF-8, with or without BOM, or GBK/GB18030) unless ``encoding`` is given."""
     p = Path(path)
-    name = str(p)
-    try:
-        text = p.read_text("utf-8-sig")
-    except OSError as exc:
-        return [], [Problem(f"cannot read records: {exc.strerror}", file=name)]
-    except UnicodeDecodeError:
-        return [], [Problem("records must be UTF-8 text", file=name)]
-    return parse_raw(text, name, p.suffix.lower())
+    text, problem = read_text(p, encoding, "records")
+    if text is None:
+        return [], [problem] if problem is not None else []
+    return parse_raw(text, str(p), p.suffix.lower())
 
 
 def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[Problem]]:

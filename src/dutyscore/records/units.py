@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .._problems import Problem, UnitsInvalid
+from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from ..scheme.model import Scheme
 
@@ -25,8 +26,10 @@ class Unit:
     category: str | None = None
 
 
-def _rows(path: Path) -> list[Any]:
-    text = path.read_text("utf-8-sig")
+def _rows(path: Path, encoding: str | None) -> list[Any]:
+    text, problem = read_text(path, encoding, "units")
+    if text is None:
+        raise UnitsInvalid([problem] if problem is not None else [])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return list(csv.DictReader(io.StringIO(text)))
@@ -38,11 +41,11 @@ def _rows(path: Path) -> list[Any]:
     return value
 
 
-def load_units(path: str | Path, scheme: Scheme | None = None) -> list[Unit]:
+def load_units(path: str | Path, scheme: Scheme | None = None, *, encoding: str | None = None) -> list[Unit]:
     """Units from a YAML, JSON or CSV file; categories checked against the scheme's cohorts."""
     p = Path(path)
     try:
-        rows = _rows(p)
+        rows = _rows(p, encoding)
     except (OSError, json.JSONDecodeError, YamlSyntaxError) as exc:
         raise UnitsInvalid([Problem(f"cannot read units: {exc}", file=str(p))]) from None
     return units_from_rows(rows, scheme, source=str(p))

@@ -17,7 +17,7 @@ from typing import Any
 from .._problems import Problem, RecordsInvalid
 from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
-from ..scheme.parts import Attribute
+from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
 from .model import Record
 from .read import FIELDS, RawRecord, read_raw
@@ -128,6 +128,20 @@ class _AttrCoercer:
         return tuple(self.one(spec, v.strip() if isinstance(v, str) else v) for v in items)
 
 
+def _by_title(attrs: dict[str, Any], kind: EventKind) -> tuple[dict[str, Any], list[str]]:
+    """Attributes keyed by id, and the ids given twice. A column headed with the attribute's
+    title (记实所属项目, as an export or the entry template writes it) stands for the attribute."""
+    titles = {spec.title: name for name, spec in kind.attributes.items() if spec.title}
+    out: dict[str, Any] = {}
+    twice: list[str] = []
+    for key, value in attrs.items():
+        name = titles.get(key, key) if key not in kind.attributes else key
+        if name in out:
+            twice.append(name)
+        out[name] = value
+    return out, twice
+
+
 def _rule_checks(scheme: Scheme) -> list[tuple[frozenset[str], Predicate, RuleBase]]:
     """The rules that check the records they match (their kind overrides ``record_problems``)."""
     return [
@@ -189,6 +203,10 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
             attrs_in = {}
         attrs: dict[str, Any] = {}
         if kind is not None:
+            attrs_in, twice = _by_title(attrs_in, kind)
+            bad.extend(
+                _problem(raw, rid, f"attributes.{name}", "given twice (by id and by title)") for name in twice
+            )
             for key in attrs_in:
                 if key not in kind.attributes:
                     bad.append(_problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}"))
@@ -246,12 +264,12 @@ def records_from_rows(
     return records
 
 
-def load_records(paths: Iterable[str | Path], scheme: Scheme) -> list[Record]:
+def load_records(paths: Iterable[str | Path], scheme: Scheme, *, encoding: str | None = None) -> list[Record]:
     """Read and validate records from files; raises :class:`RecordsInvalid` listing all problems."""
     raws: list[RawRecord] = []
     problems: list[Problem] = []
     for path in paths:
-        got, probs = read_raw(path)
+        got, probs = read_raw(path, encoding)
         raws.extend(got)
         problems.extend(probs)
     records, more = validate_records(raws, scheme)

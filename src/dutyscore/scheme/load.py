@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError as PydanticValidationError
 
 from .._problems import Problem, SchemeInvalid, errors_only
+from .._text import read_text
 from .._yamlsrc import Located, YamlSyntaxError, load_yaml
 from .checks import check, typed_parts
 from .model import Scheme
@@ -108,7 +109,10 @@ def _versions(scheme_id: str, folders: Sequence[str | Path]) -> list[tuple[str, 
     for folder in folders:
         for path in sorted(Path(folder).glob("*.y*ml")):
             if path.stem == scheme_id or path.stem.startswith(f"{scheme_id}@"):
-                out.append((path.read_text("utf-8"), str(path)))
+                text, problem = read_text(path, what="scheme")
+                if text is None:
+                    raise SchemeInvalid([problem] if problem is not None else [])
+                out.append((text, str(path)))
     bundled = resources.files("dutyscore.schemes")
     for stem, name in _bundled_files():
         if stem == scheme_id or stem.startswith(f"{scheme_id}@"):
@@ -146,10 +150,10 @@ def find_scheme_text(
     that took effect last is used."""
     path = Path(ref)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        try:
-            return path.read_text("utf-8"), str(path)
-        except OSError as exc:
-            raise SchemeInvalid([Problem(f"cannot read scheme: {exc.strerror}", file=str(path))]) from None
+        text, problem = read_text(path, what="scheme")
+        if text is None:
+            raise SchemeInvalid([problem] if problem is not None else [])
+        return text.removeprefix("\ufeff"), str(path)
     scheme_id, _, at = ref.partition("@")
     version = version or at or None
     files = _versions(scheme_id, folders)
