@@ -16,10 +16,20 @@ from typing import TextIO
 
 from ._calendar import WorkingCalendar
 from ._exact import text
-from ._problems import EXIT_FAILED, EXIT_OK, EXIT_USAGE, DutyscoreError, Problem, SchemeInvalid
+from ._problems import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    DutyscoreError,
+    Problem,
+    RecordsInvalid,
+    SchemeInvalid,
+)
 from .compliance.report import compliance
+from .records.model import Record
+from .records.read import parse_raw, read_files
 from .records.units import load_units
-from .records.validate import load_records
+from .records.validate import load_records, validate_records
 from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
@@ -56,7 +66,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the schema of a command's JSON output instead (score by default)",
     )
 
-    def scheme_args(sp: argparse.ArgumentParser, as_of: bool = True) -> None:
+    def inputs(sp: argparse.ArgumentParser, as_of: str) -> None:
+        """The inputs every evaluating command takes, the same flags everywhere."""
         sp.add_argument(
             "--scheme", required=True, help="scheme id (bundled, or in --scheme-dir), id@version, or path"
         )
@@ -67,48 +78,45 @@ def _parser() -> argparse.ArgumentParser:
             metavar="DIR",
             help="a folder of scheme files (repeatable)",
         )
-        if as_of:
-            sp.add_argument(
-                "--as-of",
-                type=_iso_date,
-                metavar="YYYY-MM-DD",
-                help="use the scheme version in force on this date",
-            )
-
-    def events_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--as-of",
+            type=_iso_date,
+            metavar="YYYY-MM-DD",
+            required=as_of == "the report date",
+            help=f"{as_of}; the scheme version in force on it is used",
+        )
+        sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+        sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
         sp.add_argument(
             "--encoding", help="the encoding of the record and units files (default: UTF-8 or GBK, detected)"
         )
-        sp.add_argument("events", nargs="+", metavar="EVENTS", help="record files (.yaml .json .jsonl .csv)")
+        sp.add_argument(
+            "--stdin-format",
+            choices=("yaml", "json", "jsonl", "csv"),
+            default="jsonl",
+            help="the format of records read from standard input (EVENTS '-'; default jsonl)",
+        )
+        sp.add_argument(
+            "events",
+            nargs="+",
+            metavar="EVENTS",
+            help="record files (.yaml .json .jsonl .csv), or - for stdin",
+        )
 
-    def evaluation_args(sp: argparse.ArgumentParser) -> None:
-        scheme_args(sp)
-        sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+    def scoring_inputs(sp: argparse.ArgumentParser) -> None:
+        inputs(sp, "a date")
         sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
-        sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
         sp.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
-        events_arg(sp)
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
-    evaluation_args(s)
+    scoring_inputs(s)
     s.add_argument("--format", choices=("table", "json"), default="table")
     q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
-    scheme_args(q)
-    q.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
+    inputs(q, "a date")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
-    events_arg(q)
     d = sub.add_parser("due", help="compliance report as of a date: met, missed, warned or due")
-    scheme_args(d, as_of=False)
-    d.add_argument(
-        "--as-of",
-        required=True,
-        type=_iso_date,
-        metavar="YYYY-MM-DD",
-        help="the date of the report (and version)",
-    )
-    d.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
-    d.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
+    inputs(d, "the report date")
     d.add_argument(
         "--status",
         action="append",
@@ -116,9 +124,8 @@ def _parser() -> argparse.ArgumentParser:
         help="only rows with this status (repeatable)",
     )
     d.add_argument("--format", choices=("table", "json"), default="table")
-    events_arg(d)
     e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
-    evaluation_args(e)
+    scoring_inputs(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
     return p
 
@@ -170,11 +177,24 @@ def _scheme(args: argparse.Namespace) -> Scheme:
     return load_scheme(args.scheme, as_of=args.as_of, folders=args.scheme_dir)
 
 
+def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
+    """The records of the EVENTS files; ``-`` reads standard input in ``--stdin-format``."""
+    if "-" not in args.events:
+        return load_records(args.events, scheme, encoding=args.encoding)
+    files = [e for e in args.events if e != "-"]
+    raws, problems = parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}")
+    more, more_problems = read_files(files, args.encoding)
+    records, invalid = validate_records([*raws, *more], scheme)
+    if problems or more_problems or invalid:
+        raise RecordsInvalid([*problems, *more_problems, *invalid])
+    return records
+
+
 def _evaluate(args: argparse.Namespace) -> Evaluation:
     scheme = _scheme(args)
     calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
     units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
-    records = load_records(args.events, scheme, encoding=args.encoding)
+    records = _records(args, scheme)
     previous = load_previous_streaks(args.previous) if args.previous else None
     return evaluate(
         scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
@@ -184,9 +204,8 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
 def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     scheme = _scheme(args)
     units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
-    rows = interim_ranking(
-        scheme, load_records(args.events, scheme, encoding=args.encoding), args.period, units
-    )
+    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
+    rows = interim_ranking(scheme, _records(args, scheme), args.period, units, calendar)
     if args.format == "json":
         model = InterimRankingModel(
             scheme=scheme.id,
@@ -231,7 +250,7 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
     report = compliance(
         scheme,
-        load_records(args.events, scheme, encoding=args.encoding),
+        _records(args, scheme),
         as_of,
         units=units,
         calendar=calendar,

@@ -4,6 +4,7 @@ same input options."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -68,3 +69,31 @@ def test_explain_takes_previous_like_score(cli: Callable[..., object]) -> None:
     explained = cli("explain", *common, "--unit", unit, *files)
     assert explained.code == 0, explained.err  # type: ignore[attr-defined]
     assert f"flags: {', '.join(flags)}" in explained.out  # type: ignore[attr-defined]
+
+
+def test_records_from_standard_input(cli: Callable[..., object], monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = "\n".join(
+        json.dumps(r, ensure_ascii=False, default=str)  # dates as 2018-03-12
+        for r in yaml.safe_load((EXAMPLE / "findings.yaml").read_text("utf-8"))["records"]
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    common = ["--scheme", "jiangsu-platform-2018", "--units", str(EXAMPLE / "units.yaml"), "--period", "2018"]
+    piped = cli("score", *common, "--format", "json", str(EXAMPLE / "duty-records.csv"), "-")
+    files = cli(
+        "score",
+        *common,
+        "--format",
+        "json",
+        str(EXAMPLE / "duty-records.csv"),
+        str(EXAMPLE / "findings.yaml"),
+    )
+    assert piped.code == 0, piped.err  # type: ignore[attr-defined]
+    assert piped.out == files.out  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", ["score", "explain", "rank", "due"])
+def test_every_evaluating_command_takes_the_same_inputs(command: str, cli: Callable[..., object]) -> None:
+    shared = ["--scheme", "--scheme-dir", "--as-of", "--units", "--calendar", "--encoding", "--stdin-format"]
+    usage = cli(command, "--help")
+    assert usage.code == 0  # type: ignore[attr-defined]
+    assert all(flag in usage.out for flag in shared), usage.out  # type: ignore[attr-defined]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -47,6 +48,19 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
     if text is None:
         return [], [problem] if problem is not None else []
     return parse_raw(text, str(p), p.suffix.lower())
+
+
+def read_files(
+    paths: Iterable[str | Path], encoding: str | None = None
+) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records of several files, in order, and every problem reading them."""
+    raws: list[RawRecord] = []
+    problems: list[Problem] = []
+    for path in paths:
+        got, probs = read_raw(path, encoding)
+        raws.extend(got)
+        problems.extend(probs)
+    return raws, problems
 
 
 def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[Problem]]:

@@ -20,7 +20,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
 from .model import Record
-from .read import FIELDS, RawRecord, read_raw
+from .read import FIELDS, RawRecord, read_files
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -266,12 +266,7 @@ def records_from_rows(
 
 def load_records(paths: Iterable[str | Path], scheme: Scheme, *, encoding: str | None = None) -> list[Record]:
     """Read and validate records from files; raises :class:`RecordsInvalid` listing all problems."""
-    raws: list[RawRecord] = []
-    problems: list[Problem] = []
-    for path in paths:
-        got, probs = read_raw(path, encoding)
-        raws.extend(got)
-        problems.extend(probs)
+    raws, problems = read_files(paths, encoding)
     records, more = validate_records(raws, scheme)
     problems.extend(more)
     if problems:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .._calendar import WorkingCalendar
 from .._exact import Exact, normal, total
 from .._problems import DutyscoreError
 from ..records.model import Record
@@ -47,7 +48,11 @@ def parse_quarter(text: str) -> tuple[int, dt.date]:
 
 
 def interim_ranking(
-    scheme: Scheme, records: Sequence[Record], quarter: str, units: Sequence[Unit] | None = None
+    scheme: Scheme,
+    records: Sequence[Record],
+    quarter: str,
+    units: Sequence[Unit] | None = None,
+    calendar: WorkingCalendar | None = None,
 ) -> list[InterimRow]:
     """Units ranked within their cohorts by the interim score through ``quarter``."""
     if scheme.ranking.interim is None:
@@ -60,7 +65,7 @@ def interim_ranking(
     so_far = [r for r in records if r.act_date.year == year and r.act_date <= end]
     if units is None:
         units = [Unit(u, u) for u in sorted({r.unit for r in records})]
-    ev = evaluate(partial, so_far, units=units, period=year)
+    ev = evaluate(partial, so_far, units=units, period=year, calendar=calendar)
     weights = item_weights(scheme)
     weight_sum = total(weights[i] for i in scheme.ranking.interim.items)
     scores: dict[str, Exact] = {}
