@@ -45,7 +45,7 @@ from .kinds.base import (
 from .records.model import Record
 from .records.read import RawRecord
 from .records.units import Unit, load_units, units_from_rows
-from .records.validate import load_records, records_from_rows, validate_records
+from .records.validate import load_records, records_from_frame, records_from_rows, validate_records
 from .results.evaluation import Evaluation
 from .results.models import (
     ComplianceReportModel,
@@ -121,6 +121,7 @@ __all__ = [
     "load_scheme_text",
     "load_units",
     "record_entry",
+    "records_from_frame",
     "records_from_rows",
     "register_rule_kind",
     "scheme_json_schema",

@@ -264,6 +264,47 @@ def records_from_rows(
     return records
 
 
+def frame_rows(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a pandas or polars DataFrame or a pyarrow Table as mappings, with missing
+    values (None, NaN, NaT) left out. Nothing is imported: the frame's own methods are used, so
+    the libraries stay optional."""
+    if hasattr(frame, "to_pylist"):  # pyarrow.Table
+        rows = frame.to_pylist()
+    elif hasattr(frame, "to_dicts"):  # polars.DataFrame
+        rows = frame.to_dicts()
+    elif hasattr(frame, "to_dict"):  # pandas.DataFrame
+        rows = frame.to_dict("records")
+    else:
+        raise TypeError(
+            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
+        )
+    return [{k: _plain(v) for k, v in row.items() if not _missing(v)} for row in rows]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>")
+
+
+def _plain(value: Any) -> Any:
+    """A frame's cell as the readers give it: dates as dates, whole floats as ints, numbers exact."""
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    if hasattr(value, "item") and not isinstance(value, str | bytes):  # a numpy scalar
+        return _plain(value.item())
+    return value
+
+
+def records_from_frame(frame: Any, scheme: Scheme, *, source: str = "<frame>") -> list[Record]:
+    """Records from a pandas or polars DataFrame or a pyarrow Table (columns id, unit, kind,
+    act_date, record_date and one column per attribute), validated as files are; a problem
+    names the row number (from 1) and the field. Raises :class:`RecordsInvalid`."""
+    return records_from_rows(frame_rows(frame), scheme, source=source)
+
+
 def load_records(paths: Iterable[str | Path], scheme: Scheme, *, encoding: str | None = None) -> list[Record]:
     """Read and validate records from files; raises :class:`RecordsInvalid` listing all problems."""
     raws, problems = read_files(paths, encoding)
