@@ -41,3 +41,23 @@ def test_a_wrongly_declared_encoding_names_the_byte(cli: Callable[..., object]) 
     assert "duty-records-gbk.csv:1:35: <root>: cannot be read as utf-8: byte 0xbc" in result.err  # type: ignore[attr-defined]
     declared = cli(*COMMON, "--encoding", "gbk", str(EXPORTS / "duty-records-gbk.csv"))
     assert declared.code == 0, declared.err  # type: ignore[attr-defined]
+
+
+def test_a_workbook_scores_as_the_original(cli: Callable[..., object]) -> None:
+    pytest.importorskip("python_calamine")
+    original = cli(
+        *COMMON,
+        "--units",
+        str(EXAMPLE / "units.yaml"),
+        str(EXAMPLE / "duty-records.csv"),
+        str(EXAMPLE / "findings.yaml"),
+    )
+    workbook = cli(
+        *COMMON,
+        "--units",
+        str(EXAMPLE / "units.yaml"),
+        str(EXPORTS / "duty-records.xlsx"),
+        str(EXAMPLE / "findings.yaml"),
+    )
+    assert workbook.code == 0, workbook.err  # type: ignore[attr-defined]
+    assert workbook.out == original.out  # type: ignore[attr-defined]

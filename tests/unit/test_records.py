@@ -181,3 +181,11 @@ def test_dates_as_people_write_them(written: str) -> None:
     records, problems = validate_records([RawRecord(raw, "x.csv", 2)], scheme)
     assert problems == []
     assert records[0].act_date == records[0].record_date == dt.date(2018, 3, 5)
+
+
+def test_workbook_cells_read_as_the_other_readers_give_them() -> None:
+    from dutyscore.records.read import _cell
+
+    assert _cell("act_date", 43227) == dt.date(2018, 5, 7)  # an unformatted date column: Excel's serial
+    assert _cell("act_date", dt.datetime(2018, 5, 7)) == dt.date(2018, 5, 7)
+    assert _cell("persons", 3.0) == 3 and _cell("amount", 0.1) == Decimal("0.1")

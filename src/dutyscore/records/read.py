@@ -7,6 +7,7 @@ read before any is judged: a user sees all problems at once.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterable
@@ -44,6 +45,8 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
     """Raw records of one file; the format is chosen by the extension, the encoding detected
     (UTF-8, with or without BOM, or GBK/GB18030) unless ``encoding`` is given."""
     p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        return read_workbook(p)
     text, problem = read_text(p, encoding, "records")
     if text is None:
         return [], [problem] if problem is not None else []
@@ -61,6 +64,55 @@ def read_files(
         raws.extend(got)
         problems.extend(probs)
     return raws, problems
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _cell(key: str, value: Any) -> Any:
+    """A workbook cell as the other readers give it: dates as dates (an unformatted date column
+    holds Excel serial numbers), whole numbers as ints, other numbers as the decimals they show."""
+    if key in ("act_date", "record_date") and isinstance(value, int | float) and not isinstance(value, bool):
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    return value
+
+
+def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records of a workbook (the ``xlsx`` extra: python-calamine, a fast, well-kept reader).
+
+    Each sheet holds one event kind, named by the sheet (the kind's id or title) unless the sheet
+    has a ``kind`` column; the first row holds the column names (field, attribute id or title).
+    """
+    name = str(path)
+    try:
+        from python_calamine import CalamineError, CalamineWorkbook
+    except ImportError:
+        return [], [
+            Problem("reading a workbook needs the xlsx extra: pip install 'dutyscore[xlsx]'", file=name)
+        ]
+    try:
+        book = CalamineWorkbook.from_path(name)
+        sheets = [(s, book.get_sheet_by_name(s).to_python()) for s in book.sheet_names]
+    except (CalamineError, OSError, ValueError) as exc:
+        return [], [Problem(f"cannot read workbook: {exc}", file=name)]
+    out: list[RawRecord] = []
+    for sheet, rows in sheets:
+        if not rows:
+            continue
+        header = [str(h).strip() for h in rows[0]]
+        for n, row in enumerate(rows[1:], start=2):
+            cells = {h: _cell(h, v) for h, v in zip(header, row, strict=False) if v not in ("", None) and h}
+            if not cells:
+                continue
+            data: dict[str, Any] = {k: cells.pop(k) for k in list(cells) if k in FIELDS[:5]}
+            data.setdefault("kind", sheet)
+            data["attributes"] = {k.removeprefix("attributes."): v for k, v in cells.items()}
+            out.append(RawRecord(data, f"{name}[{sheet}]", n))
+    return out, []
 
 
 def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[Problem]]:

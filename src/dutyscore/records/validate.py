@@ -155,6 +155,7 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
     """Typed records and the problems of the invalid ones (which are not returned)."""
     coerce = _AttrCoercer(scheme)
     rule_checks = _rule_checks(scheme)
+    kind_titles = {k.title: name for name, k in scheme.event_kinds.items()}
     records: list[Record] = []
     problems: list[Problem] = []
     seen: dict[str, RawRecord] = {}
@@ -180,6 +181,8 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
         if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
             bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
         kind_name = data.get("kind")
+        if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
+            kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
         kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
         if kind is None:
             known = ", ".join(sorted(scheme.event_kinds))
