@@ -67,6 +67,7 @@ from .scoring.context import UnitContext
 from .scoring.evaluate import evaluate
 from .scoring.ledger import Decision, Entry
 from .scoring.rank import Standing, load_previous_streaks
+from .scoring.stream import StreamedEvaluation, evaluate_stream
 
 try:
     __version__ = version("dutyscore")
@@ -102,6 +103,7 @@ __all__ = [
     "Scheme",
     "SchemeInvalid",
     "Standing",
+    "StreamedEvaluation",
     "Traits",
     "Unit",
     "UnitContext",
@@ -114,6 +116,7 @@ __all__ = [
     "cohort_metrics",
     "compliance",
     "evaluate",
+    "evaluate_stream",
     "iter_scheme_problems",
     "load_previous_streaks",
     "load_records",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._exact import normal
@@ -60,6 +60,25 @@ def evaluate(
     for rec in records:
         (by_unit if rec.act_date.year == year else out_of_period)[rec.unit].append(rec)
     counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
+    ctx = context(scheme, year, unit_list, calendar, counts, {r.id: r for r in records})
+    warn_unread(ctx, unread(scheme, records))
+    outcomes = {
+        u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
+    }
+    rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
+    finish(ctx)
+    return Evaluation(scheme, year, outcomes, ctx.warnings, ctx.records_by_id)
+
+
+def context(
+    scheme: Scheme,
+    year: int,
+    units: Sequence[Unit],
+    calendar: WorkingCalendar | None,
+    counts: Mapping[str, Mapping[str, int]],
+    records_by_id: Mapping[str, Record],
+) -> EvaluationContext:
+    """The context of one evaluation; warns when the period is outside the scheme's dates."""
     ctx = EvaluationContext(
         scheme=scheme,
         period=year,
@@ -68,18 +87,28 @@ def evaluate(
         item_base={i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None},
         weights=item_weights(scheme),
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
-        records_by_id={r.id: r for r in records},
-        cohort_means=cohort_means(counts, unit_list),
+        records_by_id=records_by_id,
+        cohort_means=cohort_means(counts, units),
         bounds=section_bounds(scheme),
     )
     _check_effective(ctx)
-    _warn_unread(ctx, records)
-    outcomes = {
-        u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
-    }
-    _rank_all(ctx, outcomes, unit_list, previous_streaks)
-    if scheme.grading is not None:
-        _grade_all(scheme.grading, outcomes)
+    return ctx
+
+
+def rank_and_grade(
+    ctx: EvaluationContext,
+    outcomes: Mapping[str, UnitOutcome],
+    units: Sequence[Unit],
+    previous_streaks: Mapping[str, int] | None,
+) -> None:
+    """Standings within cohorts, then grades per cohort: the steps that need every unit's total."""
+    _rank_all(ctx, outcomes, units, previous_streaks)
+    if ctx.scheme.grading is not None:
+        _grade_all(ctx.scheme.grading, outcomes)
+
+
+def finish(ctx: EvaluationContext) -> None:
+    """The warnings only the whole evaluation can give: calendar years it did not know."""
     unknown = ctx.calendar.unknown_years()
     if unknown:
         ctx.warn(
@@ -88,7 +117,6 @@ def evaluate(
             f"{', '.join(map(str, unknown))}; working days there follow weekends and fixed "
             "festivals only (add a local calendar file with --calendar)",
         )
-    return Evaluation(scheme, year, outcomes, ctx.warnings, ctx.records_by_id)
 
 
 def period_of(records: Sequence[Record], period: int | None) -> int:
@@ -131,13 +159,18 @@ def _check_effective(ctx: EvaluationContext) -> None:
         )
 
 
-def _warn_unread(ctx: EvaluationContext, records: Sequence[Record]) -> None:
-    """Records of a kind that no rule, veto or obligation looks at can never count: say so."""
-    unread = set(ctx.scheme.event_kinds) - ctx.scheme.read_kinds()
+def unread(scheme: Scheme, records: Iterable[Record]) -> dict[str, list[Record]]:
+    """The records of kinds that no rule, veto or obligation of the scheme looks at, by kind."""
+    kinds = set(scheme.event_kinds) - scheme.read_kinds()
     found: dict[str, list[Record]] = defaultdict(list)
     for rec in records:
-        if rec.kind in unread:
+        if rec.kind in kinds:
             found[rec.kind].append(rec)
+    return found
+
+
+def warn_unread(ctx: EvaluationContext, found: Mapping[str, Sequence[Record]]) -> None:
+    """Records of a kind that no rule, veto or obligation looks at can never count: say so."""
     for kind, recs in sorted(found.items()):
         first = min(recs, key=order_of)
         ctx.warn(
