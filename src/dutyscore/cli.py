@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import itertools
+import json
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from ._calendar import WorkingCalendar
@@ -27,19 +30,20 @@ from ._problems import (
 )
 from .compliance.report import compliance
 from .records.model import Record
-from .records.read import parse_raw, read_files
+from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import load_units
 from .records.validate import load_records, validate_records
 from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
-from .results.models import InterimRankingModel, InterimRowModel, result_schema_text
+from .results.models import RESULT_FORMAT, InterimRankingModel, InterimRowModel, result_schema_text
 from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
 from .scheme.model import Scheme
 from .scheme.schema import schema_text
 from .scoring.evaluate import evaluate
 from .scoring.interim import interim_ranking
 from .scoring.rank import load_previous_streaks
+from .scoring.stream import evaluate_stream
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,6 +115,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
     scoring_inputs(s)
     s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument(
+        "--stream",
+        action="store_true",
+        help="score one unit at a time (JSONL or CSV records grouped by unit; needs --units, --period "
+        "and --format json); memory stays bounded by the largest unit",
+    )
     q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
     inputs(q, "a date")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
@@ -188,6 +198,61 @@ def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
     if problems or more_problems or invalid:
         raise RecordsInvalid([*problems, *more_problems, *invalid])
     return records
+
+
+def _score_stream(args: argparse.Namespace, out: TextIO) -> int:
+    """``score --stream``: read the files once per pass, unit by unit, and write the JSON as it goes."""
+    if not args.units or args.period is None or args.format != "json":
+        raise DutyscoreError("--stream needs --units, --period and --format json")
+    scheme = _scheme(args)
+    units = load_units(args.units, scheme, encoding=args.encoding)
+    problems: list[Problem] = []
+    passes: list[int] = []
+
+    def groups() -> Iterator[tuple[str, list[Record]]]:
+        first = not passes
+        passes.append(1)
+
+        def raws() -> Iterator[RawRecord]:
+            for path in args.events:
+                for item in iter_raw(path, args.encoding):
+                    if isinstance(item, RawRecord):
+                        yield item
+                    elif first:
+                        problems.append(item)
+
+        for uid, batch in itertools.groupby(raws(), key=_unit_of):
+            records, invalid = validate_records(list(batch), scheme)
+            if first:
+                problems.extend(invalid)
+            if isinstance(uid, str) and records:
+                yield uid, records
+
+    previous = load_previous_streaks(args.previous) if args.previous else None
+    streamed = evaluate_stream(
+        scheme, groups, units=units, period=args.period, calendar=_calendar(args), previous_streaks=previous
+    )
+    if problems:
+        raise RecordsInvalid(problems)
+    head = {"format": RESULT_FORMAT, "scheme": scheme.id, "scheme_version": scheme.version}
+    out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in head.items()))
+    out.write(f'  "period": "{args.period}",\n  "units": [')
+    for n, model in enumerate(streamed.units()):
+        body = textwrap.indent(model.model_dump_json(indent=2), "    ")
+        out.write(("," if n else "") + "\n" + body)
+    warnings = [w.model_dump(mode="json") for w in streamed.warnings]
+    body = textwrap.indent(json.dumps(warnings, ensure_ascii=False, indent=2), "  ").lstrip()
+    out.write(f'\n  ],\n  "warnings": {body}\n}}\n')
+    return EXIT_OK
+
+
+def _unit_of(item: RawRecord) -> object:
+    """Consecutive records of one unit form a group."""
+    return item.data.get("unit") if isinstance(item.data, dict) else None
+
+
+def _calendar(args: argparse.Namespace) -> WorkingCalendar | None:
+    return WorkingCalendar.from_file(args.calendar) if args.calendar else None
 
 
 def _evaluate(args: argparse.Namespace) -> Evaluation:
@@ -286,6 +351,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             return _cmd_rank(args, out)
         if args.command == "due":
             return _cmd_due(args, out, err)
+        if args.command == "score" and args.stream:
+            return _score_stream(args, out)
         ev = _evaluate(args)
         if args.command == "score":
             if args.format == "json":

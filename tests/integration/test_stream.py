@@ -5,8 +5,10 @@ included), with records re-read from their source for each pass."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +81,51 @@ def test_records_must_be_grouped_by_unit() -> None:
     mixed = [("u0", u0[:10]), ("u1", u1), ("u0", u0[10:])]
     with pytest.raises(dutyscore.RecordsInvalid, match="appears twice: records must be grouped by unit"):
         dutyscore.evaluate_stream(SCHEME, lambda: mixed, units=units, period=2018)
+
+
+def test_the_command_streams_a_grouped_file(cli: object, tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "jiangsu-platform-2018"
+    records = dutyscore.load_records([example / "duty-records.csv", example / "findings.yaml"], SCHEME)
+    grouped = tmp_path / "grouped.jsonl"  # records as a system exports them, ordered by unit
+    grouped.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "id": r.id,
+                    "unit": r.unit,
+                    "kind": r.kind,
+                    "act_date": str(r.act_date),
+                    "record_date": str(r.record_date),
+                    "attributes": dict(r.attributes),
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+            for r in sorted(records, key=lambda r: r.unit)
+        ),
+        "utf-8",
+    )
+    args = [
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(example / "units.yaml"),
+        "--period",
+        "2018",
+        "--previous",
+        str(example / "previous-2017.json"),
+        "--format",
+        "json",
+    ]
+    whole = cli(*args, str(grouped))  # type: ignore[operator]
+    streamed = cli(*args, "--stream", str(grouped))  # type: ignore[operator]
+    assert streamed.code == 0, streamed.err
+    a, b = json.loads(whole.out), json.loads(streamed.out)
+    assert {u["unit"]: u for u in a["units"]} == {u["unit"]: u for u in b["units"]}
+    assert sorted(map(str, a["warnings"])) == sorted(map(str, b["warnings"]))
+    assert {k: v for k, v in a.items() if k not in ("units", "warnings")} == {
+        k: v for k, v in b.items() if k not in ("units", "warnings")
+    }
+    refused = cli("score", "--scheme", "jiangsu-platform-2018", "--stream", str(grouped))  # type: ignore[operator]
+    assert refused.code == 2 and "--stream needs --units, --period and --format json" in refused.err

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -153,38 +153,50 @@ def _parse_yaml(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
     return out, problems
 
 
-def _parse_jsonl(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
-    out, problems = [], []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            out.append(RawRecord(json.loads(line, parse_float=Decimal), name, n))
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno))
+def _split(items: Iterable[RawRecord | Problem]) -> tuple[list[RawRecord], list[Problem]]:
+    out: list[RawRecord] = []
+    problems: list[Problem] = []
+    for item in items:
+        (out if isinstance(item, RawRecord) else problems).append(item)  # type: ignore[arg-type]
     return out, problems
 
 
+def _parse_jsonl(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
+    return _split(_iter_jsonl(text.splitlines(), name))
+
+
+def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield RawRecord(json.loads(line, parse_float=Decimal), name, n)
+        except json.JSONDecodeError as exc:
+            yield Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno)
+
+
 def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
-    reader = csv.reader(io.StringIO(text))
+    return _split(_iter_csv(io.StringIO(text), name))
+
+
+def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
-        return [], []
+        return
     header = [h.strip() for h in header]
     missing = [f for f in FIELDS[:5] if f not in header]
     if missing:
-        return [], [Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)]
-    out, problems = [], []
+        yield Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)
+        return
     for row in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            problems.append(
-                Problem(
-                    f"row has {len(row)} cells, the header has {len(header)}", file=name, line=line, column=1
-                )
+            yield Problem(
+                f"row has {len(row)} cells, the header has {len(header)}", file=name, line=line, column=1
             )
             continue
         data: dict[str, Any] = {}
@@ -195,5 +207,23 @@ def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
             elif cell.strip() != "":
                 attrs[key.removeprefix("attributes.")] = cell.strip()
         data["attributes"] = attrs
-        out.append(RawRecord(data, name, line))
-    return out, problems
+        yield RawRecord(data, name, line)
+
+
+def iter_raw(path: str | Path, encoding: str | None = None) -> Iterator[RawRecord | Problem]:
+    """Raw records of a JSONL or CSV file one at a time, without holding the file in memory
+    (UTF-8, with or without BOM, unless ``encoding`` is given)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".jsonl", ".ndjson", ".csv"):
+        yield Problem("streaming reads .jsonl and .csv files", file=str(p))
+        return
+    try:
+        with p.open(encoding=encoding or "utf-8-sig", newline="") as handle:
+            yield from (_iter_csv if suffix == ".csv" else _iter_jsonl)(handle, str(p))
+    except OSError as exc:
+        yield Problem(f"cannot read records: {exc.strerror}", file=str(p))
+    except UnicodeDecodeError as exc:
+        yield Problem(
+            f"cannot be read as {encoding or 'utf-8'}: {exc.reason} (declare --encoding)", file=str(p)
+        )

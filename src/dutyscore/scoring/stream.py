@@ -58,7 +58,8 @@ class StreamedEvaluation:
 
     def _full(self, uid: str, records: Sequence[Record]) -> UnitResultModel:
         slim = self._slim[uid]
-        outcome = _evaluate(self._context(records), slim.unit, records)
+        ctx = dataclasses.replace(self._context(records), warnings=[])  # said once, in the first pass
+        outcome = _evaluate(ctx, slim.unit, records)
         outcome.standing, outcome.grade = slim.standing, slim.grade
         outcome.veto_hits, outcome.decisive = slim.veto_hits, slim.decisive
         by_id = {r.id: r for r in records}
