@@ -44,7 +44,7 @@ from .kinds.base import (
 )
 from .records.model import Record
 from .records.read import RawRecord
-from .records.units import Unit, load_units, units_from_rows
+from .records.units import Unit, load_units, units_from_frame, units_from_rows
 from .records.validate import load_records, records_from_frame, records_from_rows, validate_records
 from .results.evaluation import Evaluation
 from .results.models import (
@@ -129,6 +129,7 @@ __all__ = [
     "register_rule_kind",
     "scheme_json_schema",
     "signed",
+    "units_from_frame",
     "units_from_rows",
     "unregister_rule_kind",
     "validate_records",

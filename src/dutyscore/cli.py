@@ -36,7 +36,13 @@ from .records.validate import load_records, validate_records
 from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
-from .results.models import RESULT_FORMAT, InterimRankingModel, InterimRowModel, result_schema_text
+from .results.models import (
+    RESULT_FORMAT,
+    InterimRankingModel,
+    InterimRowModel,
+    UnitResultModel,
+    result_schema_text,
+)
 from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
 from .scheme.model import Scheme
 from .scheme.schema import schema_text
@@ -200,7 +206,18 @@ def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
     return records
 
 
-def _score_stream(args: argparse.Namespace, out: TextIO) -> int:
+def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:
+    """A progress bar on stderr when it is a terminal and tqdm (the ``progress`` extra) is there."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return models
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        return models
+    return iter(tqdm(models, total=total, unit="unit", file=err, leave=False))
+
+
+def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``score --stream``: read the files once per pass, unit by unit, and write the JSON as it goes."""
     if not args.units or args.period is None or args.format != "json":
         raise DutyscoreError("--stream needs --units, --period and --format json")
@@ -237,7 +254,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO) -> int:
     head = {"format": RESULT_FORMAT, "scheme": scheme.id, "scheme_version": scheme.version}
     out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in head.items()))
     out.write(f'  "period": "{args.period}",\n  "units": [')
-    for n, model in enumerate(streamed.units()):
+    for n, model in enumerate(_progress(streamed.units(), len(units), err)):
         body = textwrap.indent(model.model_dump_json(indent=2), "    ")
         out.write(("," if n else "") + "\n" + body)
     warnings = [w.model_dump(mode="json") for w in streamed.warnings]
@@ -352,7 +369,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         if args.command == "due":
             return _cmd_due(args, out, err)
         if args.command == "score" and args.stream:
-            return _score_stream(args, out)
+            return _score_stream(args, out, err)
         ev = _evaluate(args)
         if args.command == "score":
             if args.format == "json":

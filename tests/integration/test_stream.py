@@ -5,14 +5,17 @@ included), with records re-read from their source for each pass."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import random
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 import dutyscore
+from dutyscore.cli import main
 
 SCHEME = dutyscore.load_scheme("jiangsu-platform-2018")
 KINDS = [
@@ -129,3 +132,85 @@ def test_the_command_streams_a_grouped_file(cli: object, tmp_path: Path) -> None
     }
     refused = cli("score", "--scheme", "jiangsu-platform-2018", "--stream", str(grouped))  # type: ignore[operator]
     assert refused.code == 2 and "--stream needs --units, --period and --format json" in refused.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _grouped_file(path: Path, records: Sequence[dutyscore.Record]) -> Path:
+    """Records as a system exports them: one JSON line each, ordered by unit."""
+    lines = (
+        json.dumps(
+            {
+                "id": r.id,
+                "unit": r.unit,
+                "kind": r.kind,
+                "act_date": str(r.act_date),
+                "record_date": str(r.record_date),
+                "attributes": dict(r.attributes),
+            },
+            ensure_ascii=False,
+        )
+        for r in sorted(records, key=lambda r: (int(r.unit[1:]), r.id))
+    )
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+@pytest.mark.slow
+def test_a_100k_record_file_streams_to_the_in_memory_totals(tmp_path: Path) -> None:
+    cohorts = list(SCHEME.cohorts)
+    units = [dutyscore.Unit(f"u{i}", f"单位{i}", cohorts[i % len(cohorts)]) for i in range(1000)]
+    unit_file = tmp_path / "units.json"
+    unit_file.write_text(
+        json.dumps([{"id": u.id, "name": u.name, "category": u.category} for u in units]), "utf-8"
+    )
+    records = _records(100_000, 1000)
+    grouped = _grouped_file(tmp_path / "records.jsonl", records)
+    whole = dutyscore.evaluate(SCHEME, records, units=units, period=2018)
+    out, err = io.StringIO(), io.StringIO()
+    args = [
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(unit_file),
+        "--period",
+        "2018",
+        "--format",
+        "json",
+        "--stream",
+        str(grouped),
+    ]
+    assert main(args, out=out, err=err) == 0, err.getvalue()
+    streamed = {u["unit"]: Decimal(u["total"]) for u in json.loads(out.getvalue())["units"]}
+    assert streamed == whole.totals
+    assert err.getvalue() == ""  # not a terminal: no progress bar
+
+
+def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
+    pytest.importorskip("tqdm")
+    units = [dutyscore.Unit(f"u{i}", f"单位{i}", "设区市") for i in range(3)]
+    unit_file = tmp_path / "units.json"
+    unit_file.write_text(
+        json.dumps([{"id": u.id, "name": u.name, "category": u.category} for u in units]), "utf-8"
+    )
+    grouped = _grouped_file(tmp_path / "records.jsonl", _records(30, 3))
+    out, err = io.StringIO(), _Terminal()
+    args = [
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(unit_file),
+        "--period",
+        "2018",
+        "--format",
+        "json",
+        "--stream",
+        str(grouped),
+    ]
+    assert main(args, out=out, err=err) == 0
+    assert "/3 [" in err.getvalue() and "unit" in err.getvalue()  # tqdm drew its bar on stderr
