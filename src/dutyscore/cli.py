@@ -32,7 +32,7 @@ from .compliance.report import compliance
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import load_units
-from .records.validate import load_records, validate_records
+from .records.validate import load_records, validate_records, validated
 from .results import tables
 from .results.evaluation import Evaluation
 from .results.explain import explain
@@ -200,10 +200,7 @@ def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
     files = [e for e in args.events if e != "-"]
     raws, problems = parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}")
     more, more_problems = read_files(files, args.encoding)
-    records, invalid = validate_records([*raws, *more], scheme)
-    if problems or more_problems or invalid:
-        raise RecordsInvalid([*problems, *more_problems, *invalid])
-    return records
+    return validated([*raws, *more], scheme, [*problems, *more_problems])
 
 
 def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -261,10 +261,7 @@ def records_from_rows(
             for k in extra:
                 data.pop(k, None)
         raws.append(RawRecord(data, source, n))
-    records, problems = validate_records(raws, scheme)
-    if problems:
-        raise RecordsInvalid(problems)
-    return records
+    return validated(raws, scheme)
 
 
 def frame_rows(frame: Any) -> list[dict[str, Any]]:
@@ -311,8 +308,15 @@ def records_from_frame(frame: Any, scheme: Scheme, *, source: str = "<frame>") -
 def load_records(paths: Iterable[str | Path], scheme: Scheme, *, encoding: str | None = None) -> list[Record]:
     """Read and validate records from files; raises :class:`RecordsInvalid` listing all problems."""
     raws, problems = read_files(paths, encoding)
-    records, more = validate_records(raws, scheme)
-    problems.extend(more)
-    if problems:
-        raise RecordsInvalid(problems)
+    return validated(raws, scheme, problems)
+
+
+def validated(
+    raws: Iterable[RawRecord], scheme: Scheme, read_problems: Sequence[Problem] = ()
+) -> list[Record]:
+    """The typed records of ``raws``; with any problem reading or validating them, :class:`RecordsInvalid`
+    listing every one (the reading problems first)."""
+    records, invalid = validate_records(raws, scheme)
+    if read_problems or invalid:
+        raise RecordsInvalid([*read_problems, *invalid])
     return records
