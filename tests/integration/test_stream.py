@@ -89,25 +89,7 @@ def test_records_must_be_grouped_by_unit() -> None:
 def test_the_command_streams_a_grouped_file(cli: object, tmp_path: Path) -> None:
     example = Path(__file__).resolve().parents[2] / "examples" / "jiangsu-platform-2018"
     records = dutyscore.load_records([example / "duty-records.csv", example / "findings.yaml"], SCHEME)
-    grouped = tmp_path / "grouped.jsonl"  # records as a system exports them, ordered by unit
-    grouped.write_text(
-        "\n".join(
-            json.dumps(
-                {
-                    "id": r.id,
-                    "unit": r.unit,
-                    "kind": r.kind,
-                    "act_date": str(r.act_date),
-                    "record_date": str(r.record_date),
-                    "attributes": dict(r.attributes),
-                },
-                ensure_ascii=False,
-                default=str,
-            )
-            for r in sorted(records, key=lambda r: r.unit)
-        ),
-        "utf-8",
-    )
+    grouped = _grouped_file(tmp_path / "grouped.jsonl", records)
     args = [
         "score",
         "--scheme",
@@ -139,6 +121,30 @@ class _Terminal(io.StringIO):
         return True
 
 
+def _stream_args(
+    tmp_path: Path, units: Sequence[dutyscore.Unit], records: Sequence[dutyscore.Record]
+) -> list[str]:
+    """``score --stream`` of ``records`` as a grouped JSONL file, with ``units`` as a units file."""
+    unit_file = tmp_path / "units.json"
+    unit_file.write_text(
+        json.dumps([{"id": u.id, "name": u.name, "category": u.category} for u in units]), "utf-8"
+    )
+    grouped = _grouped_file(tmp_path / "records.jsonl", records)
+    return [
+        "score",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--units",
+        str(unit_file),
+        "--period",
+        "2018",
+        "--format",
+        "json",
+        "--stream",
+        str(grouped),
+    ]
+
+
 def _grouped_file(path: Path, records: Sequence[dutyscore.Record]) -> Path:
     """Records as a system exports them: one JSON line each, ordered by unit."""
     lines = (
@@ -152,8 +158,9 @@ def _grouped_file(path: Path, records: Sequence[dutyscore.Record]) -> Path:
                 "attributes": dict(r.attributes),
             },
             ensure_ascii=False,
+            default=str,  # decimal attributes as their text
         )
-        for r in sorted(records, key=lambda r: (int(r.unit[1:]), r.id))
+        for r in sorted(records, key=lambda r: (r.unit, r.id))
     )
     path.write_text("\n".join(lines), "utf-8")
     return path
@@ -163,27 +170,10 @@ def _grouped_file(path: Path, records: Sequence[dutyscore.Record]) -> Path:
 def test_a_100k_record_file_streams_to_the_in_memory_totals(tmp_path: Path) -> None:
     cohorts = list(SCHEME.cohorts)
     units = [dutyscore.Unit(f"u{i}", f"单位{i}", cohorts[i % len(cohorts)]) for i in range(1000)]
-    unit_file = tmp_path / "units.json"
-    unit_file.write_text(
-        json.dumps([{"id": u.id, "name": u.name, "category": u.category} for u in units]), "utf-8"
-    )
     records = _records(100_000, 1000)
-    grouped = _grouped_file(tmp_path / "records.jsonl", records)
+    args = _stream_args(tmp_path, units, records)
     whole = dutyscore.evaluate(SCHEME, records, units=units, period=2018)
     out, err = io.StringIO(), io.StringIO()
-    args = [
-        "score",
-        "--scheme",
-        "jiangsu-platform-2018",
-        "--units",
-        str(unit_file),
-        "--period",
-        "2018",
-        "--format",
-        "json",
-        "--stream",
-        str(grouped),
-    ]
     assert main(args, out=out, err=err) == 0, err.getvalue()
     streamed = {u["unit"]: Decimal(u["total"]) for u in json.loads(out.getvalue())["units"]}
     assert streamed == whole.totals
@@ -193,24 +183,19 @@ def test_a_100k_record_file_streams_to_the_in_memory_totals(tmp_path: Path) -> N
 def test_a_terminal_gets_a_progress_bar(tmp_path: Path) -> None:
     pytest.importorskip("tqdm")
     units = [dutyscore.Unit(f"u{i}", f"单位{i}", "设区市") for i in range(3)]
-    unit_file = tmp_path / "units.json"
-    unit_file.write_text(
-        json.dumps([{"id": u.id, "name": u.name, "category": u.category} for u in units]), "utf-8"
-    )
-    grouped = _grouped_file(tmp_path / "records.jsonl", _records(30, 3))
+    args = _stream_args(tmp_path, units, _records(30, 3))
     out, err = io.StringIO(), _Terminal()
-    args = [
-        "score",
-        "--scheme",
-        "jiangsu-platform-2018",
-        "--units",
-        str(unit_file),
-        "--period",
-        "2018",
-        "--format",
-        "json",
-        "--stream",
-        str(grouped),
-    ]
     assert main(args, out=out, err=err) == 0
     assert "/3 [" in err.getvalue() and "unit" in err.getvalue()  # tqdm drew its bar on stderr
+
+
+def test_a_cohort_rule_that_matches_nothing_streams_as_in_memory() -> None:
+    # no duty records at all: the cohort rules count 0 everywhere, and the mean of 0 is still a mean
+    units = [dutyscore.Unit("u0", "u0", "设区市"), dutyscore.Unit("u1", "u1", "设区市")]
+    day = dt.date(2018, 3, 1)
+    records = [dutyscore.Record(f"s{i}", f"u{i % 2}", "committee_study", day, day) for i in range(4)]
+    grouped = [(u.id, [r for r in records if r.unit == u.id]) for u in units]
+    whole = dutyscore.evaluate(SCHEME, records, units=units, period=2018)
+    streamed = dutyscore.evaluate_stream(SCHEME, lambda: grouped, units=units, period=2018)
+    assert streamed.totals == whole.totals
+    assert sorted(w.message for w in streamed.warnings) == sorted(w.message for w in whole.warnings)

@@ -115,8 +115,11 @@ def evaluate_stream(
         raise EvaluationError("streamed evaluation needs the units (--units)")
     known = {u.id: u for u in units}
     if metrics is None:  # a pass for the cohort counts, only when a rule needs them
-        counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        if cohort_metrics(scheme, [], period):  # a key per cohort rule
+        # a key per cohort rule, as cohort_metrics gives even where no record matches
+        counts: dict[str, dict[str, int]] = {
+            rule: defaultdict(int) for rule in cohort_metrics(scheme, [], period)
+        }
+        if counts:
             for _, records in _checked(groups(), known):
                 for rule, per_unit in cohort_metrics(scheme, records, period).items():
                     for uid, n in per_unit.items():
