@@ -12,7 +12,7 @@ without naming it. Nothing outside a kind's module tests for a kind by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
 
 from pydantic import Field
 
-from .._exact import Exact, normal, text
+from .._exact import ZERO, Exact, magnitude, normal, text
 from ..records.model import Record, order_of
 from ..scheme.parts import (
     Amount,
@@ -35,8 +35,8 @@ from ..scheme.parts import (
     Source,
     Text,
 )
-from ..scoring.context import UnitContext
-from ..scoring.ledger import Entry, EntryKind
+from ..scoring.context import UnitContext, book_item
+from ..scoring.ledger import Decision, Entry, EntryKind
 
 if TYPE_CHECKING:
     from .._problems import Problem
@@ -131,6 +131,48 @@ Evaluate = Callable[[R, Sequence[Record], UnitContext], list[Entry]]
 Check = Callable[[R, "RuleChecks"], Iterable["Problem"]]
 
 
+@dataclass(frozen=True, slots=True)
+class PerRecordSpec:
+    """How a kind that books one entry per matching record finds each record's amount.
+
+    A kind that declares it (``RuleKind.per_record``) lets the compiled plan score its
+    records with a table lookup instead of a call per unit: ``amounts`` maps the
+    record's values of ``keys`` (as text; ``()`` for a fixed amount) to the amount,
+    which is multiplied by the integer attribute ``quantity`` when there is one.
+    ``what`` is how a ledger line names the amount (``per record``, ``by table (level)``).
+    """
+
+    keys: tuple[str, ...]
+    amounts: Mapping[tuple[str, ...], Points]
+    quantity: str | None
+    what: str
+    #: Records that match but score zero (单位主动上报的不扣分), and why.
+    exempt: Callable[[Record], bool] | None = None
+    exempt_reason: str = ""
+
+    def lookup(self, attributes: Mapping[str, Any]) -> Points | None:
+        """The amount for a record's attributes, or None when the table has none."""
+        return self.amounts.get(tuple([str(attributes.get(k)) for k in self.keys]))
+
+    def entry(self, rule: RuleBase, unit: str, rec: Record, item_base: Mapping[str, Exact]) -> Entry | None:
+        """The one ledger line of ``rec`` under ``rule``: amount × quantity, or zero when exempt;
+        None when the table has no amount for it. The compiled plan builds its lines here too."""
+        found = self.lookup(rec.attributes)
+        if found is None:
+            return None
+        item = book_item(rule, rec)
+        base = points_for_item(found, item, item_base)
+        qty = int(rec.attributes.get(self.quantity, 1)) if self.quantity else 1
+        amount = signed(rule, base * qty if isinstance(base, Decimal) else Fraction(base) * qty)
+        detail = f"{qty} × {text(normal(base))}" if self.quantity else f"{text(normal(base))} {self.what}"
+        line = Entry(
+            unit, item, rule.id, rule.direction, (rec.id,), amount, amount, detail, order=order_of(rec)
+        )
+        if self.exempt is not None and self.exempt(rec):
+            line.cut(ZERO, Decision("exempt", rule.id, magnitude(amount), self.exempt_reason))
+        return line
+
+
 def no_checks(rule: Any, checks: RuleChecks) -> Iterable[Problem]:
     """For a kind whose model and the shared checks say everything."""
     return ()
@@ -145,6 +187,8 @@ class RuleKind(Generic[R]):
     evaluate: Evaluate[R]
     check: Check[R] = no_checks
     traits: Traits = field(default_factory=Traits)
+    #: For a kind that books one entry per record: its amounts as a table the plan compiles.
+    per_record: Callable[[R], PerRecordSpec] | None = None
 
     @property
     def summary(self) -> str:
@@ -199,9 +243,14 @@ def validate_rule(value: Any) -> RuleBase:
 
 def resolve_points(points: Points, item: str | None, ctx: UnitContext) -> Amount:
     """An amount as written, or the booked item's base (or a fraction of it)."""
+    return points_for_item(points, item, ctx.item_base)
+
+
+def points_for_item(points: Points, item: str | None, item_base: Mapping[str, Exact]) -> Amount:
+    """:func:`resolve_points` given the item bases rather than a unit's context."""
     if isinstance(points, Decimal | Fraction):
         return points
-    base = ctx.item_base.get(item or "", Decimal(0))
+    base = item_base.get(item or "", Decimal(0))
     if points == "base":
         return base
     return normal(Fraction(points.of_base) * Fraction(base))

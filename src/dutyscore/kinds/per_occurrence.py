@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 from ..records.model import Record
 from ..scheme.parts import Direction, Points
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry
-from .base import RuleKind, Traits, points_text, register_rule_kind, resolve_points
-from .per_record import PerRecordRule, check_exempt, per_record_entries
+from .base import PerRecordSpec, RuleKind, Traits, points_text, register_rule_kind
+from .per_record import PerRecordRule, check_exempt, per_record_entries, spec_for
 
 
 class PerOccurrence(PerRecordRule):
@@ -23,21 +24,28 @@ class PerOccurrence(PerRecordRule):
     direction: Direction
     points: Points
 
+    @cached_property
+    def spec(self) -> PerRecordSpec:
+        """One fixed amount (or the booked item's base, or a share of it) for every record."""
+        points = self.points
+        what = (
+            "per record" if isinstance(points, Decimal | Fraction) else f"per record ({points_text(points)})"
+        )
+        return spec_for(self, (), {(): points}, what)
+
 
 def evaluate(rule: PerOccurrence, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
     """``points`` × quantity per record; quantity 1 or an integer attribute."""
-    points = rule.points
-    if isinstance(points, Decimal | Fraction):
-        return per_record_entries(rule, matches, ctx, lambda rec: points, "per record")
-    return per_record_entries(
-        rule,
-        matches,
-        ctx,
-        lambda rec: resolve_points(points, ctx.book_item(rule, rec), ctx),
-        f"per record ({points_text(points)})",
-    )
+    return per_record_entries(rule, rule.spec, matches, ctx)
 
 
 KIND = register_rule_kind(
-    RuleKind("per_occurrence", PerOccurrence, evaluate, check_exempt, Traits(monotone=True))
+    RuleKind(
+        "per_occurrence",
+        PerOccurrence,
+        evaluate,
+        check_exempt,
+        Traits(monotone=True),
+        per_record=lambda rule: rule.spec,
+    )
 )

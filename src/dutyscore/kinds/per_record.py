@@ -7,21 +7,18 @@ when the record is exempt (单位主动上报的不扣分).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from decimal import Decimal
-from fractions import Fraction
+from collections.abc import Iterable, Iterator, Sequence
 
 from pydantic import Field
 
-from .._exact import ZERO, magnitude, normal, text
 from .._problems import Problem
 from ..records.model import Record
-from ..scheme.parts import Amount, Frozen, Id, Text, Where
+from ..scheme.parts import Frozen, Id, Points, Text, Where
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
-from ..scoring.ledger import Decision, Entry
+from ..scoring.ledger import Entry
 from ..scoring.match import compile_where
-from .base import Read, RuleBase, record_entry, signed
+from .base import PerRecordSpec, Read, RuleBase
 
 
 class Exempt(Frozen):
@@ -52,27 +49,30 @@ def check_exempt(rule: PerRecordRule, checks: RuleChecks) -> Iterable[Problem]:
             yield from checks.require_attribute(rule.event_kinds, attr, ("exempt", "where", attr))
 
 
+def spec_for(
+    rule: PerRecordRule, keys: tuple[str, ...], amounts: dict[tuple[str, ...], Points], what: str
+) -> PerRecordSpec:
+    """The rule's amounts as the table both the kind's evaluation and the compiled plan read."""
+    exempt = rule.exempt
+    return PerRecordSpec(
+        keys,
+        amounts,
+        rule.quantity,
+        what,
+        compile_where(exempt.where) if exempt is not None else None,
+        exempt.reason if exempt is not None else "",
+    )
+
+
 def per_record_entries(
-    rule: PerRecordRule,
-    matches: Sequence[Record],
-    ctx: UnitContext,
-    points: Callable[[Record], Amount | None],
-    what: str,
+    rule: RuleBase, spec: PerRecordSpec, matches: Sequence[Record], ctx: UnitContext
 ) -> list[Entry]:
-    """One entry per record: ``points(record)`` × quantity, or zero with the exemption's reason."""
-    exempt = compile_where(rule.exempt.where) if rule.exempt is not None else None
+    """One entry per record (:meth:`PerRecordSpec.entry`); a record without an amount is warned of."""
     out = []
     for rec in matches:
-        base = points(rec)
-        if base is None:
+        entry = spec.entry(rule, ctx.unit, rec, ctx.item_base)
+        if entry is None:
             ctx.warn("no_table_amount", rule, f"record {rec.id} has no amount in the table", rec.id)
-            continue
-        qty = int(rec.attributes.get(rule.quantity, 1)) if rule.quantity else 1
-        amount = signed(rule, base * qty if isinstance(base, Decimal) else Fraction(base) * qty)
-        detail = f"{qty} × {text(normal(base))}" if rule.quantity else f"{text(normal(base))} {what}"
-        entry = record_entry(rule, ctx, rec, ctx.book_item(rule, rec), amount, detail)
-        if exempt is not None and exempt(rec):
-            assert rule.exempt is not None
-            entry.cut(ZERO, Decision("exempt", rule.id, magnitude(amount), rule.exempt.reason))
-        out.append(entry)
+        else:
+            out.append(entry)
     return out

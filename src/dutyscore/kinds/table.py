@@ -16,12 +16,12 @@ from pydantic import Field
 
 from .._problems import Problem
 from ..records.model import Record
-from ..scheme.parts import Amount, Direction, Id, Points, parse_amount, parse_points
+from ..scheme.parts import Direction, Id, Points, parse_amount, parse_points
 from ..scheme.refs import RuleChecks
 from ..scoring.context import UnitContext
 from ..scoring.ledger import Entry
-from .base import RuleKind, register_rule_kind, resolve_points
-from .per_record import PerRecordRule, check_exempt, per_record_entries
+from .base import PerRecordSpec, RuleKind, register_rule_kind
+from .per_record import PerRecordRule, check_exempt, per_record_entries, spec_for
 
 
 class Table(PerRecordRule):
@@ -55,18 +55,17 @@ class Table(PerRecordRule):
 
     def table_amount(self, attributes: Mapping[str, Any]) -> Points | None:
         """What the table gives for a record's key attributes, or None."""
-        return self.amounts.get(tuple(str(attributes.get(k)) for k in self.keys))
+        return self.spec.lookup(attributes)
+
+    @cached_property
+    def spec(self) -> PerRecordSpec:
+        """The flattened table as the plan and :func:`evaluate` read it."""
+        return spec_for(self, self.keys, self.amounts, f"by table ({', '.join(self.keys)})")
 
 
 def evaluate(rule: Table, matches: Sequence[Record], ctx: UnitContext) -> list[Entry]:
     """The looked-up amount (an item's base resolved for the record's item) × quantity per record."""
-    keys = ", ".join(rule.keys)
-
-    def amount(rec: Record) -> Amount | None:
-        found = rule.table_amount(rec.attributes)
-        return None if found is None else resolve_points(found, ctx.book_item(rule, rec), ctx)
-
-    return per_record_entries(rule, matches, ctx, amount, f"by table ({keys})")
+    return per_record_entries(rule, rule.spec, matches, ctx)
 
 
 def check(rule: Table, checks: RuleChecks) -> Iterable[Problem]:
@@ -130,4 +129,4 @@ def _is_amount(value: Any) -> bool:
     return parsed >= 0
 
 
-KIND = register_rule_kind(RuleKind("table", Table, evaluate, check))
+KIND = register_rule_kind(RuleKind("table", Table, evaluate, check, per_record=lambda rule: rule.spec))

@@ -8,7 +8,7 @@ contract systems store) are built only when asked for, one unit at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -34,6 +34,29 @@ from .models import (
 
 if TYPE_CHECKING:
     from ..scoring.outcome import UnitOutcome
+
+
+class RecordIndex(Mapping[str, Record]):
+    """Records by id, indexed on first lookup: scoring never needs the index, reports do."""
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        self._records = records
+        self._index: dict[str, Record] | None = None
+
+    @property
+    def _by_id(self) -> dict[str, Record]:
+        if self._index is None:
+            self._index = {r.id: r for r in self._records}
+        return self._index
+
+    def __getitem__(self, key: str) -> Record:
+        return self._by_id[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
 
 
 class Evaluation:

@@ -8,9 +8,9 @@ an open union: each is validated by the model of its registered kind.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, WithJsonSchema, field_validator
+from pydantic import Field, PlainValidator, PrivateAttr, WithJsonSchema, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from .._problems import NotFound
@@ -231,6 +231,8 @@ class Scheme(Frozen):
     consequences: dict[Id, Consequence] = Field(default_factory=dict)
     #: Where the scheme was read from, for messages (not a key of the file).
     path: SkipJsonSchema[str | None] = None
+    #: The compiled evaluation plans, built on first evaluation (``scoring.plan.plan_of``).
+    _plans: dict[bool, Any] = PrivateAttr(default_factory=dict)
 
     def all_items(self) -> list[Item]:
         """Every node of the item tree, depth first."""

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 
-from .._exact import ZERO, Exact, mul, normal, sub, text, total
+from .._exact import ZERO, Exact, add, mul, normal, sub, text, total
 from ..scheme.model import Scheme
 from ..scheme.parts import Bound, Item
-from .ledger import ONE, Decision, Entry
+from .ledger import ONE, Decision, Entry, UnitLedger
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -63,14 +63,14 @@ def section_bounds(scheme: Scheme) -> list[BoundSpec]:
     return out
 
 
-def apply_bounds(bounds: Sequence[BoundSpec], entries: list[Entry]) -> None:
-    """Cut a section or the total back to its ceiling (or up to its floor) with a ``bound`` entry."""
+def apply_bounds(bounds: Sequence[BoundSpec], ledger: UnitLedger, by_item: dict[str | None, Exact]) -> None:
+    """Cut a section or the total back to its ceiling (or up to its floor) with a ``bound`` line.
+
+    ``by_item`` holds each item's contribution (overrides left out) and takes the
+    bound lines' too, so that an outer bound sees what an inner one did.
+    """
     for b in bounds:
-        inside = [
-            e.contribution
-            for e in entries
-            if e.kind != "override" and (b.members is None or e.item in b.members)
-        ]
+        inside = [v for i, v in by_item.items() if b.members is None or i in b.members]
         score = normal(Fraction(total(inside)) / Fraction(b.weight))
         cut: Exact | None = None
         if b.ceiling is not None and score > b.ceiling.value:
@@ -80,9 +80,10 @@ def apply_bounds(bounds: Sequence[BoundSpec], entries: list[Entry]) -> None:
         if cut is None:
             continue
         what = f"section {b.item}" if b.item is not None else "the total"
-        unit = entries[0].unit if entries else ""
         detail = f"{what} scores {text(score)}; its {word} is {text(normal(limit))}"
-        entries.append(Entry(unit, b.item, None, "bound", (), cut, cut, detail, weight=b.weight, label=word))
+        line = Entry(ledger.unit, b.item, None, "bound", (), cut, cut, detail, weight=b.weight, label=word)
+        ledger.extra.append(line)
+        by_item[b.item] = add(by_item[b.item], line.contribution) if b.item in by_item else line.contribution
 
 
 def round_exact(value: Exact, places: int, mode: str) -> Decimal:
@@ -103,17 +104,20 @@ def round_exact(value: Exact, places: int, mode: str) -> Decimal:
 
 
 def compose(
-    scheme: Scheme, entries: list[Entry], rule_index: Mapping[str, int], bounds: Sequence[BoundSpec] = ()
+    scheme: Scheme, ledger: UnitLedger, rule_index: Mapping[str, int], bounds: Sequence[BoundSpec] = ()
 ) -> Exact:
     """The unit's total: bounds of sections and of the total, then the first override in rule
     order, then rounding.
 
-    The bound, override and rounding entries get their amounts here, so that the
+    The bound, override and rounding lines get their amounts here, so that the
     ledger still adds up to the total.
     """
-    apply_bounds(bounds, entries)
-    unit_total = total(e.contribution for e in entries if e.kind != "override")
-    overrides = sorted((e for e in entries if e.kind == "override"), key=lambda e: rule_index[e.rule or ""])
+    by_item = ledger.contributions()
+    apply_bounds(bounds, ledger, by_item)
+    unit_total = total(by_item.values())
+    overrides = sorted(
+        (e for e in ledger.rich() if e.kind == "override"), key=lambda e: rule_index[e.rule or ""]
+    )
     for i, e in enumerate(overrides):
         if i == 0:
             target = normal(scheme.rule(e.rule or "").total_set() or ZERO)
@@ -128,19 +132,8 @@ def compose(
     if scheme.rounding is not None:
         rounded = round_exact(unit_total, scheme.rounding.places, scheme.rounding.mode)
         if rounded != unit_total:
-            unit = entries[0].unit if entries else ""
             diff = sub(rounded, unit_total)
-            entries.append(
-                Entry(
-                    unit,
-                    None,
-                    None,
-                    "rounding",
-                    (),
-                    diff,
-                    diff,
-                    f"{text(unit_total)} rounded to {scheme.rounding.places} place(s)",
-                )
-            )
+            detail = f"{text(unit_total)} rounded to {scheme.rounding.places} place(s)"
+            ledger.extra.append(Entry(ledger.unit, None, None, "rounding", (), diff, diff, detail))
             unit_total = rounded
     return unit_total

@@ -1,9 +1,9 @@
 """What an evaluation knows, passed explicitly instead of in long argument lists.
 
 :class:`EvaluationContext` is built once per :func:`~dutyscore.evaluate` call: the
-scheme, its compiled rules, the calendar use of this evaluation, item bases and
-weights, cohort means, and the warnings the stages write. :class:`UnitContext`
-is the part a rule kind sees while it evaluates one unit's matches.
+scheme, its compiled plan, the calendar use of this evaluation, cohort means,
+and the warnings the stages write. :class:`UnitContext` is the part a rule kind
+sees while it evaluates one unit's matches.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..kinds.base import RuleBase
     from ..scheme.model import Scheme
     from .compose import BoundSpec
-    from .match import CompiledRule
+    from .plan import Plan
 
 
 @dataclass(slots=True)
@@ -32,16 +32,18 @@ class EvaluationContext:
     scheme: Scheme
     period: int
     calendar: CalendarUse
-    rules: Sequence[CompiledRule]
-    item_base: Mapping[str, Exact]
-    weights: Mapping[str, Exact]
+    #: The scheme compiled for the per-unit pass (its rules, item bases and weights).
+    plan: Plan
     rule_index: Mapping[str, int]
-    records_by_id: Mapping[str, Record]
     #: rule id → cohort → mean count, for rules whose kind needs the cohort pre-pass.
     cohort_means: Mapping[str, Mapping[str, Fraction]]
     #: Ceilings and floors of sections and of the total, in the order they apply.
     bounds: Sequence[BoundSpec] = ()
     warnings: list[WarningModel] = field(default_factory=list)
+
+    @property
+    def item_base(self) -> Mapping[str, Exact]:
+        return self.plan.item_base
 
     def warn(
         self,
@@ -85,13 +87,18 @@ class UnitContext:
 
     def book_item(self, rule: RuleBase, record: Record | None) -> str | None:
         """The item a contribution is booked to: fixed, or named by the record."""
-        if rule.item_from is not None and record is not None:
-            value = record.attributes.get(rule.item_from)
-            return str(value) if value is not None else None
-        return rule.item
+        return book_item(rule, record)
 
     def warn(self, code: str, rule: RuleBase, message: str, record: str | None = None) -> None:
         """A warning about this unit and ``rule``; the message reads ``unit U: rule R: …``."""
         self.evaluation.warn(
             code, f"unit {self.unit}: rule {rule.id}: {message}", unit=self.unit, rule=rule.id, record=record
         )
+
+
+def book_item(rule: RuleBase, record: Record | None) -> str | None:
+    """The item a contribution is booked to: the rule's, or the one its record names."""
+    if rule.item_from is not None and record is not None:
+        value = record.attributes.get(rule.item_from)
+        return str(value) if value is not None else None
+    return rule.item

@@ -14,21 +14,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
-from .._exact import normal
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
 from ..records.model import Record, order_of
 from ..records.units import Unit
-from ..results.evaluation import Evaluation
+from ..results.evaluation import Evaluation, RecordIndex
 from ..scheme.model import Grading, Scheme
 from .cohorts import cohort_means, cohort_metrics
-from .compose import compose, item_weights, section_bounds
+from .compose import compose, section_bounds
 from .context import EvaluationContext, UnitContext
 from .grade import Candidate, grade_cohort
-from .ledger import ONE, Entry
-from .match import compile_rules
+from .ledger import ONE, UnitLedger
 from .outcome import UnitOutcome
+from .plan import plan_of, reference_plan
 from .rank import rank
 from .settle import apply_caps, apply_dedup
+from .sweep import sweep
 
 
 def evaluate(
@@ -60,14 +60,14 @@ def evaluate(
     for rec in records:
         (by_unit if rec.act_date.year == year else out_of_period)[rec.unit].append(rec)
     counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
-    ctx = context(scheme, year, unit_list, calendar, counts, {r.id: r for r in records})
+    ctx = context(scheme, year, unit_list, calendar, counts)
     warn_unread(ctx, unread(scheme, records))
     outcomes = {
         u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
     }
     rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
     finish(ctx)
-    return Evaluation(scheme, year, outcomes, ctx.warnings, ctx.records_by_id)
+    return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))
 
 
 def context(
@@ -76,18 +76,14 @@ def context(
     units: Sequence[Unit],
     calendar: WorkingCalendar | None,
     counts: Mapping[str, Mapping[str, int]],
-    records_by_id: Mapping[str, Record],
 ) -> EvaluationContext:
     """The context of one evaluation; warns when the period is outside the scheme's dates."""
     ctx = EvaluationContext(
         scheme=scheme,
         period=year,
         calendar=CalendarUse(calendar or WorkingCalendar()),
-        rules=compile_rules(scheme.rules),
-        item_base={i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None},
-        weights=item_weights(scheme),
+        plan=plan_of(scheme),
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
-        records_by_id=records_by_id,
         cohort_means=cohort_means(counts, units),
         bounds=section_bounds(scheme),
     )
@@ -184,30 +180,53 @@ def warn_unread(ctx: EvaluationContext, found: Mapping[str, Sequence[Record]]) -
 def evaluate_unit(
     ctx: EvaluationContext, unit: Unit, records: list[Record], out_of_period: list[Record]
 ) -> UnitOutcome:
-    """One unit: match each rule, let its kind contribute, settle dedup and caps, compose."""
-    records = sorted(records, key=order_of)
-    by_kind: dict[str, list[Record]] = defaultdict(list)
-    for rec in records:
-        by_kind[rec.kind].append(rec)
+    """One unit: one pass for the compiled rules, each other rule by its kind, then settle
+    dedup and caps and compose (a unit with a record its table has no amount for is scored
+    the reference way, which warns of it)."""
+    ledger = UnitLedger(unit.id, ctx.plan)
+    swept = sweep(ledger, records)
+    if swept is None:
+        ledger = UnitLedger(unit.id, reference_plan(ctx.scheme))
+        swept = sweep(ledger, records)
+        assert swept is not None, "a plan without compiled rules scores nothing in the pass"
+    by_kind, held = swept
+    plan = ledger.plan
+    hits: dict[int, list[Record]] = {}
+    held.sort(key=lambda pair: (pair[0], order_of(pair[1])))
+    for index, rec in held:
+        line = plan.specs[index].entry(plan.rules[index].rule, unit.id, rec, plan.item_base)
+        assert line is not None, "the pass found this record's amount"
+        ledger.by_rule.setdefault(index, []).append(line)
+        hits.setdefault(index, []).append(rec)
+    for recs in by_kind.values():
+        recs.sort(key=order_of)
     unit_ctx = UnitContext(unit.id, unit.category, by_kind, ctx)
-    entries = [
-        Entry(unit.id, iid, None, "base", (), base, base, "base points")
-        for iid, base in ctx.item_base.items()
-    ]
-    hits_by_rule: list[tuple[str, list[Record]]] = []
-    for c in ctx.rules:
-        hits = c.hits(by_kind)
-        if hits:
-            hits_by_rule.append((c.rule.id, hits))
-        entries.extend(c.kind.evaluate(c.rule, hits, unit_ctx))
-    for group in ctx.scheme.dedup:
-        apply_dedup(group, entries, ctx.records_by_id, ctx.rule_index)
-    apply_caps(ctx.scheme, entries, ctx.item_base)
-    for e in entries:
+    for index in plan.by_kind:
+        c = plan.rules[index]
+        matches = c.hits(by_kind)
+        if matches:
+            hits[index] = matches
+        lines = c.kind.evaluate(c.rule, matches, unit_ctx)
+        if lines:
+            ledger.by_rule[index] = lines
+    settle(ctx, ledger, records)
+    total = compose(ctx.scheme, ledger, ctx.rule_index, ctx.bounds)
+    return UnitOutcome(unit, ledger, total, records, out_of_period, hits, ledger.labels())
+
+
+def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]) -> None:
+    """Dedup groups and caps over the lines kept as entries, then their item weights."""
+    rich = ledger.rich()
+    scheme = ctx.scheme
+    if scheme.dedup:
+        by_id = {r.id: r for r in records} if any(g.key != "record" for g in scheme.dedup) else {}
+        for group in scheme.dedup:
+            apply_dedup(group, rich, by_id, ctx.rule_index)
+    apply_caps(scheme, rich, ctx.item_base)
+    weights = ctx.plan.weights
+    for e in rich:
         if e.item is not None:
-            e.weight = ctx.weights.get(e.item, ONE)
-    total = compose(ctx.scheme, entries, ctx.rule_index, ctx.bounds)
-    return UnitOutcome(unit, entries, total, records, out_of_period, hits_by_rule)
+            e.weight = weights.get(e.item, ONE)
 
 
 def _rank_all(
@@ -225,7 +244,7 @@ def _rank_all(
     )
     for uid, standing in standings.items():
         outcomes[uid].standing = standing
-        for label in (e.label for e in outcomes[uid].entries if e.kind == "outcome" and e.label):
+        for label in outcomes[uid].labels:
             if label not in standing.flags:
                 standing.flags.append(label)
 

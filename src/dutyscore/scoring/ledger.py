@@ -17,9 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from .._exact import Exact, magnitude, mul
+from .._exact import Exact, add, magnitude, mul
+from ..records.model import Record, order_of
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
@@ -68,3 +72,88 @@ class Entry:
         negative = self.applied < 0 or (self.applied == 0 and self.raw < 0)
         self.applied = -keep if negative else keep
         self.decisions.append(decision)
+
+
+class UnitLedger:
+    """One unit's ledger, kept compact until somebody reads its lines.
+
+    The lines of per-record rules that nothing can cut are three parallel columns
+    (rule index, record, signed fixed-point amount) and a running sum per item;
+    every other line is an :class:`Entry`, kept per rule. Base points are not
+    stored at all: they are the plan's. :meth:`entries` builds the full ledger,
+    in the order the engine has always given (base, then each rule in scheme
+    order with its lines in record order, then bounds and rounding).
+    """
+
+    __slots__ = ("_entries", "by_rule", "extra", "plan", "raw", "record", "rule", "sums", "unit")
+
+    def __init__(self, unit: str, plan: Plan) -> None:
+        self.unit = unit
+        self.plan = plan
+        self.rule: list[int] = []
+        self.record: list[Record] = []
+        self.raw: list[int] = []
+        #: item → Σ raw of its column lines (fixed point, unweighted).
+        self.sums: dict[str | None, int] = {}
+        #: rule index → its entries (rules evaluated by their kind, and held per-record rules).
+        self.by_rule: dict[int, list[Entry]] = {}
+        #: Lines composition adds: section and total bounds, rounding.
+        self.extra: list[Entry] = []
+        self._entries: list[Entry] | None = None
+
+    def rich(self) -> list[Entry]:
+        """The entries kept as objects, in rule order (what dedup and caps settle)."""
+        return [e for i in sorted(self.by_rule) for e in self.by_rule[i]]
+
+    def contributions(self) -> dict[str | None, Exact]:
+        """Item → Σ applied × weight of its lines, overrides left out (they set the total)."""
+        plan, weights = self.plan, self.plan.weights
+        out: dict[str | None, Exact] = {i: mul(b, weights.get(i, ONE)) for i, b in plan.item_base.items()}
+        for item, fixed in self.sums.items():
+            amount = mul(plan.fraction(fixed), weights.get(item, ONE) if item is not None else ONE)
+            out[item] = add(out[item], amount) if item in out else amount
+        for group in (*self.by_rule.values(), self.extra):
+            for e in group:
+                if e.kind != "override":
+                    out[e.item] = add(out[e.item], e.contribution) if e.item in out else e.contribution
+        return out
+
+    def labels(self) -> list[str]:
+        """The labels of outcome lines (a vote share's criticism), which become flags."""
+        return [e.label for group in self.by_rule.values() for e in group if e.kind == "outcome" and e.label]
+
+    def hits(self) -> dict[int, list[Record]]:
+        """Rule index → the records of its column lines, in record order."""
+        out: dict[int, list[Record]] = {}
+        for i, rec in zip(self.rule, self.record, strict=True):
+            out.setdefault(i, []).append(rec)
+        for recs in out.values():
+            recs.sort(key=order_of)
+        return out
+
+    def entries(self) -> list[Entry]:
+        """The full ledger as entries, built once on first request."""
+        if self._entries is None:
+            self._entries = self._build()
+        return self._entries
+
+    def _build(self) -> list[Entry]:
+        plan, weights = self.plan, self.plan.weights
+        out = [
+            Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
+            for i, b in plan.item_base.items()
+        ]
+        columns = self.hits()
+        for index in range(len(plan.rules)):
+            if index in columns:
+                rule = plan.rules[index].rule
+                spec = plan.specs[index]
+                for rec in columns[index]:
+                    e = spec.entry(rule, self.unit, rec, plan.item_base)
+                    assert e is not None, "the pass scored this record, so the table has its amount"
+                    if e.item is not None:
+                        e.weight = weights.get(e.item, ONE)
+                    out.append(e)
+            out.extend(self.by_rule.get(index, ()))
+        out.extend(self.extra)
+        return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .._exact import Exact
@@ -11,7 +11,7 @@ from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..results.models import RecordStatus
 from .grade import GradeOutcome
-from .ledger import Entry
+from .ledger import Entry, UnitLedger
 from .rank import Standing
 
 _PRECEDENCE: dict[RecordStatus, int] = {
@@ -27,19 +27,24 @@ _PRECEDENCE: dict[RecordStatus, int] = {
 
 @dataclass(slots=True)
 class UnitOutcome:
-    """One unit's evaluation: its ledger entries, total and standing.
+    """One unit's evaluation: its compact ledger, total and standing.
 
-    Record statuses are derived from the entries when first asked for, so that
-    an integrator who only needs totals does not pay for them.
+    The ledger's lines as entries, the records in order and their statuses are
+    built when first asked for, so that an integrator who only needs totals does
+    not pay for them.
     """
 
     unit: Unit
-    entries: list[Entry]
+    #: None in the slim outcome a streamed evaluation keeps for ranking.
+    ledger: UnitLedger | None
     total: Exact
-    records: list[Record]
+    #: The unit's in-period records as given (:attr:`records` puts them in order).
+    given: list[Record]
     out_of_period: list[Record]
-    #: (rule id, the records it matched), in rule order; statuses are derived from it on demand.
-    hits: list[tuple[str, list[Record]]]
+    #: Rule index → the records it matched, for rules outside the ledger's columns.
+    rule_hits: dict[int, list[Record]]
+    #: Labels of outcome lines (a vote share's criticism): they join the flags.
+    labels: list[str] = field(default_factory=list)
     standing: Standing = field(default_factory=Standing)
     grade: GradeOutcome | None = None
     #: Records outside the ledger that decided something (a veto that lowered the grade).
@@ -47,6 +52,32 @@ class UnitOutcome:
     #: Grade vetoes that matched records: (veto id, record ids).
     veto_hits: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     _statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]] | None = None
+    _records: list[Record] | None = None
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The full ledger: base, each rule's lines in scheme order, bounds and rounding."""
+        return self.ledger.entries() if self.ledger is not None else []
+
+    @property
+    def records(self) -> list[Record]:
+        """The unit's in-period records in the stable order (act date, id)."""
+        if self._records is None:
+            self._records = sorted(self.given, key=order_of)
+        return self._records
+
+    @property
+    def hits(self) -> list[tuple[str, list[Record]]]:
+        """(rule id, the records it matched) for every rule that matched, in rule order."""
+        if self.ledger is None:
+            return []
+        found = {**self.ledger.hits(), **self.rule_hits}
+        rules = self.ledger.plan.rules
+        return [(rules[i].rule.id, found[i]) for i in sorted(found)]
+
+    def slim(self, keep: Callable[[Sequence[Record]], list[Record]]) -> UnitOutcome:
+        """What ranking and grading need: total, labels and the records ``keep`` selects."""
+        return UnitOutcome(self.unit, None, self.total, keep(self.records), [], {}, self.labels)
 
     @property
     def matched(self) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from .._exact import Exact
 from .._problems import EvaluationError, Problem, RecordsInvalid, WarningModel
 from ..records.model import Record
 from ..records.units import Unit
-from ..results.evaluation import Evaluation
+from ..results.evaluation import Evaluation, RecordIndex
 from ..results.models import UnitResultModel
 from ..scheme.model import Scheme
 from ..scheme.parts import Selecting
@@ -43,7 +43,7 @@ class StreamedEvaluation:
     warnings: list[WarningModel]
     _slim: dict[str, UnitOutcome]
     _groups: Groups
-    _context: Callable[[Sequence[Record]], EvaluationContext]
+    _context: EvaluationContext
 
     def units(self) -> Iterator[UnitResultModel]:
         """Each unit's full result (ledger, items, records), reading the source once more: in
@@ -58,12 +58,12 @@ class StreamedEvaluation:
 
     def _full(self, uid: str, records: Sequence[Record]) -> UnitResultModel:
         slim = self._slim[uid]
-        ctx = dataclasses.replace(self._context(records), warnings=[])  # said once, in the first pass
+        ctx = dataclasses.replace(self._context, warnings=[])  # said once, in the first pass
         outcome = _evaluate(ctx, slim.unit, records)
         outcome.standing, outcome.grade = slim.standing, slim.grade
         outcome.veto_hits, outcome.decisive = slim.veto_hits, slim.decisive
-        by_id = {r.id: r for r in records}
-        return Evaluation(self.scheme, self.period, {uid: outcome}, self.warnings, by_id).unit_model(uid)
+        index = RecordIndex(records)
+        return Evaluation(self.scheme, self.period, {uid: outcome}, self.warnings, index).unit_model(uid)
 
 
 def _evaluate(ctx: EvaluationContext, unit: Unit, records: Sequence[Record]) -> UnitOutcome:
@@ -125,28 +125,20 @@ def evaluate_stream(
                     for uid, n in per_unit.items():
                         counts[rule][uid] += n
         metrics = {k: dict(v) for k, v in counts.items()}
-    base = context(scheme, period, list(units), calendar, metrics, records_by_id={})
-
-    def unit_context(records: Sequence[Record]) -> EvaluationContext:
-        return dataclasses.replace(base, records_by_id={r.id: r for r in records})
-
+    base = context(scheme, period, list(units), calendar, metrics)
     keep = _selected(scheme)
     slim: dict[str, UnitOutcome] = {}
     unread_found: dict[str, list[Record]] = defaultdict(list)
     for uid, records in _checked(groups(), known):
         for kind, found in unread(scheme, records).items():
             unread_found[kind] += found
-        outcome = _evaluate(unit_context(records), known[uid], records)
-        outcome.entries = [e for e in outcome.entries if e.kind == "outcome"]
-        outcome.records = keep(outcome.records)
-        outcome.hits, outcome.out_of_period = [], []
-        slim[uid] = outcome
+        slim[uid] = _evaluate(base, known[uid], records).slim(keep)
     for u in units:  # a unit without records still has its base points
         if u.id not in slim:
-            slim[u.id] = _evaluate(unit_context([]), u, [])
+            slim[u.id] = _evaluate(base, u, []).slim(keep)
     warn_unread(base, unread_found)
     ordered = {u.id: slim[u.id] for u in units}
     rank_and_grade(base, ordered, list(units), previous_streaks)
     finish(base)
     totals = {uid: o.total for uid, o in ordered.items()}
-    return StreamedEvaluation(scheme, period, totals, base.warnings, ordered, groups, unit_context)
+    return StreamedEvaluation(scheme, period, totals, base.warnings, ordered, groups, base)

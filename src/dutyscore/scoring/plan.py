@@ -1,0 +1,184 @@
+"""The compiled plan: a scheme turned once into the tables the per-unit pass reads.
+
+Most records of a real platform are scored by a fixed amount or a table lookup
+(每…扣…分, 级别 × 处理结果). A kind that declares its amounts as a
+:class:`~dutyscore.kinds.base.PerRecordSpec` is compiled here into a dispatch
+table, event kind → its rules, with every amount precomputed as a signed
+fixed-point integer over one denominator per scheme (so a third stays exact).
+The pass over a unit's records then costs a dictionary lookup, a predicate and a
+few appends per record, and allocates no object per record.
+
+A per-record rule whose lines a dedup group, a cap, an item's ``max_deduction``
+or an exemption may cut is *held*: its lines are built as ledger entries after
+the pass, in record order, and settled by the same code as every other kind's.
+Every other kind is evaluated by its own ``evaluate``, as before. A plan built
+with ``fast=False`` sends every rule that way: it is the reference the compiled
+path is tested against.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from .._exact import Exact, normal
+from ..kinds.base import PerRecordSpec, RuleBase, points_for_item
+from ..scheme.model import Scheme
+from .compose import item_weights
+from .match import CompiledRule, Predicate, compile_rules
+
+#: (index of the rule, its where or None, its one key attribute or None, all its key
+#: attributes, amounts by key text (by the one key's text when it has one), the fixed amount
+#: when it has no keys, the quantity attribute, the item, the attribute naming the item,
+#: whether it is held). A tuple, not an object: the pass unpacks it once per record.
+FastRule = tuple[
+    int,
+    Predicate | None,
+    str | None,
+    tuple[str, ...],
+    dict[Any, int],
+    int | None,
+    str | None,
+    str | None,
+    str | None,
+    bool,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What every unit's pass reads; built once per scheme (:func:`plan_of`)."""
+
+    scheme: Scheme
+    rules: Sequence[CompiledRule]
+    #: The denominator of every fixed-point amount in the columns.
+    denominator: int
+    #: Event kind → the compiled per-record rules that read it, in rule order.
+    dispatch: Mapping[str, tuple[FastRule, ...]]
+    #: Rule index → its per-record spec, for the rules the pass scores.
+    specs: Mapping[int, PerRecordSpec]
+    #: Indexes of the rules evaluated by their kind's ``evaluate`` (every rule when not fast).
+    by_kind: tuple[int, ...]
+    #: Event kinds those rules read (their own and the ones they count): sorted per unit.
+    ordered_kinds: frozenset[str]
+    item_base: Mapping[str, Exact]
+    weights: Mapping[str, Exact]
+
+    def fraction(self, fixed: int) -> Exact:
+        """A fixed-point sum of the columns as an exact amount."""
+        return normal(Fraction(fixed, self.denominator))
+
+
+def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
+    """The plan of ``scheme``; with ``fast=False`` every rule goes through its kind's evaluate."""
+    rules = compile_rules(scheme.rules)
+    item_base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    held = _held(scheme)
+    amounts: dict[int, dict[tuple[str, ...], Exact]] = {}
+    specs: dict[int, PerRecordSpec] = {}
+    for index, c in enumerate(rules):
+        compile_spec = c.kind.per_record
+        if not fast or compile_spec is None:
+            continue
+        spec = compile_spec(c.rule)
+        exact = _exact_amounts(c.rule, spec, item_base)
+        if exact is not None:
+            specs[index], amounts[index] = spec, exact
+    denominator = 1
+    for table in amounts.values():
+        for value in table.values():
+            denominator = math.lcm(denominator, Fraction(value).denominator)
+    dispatch: dict[str, list[FastRule]] = {}
+    for index, spec in specs.items():
+        c = rules[index]
+        rule = c.rule
+        sign = -1 if rule.direction == "deduction" else 1
+        fixed = {k: sign * int(Fraction(v) * denominator) for k, v in amounts[index].items()}
+        keyed: dict[Any, int] = {k[0]: v for k, v in fixed.items()} if len(spec.keys) == 1 else dict(fixed)
+        entry: FastRule = (
+            index,
+            c.where if rule.where else None,
+            spec.keys[0] if len(spec.keys) == 1 else None,
+            spec.keys,
+            keyed,
+            fixed.get(()) if not spec.keys else None,
+            spec.quantity,
+            rule.item,
+            rule.item_from,
+            rule.id in held or spec.exempt is not None,
+        )
+        for kind in rule.event_kinds:
+            dispatch.setdefault(kind, []).append(entry)
+    by_kind = tuple(i for i in range(len(rules)) if i not in specs)
+    ordered: set[str] = set()
+    for i in by_kind:
+        ordered.update(rules[i].kinds)
+        for selector in rules[i].rule.counted_selectors():
+            ordered.update(selector.event_kinds)
+    return Plan(
+        scheme=scheme,
+        rules=rules,
+        denominator=denominator,
+        dispatch={k: tuple(v) for k, v in dispatch.items()},
+        specs=specs,
+        by_kind=by_kind,
+        ordered_kinds=frozenset(ordered),
+        item_base=item_base,
+        weights=item_weights(scheme),
+    )
+
+
+def _exact_amounts(
+    rule: RuleBase, spec: PerRecordSpec, item_base: Mapping[str, Exact]
+) -> dict[tuple[str, ...], Exact] | None:
+    """The spec's amounts as numbers, or None when one depends on a per-record item's base."""
+    out: dict[tuple[str, ...], Exact] = {}
+    for key, points in spec.amounts.items():
+        if isinstance(points, Decimal | Fraction):
+            out[key] = normal(points)
+        elif rule.item_from is None:
+            out[key] = normal(points_for_item(points, rule.item, item_base))
+        else:
+            return None
+    return out
+
+
+def _held(scheme: Scheme) -> set[str]:
+    """Rules whose lines something may cut after they are made: a dedup group, a cap, a limit."""
+    held = {r.id for r in scheme.rules if r.limit() is not None}
+    for cap in scheme.caps:
+        held.update(cap.rules)
+    for group in scheme.dedup:
+        if group.rules == "all":
+            held.update(r.id for r in scheme.rules if r.direction == group.direction)
+        else:
+            held.update(group.rules)
+    limited = {i.id for i in scheme.leaf_items() if i.max_deduction is not None}
+    if limited:
+        for r in scheme.rules:
+            if r.direction == "deduction" and (r.item_from is not None or r.item in limited):
+                held.add(r.id)
+    return held
+
+
+def plan_of(scheme: Scheme) -> Plan:
+    """The compiled plan of ``scheme``, built on first use and kept with the scheme."""
+    return _kept(scheme, fast=True)
+
+
+def reference_plan(scheme: Scheme) -> Plan:
+    """The plan that evaluates every rule by its kind (``compile_plan(fast=False)``), kept too."""
+    return _kept(scheme, fast=False)
+
+
+def _kept(scheme: Scheme, *, fast: bool) -> Plan:
+    plans = scheme._plans
+    if fast not in plans:
+        plans[fast] = compile_plan(scheme, fast=fast)
+    plan = plans[fast]
+    assert isinstance(plan, Plan)
+    return plan
