@@ -21,6 +21,8 @@ def cohort_metrics(scheme: Scheme, records: Iterable[Record], period: int) -> di
     """Per cohort rule and unit, the count of in-period records the rule matches."""
     rules = [c for c in compile_rules(scheme.rules) if c.kind.traits.cohort]
     out: dict[str, dict[str, int]] = {c.rule.id: defaultdict(int) for c in rules}
+    if not rules:
+        return {}
     for rec in records:
         if rec.act_date.year != period:
             continue

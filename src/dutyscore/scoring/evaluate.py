@@ -40,6 +40,7 @@ def evaluate(
     calendar: WorkingCalendar | None = None,
     previous_streaks: Mapping[str, int] | None = None,
     metrics: Mapping[str, Mapping[str, int]] | None = None,
+    compiled: bool = True,
 ) -> Evaluation:
     """Score every unit.
 
@@ -48,23 +49,22 @@ def evaluate(
     working-day calendar; ``previous_streaks`` last year's bottom streaks
     (:func:`~dutyscore.load_previous_streaks`); ``metrics`` precomputed cohort
     counts (:func:`~dutyscore.cohort_metrics`), for partitioned evaluation.
+    ``compiled=False`` scores every rule by its kind's own ``evaluate`` instead of the
+    compiled plan: the reference the plan is tested against (same results, slower).
     """
     if not scheme.items:
         raise DutyscoreError(
             f"scheme {scheme.id} has no items to score (it declares obligations only: use dutyscore due)"
         )
     year = period_of(records, period)
-    unit_list = _units(records, units)
     by_unit: dict[str, list[Record]] = defaultdict(list)
-    out_of_period: dict[str, list[Record]] = defaultdict(list)
     for rec in records:
-        (by_unit if rec.act_date.year == year else out_of_period)[rec.unit].append(rec)
+        by_unit[rec.unit].append(rec)
+    unit_list = _units(records, by_unit, units)
     counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
-    ctx = context(scheme, year, unit_list, calendar, counts)
+    ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
     warn_unread(ctx, unread(scheme, records))
-    outcomes = {
-        u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), out_of_period.get(u.id, [])) for u in unit_list
-    }
+    outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
     rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
     finish(ctx)
     return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))
@@ -76,13 +76,15 @@ def context(
     units: Sequence[Unit],
     calendar: WorkingCalendar | None,
     counts: Mapping[str, Mapping[str, int]],
+    *,
+    compiled: bool = True,
 ) -> EvaluationContext:
     """The context of one evaluation; warns when the period is outside the scheme's dates."""
     ctx = EvaluationContext(
         scheme=scheme,
         period=year,
         calendar=CalendarUse(calendar or WorkingCalendar()),
-        plan=plan_of(scheme),
+        plan=plan_of(scheme) if compiled else reference_plan(scheme),
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         cohort_means=cohort_means(counts, units),
         bounds=section_bounds(scheme),
@@ -129,13 +131,15 @@ def period_of(records: Sequence[Record], period: int | None) -> int:
     )
 
 
-def _units(records: Sequence[Record], units: Sequence[Unit] | None) -> list[Unit]:
+def _units(
+    records: Sequence[Record], by_unit: Mapping[str, list[Record]], units: Sequence[Unit] | None
+) -> list[Unit]:
     """The units to score; every record must belong to one of them."""
     if units is None:
-        return [Unit(u, u) for u in sorted({r.unit for r in records})]
+        return [Unit(u, u) for u in sorted(by_unit)]
     known = {u.id for u in units}
-    strays = [r for r in records if r.unit not in known]
-    if strays:
+    if not known.issuperset(by_unit):
+        strays = [r for r in records if r.unit not in known]
         raise RecordsInvalid(
             [
                 Problem(f"unit {r.unit!r} is not in the units file", record_id=r.id, field="unit")
@@ -159,6 +163,8 @@ def unread(scheme: Scheme, records: Iterable[Record]) -> dict[str, list[Record]]
     """The records of kinds that no rule, veto or obligation of the scheme looks at, by kind."""
     kinds = set(scheme.event_kinds) - scheme.read_kinds()
     found: dict[str, list[Record]] = defaultdict(list)
+    if not kinds:
+        return found
     for rec in records:
         if rec.kind in kinds:
             found[rec.kind].append(rec)
@@ -177,19 +183,21 @@ def warn_unread(ctx: EvaluationContext, found: Mapping[str, Sequence[Record]]) -
         )
 
 
-def evaluate_unit(
-    ctx: EvaluationContext, unit: Unit, records: list[Record], out_of_period: list[Record]
-) -> UnitOutcome:
+def evaluate_unit(ctx: EvaluationContext, unit: Unit, records: list[Record]) -> UnitOutcome:
     """One unit: one pass for the compiled rules, each other rule by its kind, then settle
     dedup and caps and compose (a unit with a record its table has no amount for is scored
-    the reference way, which warns of it)."""
+    the reference way, which warns of it). Records outside the period are kept aside."""
     ledger = UnitLedger(unit.id, ctx.plan)
-    swept = sweep(ledger, records)
+    outside: list[Record] = []
+    swept = sweep(ledger, records, ctx.period, outside)
     if swept is None:
-        ledger = UnitLedger(unit.id, reference_plan(ctx.scheme))
-        swept = sweep(ledger, records)
+        ledger, outside = UnitLedger(unit.id, reference_plan(ctx.scheme)), []
+        swept = sweep(ledger, records, ctx.period, outside)
         assert swept is not None, "a plan without compiled rules scores nothing in the pass"
-    by_kind, held = swept
+    if outside:
+        records = [r for r in records if r.act_date.year == ctx.period]
+    by_kind, held, capped = swept
+    ledger.fill_caps(capped)
     plan = ledger.plan
     hits: dict[int, list[Record]] = {}
     held.sort(key=lambda pair: (pair[0], order_of(pair[1])))
@@ -211,7 +219,7 @@ def evaluate_unit(
             ledger.by_rule[index] = lines
     settle(ctx, ledger, records)
     total = compose(ctx.scheme, ledger, ctx.rule_index, ctx.bounds)
-    return UnitOutcome(unit, ledger, total, records, out_of_period, hits, ledger.labels())
+    return UnitOutcome(unit, ledger, total, records, outside, hits, ledger.labels())
 
 
 def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]) -> None:

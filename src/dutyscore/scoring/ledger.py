@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from .._exact import Exact, add, magnitude, mul
+from .._exact import Exact, add, magnitude, mul, sub, text
 from ..records.model import Record, order_of
+from .context import book_item
 
 if TYPE_CHECKING:
-    from .plan import Plan
+    from .plan import ColumnCap, Plan
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
@@ -85,7 +86,7 @@ class UnitLedger:
     order with its lines in record order, then bounds and rounding).
     """
 
-    __slots__ = ("_entries", "by_rule", "extra", "plan", "raw", "record", "rule", "sums", "unit")
+    __slots__ = ("_entries", "by_rule", "cut", "extra", "plan", "raw", "record", "rule", "sums", "unit")
 
     def __init__(self, unit: str, plan: Plan) -> None:
         self.unit = unit
@@ -93,6 +94,8 @@ class UnitLedger:
         self.rule: list[int] = []
         self.record: list[Record] = []
         self.raw: list[int] = []
+        #: Row → what its rule's cap left of it (signed fixed point), for the rows it cut.
+        self.cut: dict[int, int] = {}
         #: item → Σ raw of its column lines (fixed point, unweighted).
         self.sums: dict[str | None, int] = {}
         #: rule index → its entries (rules evaluated by their kind, and held per-record rules).
@@ -100,6 +103,29 @@ class UnitLedger:
         #: Lines composition adds: section and total bounds, rounding.
         self.extra: list[Entry] = []
         self._entries: list[Entry] | None = None
+
+    def fill_caps(self, rows: dict[int, list[int]]) -> None:
+        """Fill each capped rule's cap with its rows in record order, as ``settle.fill_cap`` does
+        with entries; the sums lose what the caps cut."""
+        caps, raw, record = self.plan.capped, self.raw, self.record
+        for index, positions in rows.items():
+            cap = caps[index]
+            if sum(abs(raw[p]) for p in positions) <= cap.fixed:
+                continue
+            positions.sort(key=lambda p: order_of(record[p]))
+            remaining = cap.fixed
+            for p in positions:
+                amount = raw[p]
+                size = abs(amount)
+                if size == 0:
+                    continue
+                take = min(size, remaining)
+                remaining -= take
+                if take < size:
+                    kept = -take if amount < 0 else take
+                    self.cut[p] = kept
+                    item = book_item(self.plan.rules[index].rule, record[p])
+                    self.sums[item] += kept - amount
 
     def rich(self) -> list[Entry]:
         """The entries kept as objects, in rule order (what dedup and caps settle)."""
@@ -124,11 +150,17 @@ class UnitLedger:
 
     def hits(self) -> dict[int, list[Record]]:
         """Rule index → the records of its column lines, in record order."""
-        out: dict[int, list[Record]] = {}
-        for i, rec in zip(self.rule, self.record, strict=True):
-            out.setdefault(i, []).append(rec)
-        for recs in out.values():
-            recs.sort(key=order_of)
+        record = self.record
+        return {i: [record[p] for p in rows] for i, rows in self._rows().items()}
+
+    def _rows(self) -> dict[int, list[int]]:
+        """Rule index → its column rows, in record order."""
+        out: dict[int, list[int]] = {}
+        for p, i in enumerate(self.rule):
+            out.setdefault(i, []).append(p)
+        record = self.record
+        for rows in out.values():
+            rows.sort(key=lambda p: order_of(record[p]))
         return out
 
     def entries(self) -> list[Entry]:
@@ -143,17 +175,24 @@ class UnitLedger:
             Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
             for i, b in plan.item_base.items()
         ]
-        columns = self.hits()
+        columns = self._rows()
         for index in range(len(plan.rules)):
             if index in columns:
                 rule = plan.rules[index].rule
                 spec = plan.specs[index]
-                for rec in columns[index]:
-                    e = spec.entry(rule, self.unit, rec, plan.item_base)
+                for p in columns[index]:
+                    e = spec.entry(rule, self.unit, self.record[p], plan.item_base)
                     assert e is not None, "the pass scored this record, so the table has its amount"
+                    if p in self.cut:
+                        self._cut(e, plan.capped[index], self.cut[p])
                     if e.item is not None:
                         e.weight = weights.get(e.item, ONE)
                     out.append(e)
             out.extend(self.by_rule.get(index, ()))
         out.extend(self.extra)
         return out
+
+    def _cut(self, e: Entry, cap: ColumnCap, kept: int) -> None:
+        keep = magnitude(self.plan.fraction(kept))
+        lost = sub(e.magnitude, keep)
+        e.cut(keep, Decision("capped", cap.id, lost, f"{cap.what} at most {text(cap.maximum)}"))

@@ -34,7 +34,8 @@ from .match import CompiledRule, Predicate, compile_rules
 #: (index of the rule, its where or None, its one key attribute or None, all its key
 #: attributes, amounts by key text (by the one key's text when it has one), the fixed amount
 #: when it has no keys, the quantity attribute, the item, the attribute naming the item,
-#: whether it is held). A tuple, not an object: the pass unpacks it once per record.
+#: whether it is held (:data:`PLAIN`, :data:`CAPPED` or :data:`HELD`). A tuple, not an object:
+#: the pass unpacks it once per record.
 FastRule = tuple[
     int,
     Predicate | None,
@@ -45,8 +46,25 @@ FastRule = tuple[
     str | None,
     str | None,
     str | None,
-    bool,
+    int,
 ]
+
+#: A line of the rule goes to the columns and stays as it is.
+PLAIN = 0
+#: It goes to the columns; the rule's own cap is then filled there in record order.
+CAPPED = 1
+#: It is built as an entry after the pass, for dedup groups, shared caps, limits, exemptions.
+HELD = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnCap:
+    """A per-record rule's own cap (最高扣…分), filled in the columns: the rule's only cut."""
+
+    fixed: int
+    id: str
+    maximum: Exact
+    what: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +85,8 @@ class Plan:
     ordered_kinds: frozenset[str]
     item_base: Mapping[str, Exact]
     weights: Mapping[str, Exact]
+    #: Rule index → its own cap, for compiled rules nothing else can cut.
+    capped: Mapping[int, ColumnCap]
 
     def fraction(self, fixed: int) -> Exact:
         """A fixed-point sum of the columns as an exact amount."""
@@ -77,7 +97,7 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
     """The plan of ``scheme``; with ``fast=False`` every rule goes through its kind's evaluate."""
     rules = compile_rules(scheme.rules)
     item_base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
-    held = _held(scheme)
+    held, only_own_cap = _held(scheme)
     amounts: dict[int, dict[tuple[str, ...], Exact]] = {}
     specs: dict[int, PerRecordSpec] = {}
     for index, c in enumerate(rules):
@@ -93,11 +113,21 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         for value in table.values():
             denominator = math.lcm(denominator, Fraction(value).denominator)
     dispatch: dict[str, list[FastRule]] = {}
+    capped: dict[int, ColumnCap] = {}
     for index, spec in specs.items():
         c = rules[index]
         rule = c.rule
         sign = -1 if rule.direction == "deduction" else 1
         fixed = {k: sign * int(Fraction(v) * denominator) for k, v in amounts[index].items()}
+        limit = rule.limit()
+        how = HELD if rule.id in held or spec.exempt is not None else PLAIN
+        if how == HELD and rule.id in only_own_cap and spec.exempt is None and limit is not None:
+            word, maximum = limit
+            ceiling = normal(maximum)
+            cap_fixed = Fraction(ceiling) * denominator
+            if cap_fixed.denominator == 1:
+                how = CAPPED
+                capped[index] = ColumnCap(int(cap_fixed), f"{rule.id}.{word}", ceiling, f"rule {rule.id}")
         keyed: dict[Any, int] = {k[0]: v for k, v in fixed.items()} if len(spec.keys) == 1 else dict(fixed)
         entry: FastRule = (
             index,
@@ -109,7 +139,7 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
             spec.quantity,
             rule.item,
             rule.item_from,
-            rule.id in held or spec.exempt is not None,
+            how,
         )
         for kind in rule.event_kinds:
             dispatch.setdefault(kind, []).append(entry)
@@ -129,6 +159,7 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         ordered_kinds=frozenset(ordered),
         item_base=item_base,
         weights=item_weights(scheme),
+        capped=capped,
     )
 
 
@@ -147,22 +178,24 @@ def _exact_amounts(
     return out
 
 
-def _held(scheme: Scheme) -> set[str]:
-    """Rules whose lines something may cut after they are made: a dedup group, a cap, a limit."""
-    held = {r.id for r in scheme.rules if r.limit() is not None}
+def _held(scheme: Scheme) -> tuple[set[str], set[str]]:
+    """Rules whose lines something may cut after they are made (a dedup group, a cap, an item's
+    limit, their own cap), and among them those whose own cap is the only such thing."""
+    own = {r.id for r in scheme.rules if r.limit() is not None}
+    others: set[str] = set()
     for cap in scheme.caps:
-        held.update(cap.rules)
+        others.update(cap.rules)
     for group in scheme.dedup:
         if group.rules == "all":
-            held.update(r.id for r in scheme.rules if r.direction == group.direction)
+            others.update(r.id for r in scheme.rules if r.direction == group.direction)
         else:
-            held.update(group.rules)
+            others.update(group.rules)
     limited = {i.id for i in scheme.leaf_items() if i.max_deduction is not None}
     if limited:
         for r in scheme.rules:
             if r.direction == "deduction" and (r.item_from is not None or r.item in limited):
-                held.add(r.id)
-    return held
+                others.add(r.id)
+    return own | others, own - others
 
 
 def plan_of(scheme: Scheme) -> Plan:

@@ -59,17 +59,11 @@ class StreamedEvaluation:
     def _full(self, uid: str, records: Sequence[Record]) -> UnitResultModel:
         slim = self._slim[uid]
         ctx = dataclasses.replace(self._context, warnings=[])  # said once, in the first pass
-        outcome = _evaluate(ctx, slim.unit, records)
+        outcome = evaluate_unit(ctx, slim.unit, list(records))
         outcome.standing, outcome.grade = slim.standing, slim.grade
         outcome.veto_hits, outcome.decisive = slim.veto_hits, slim.decisive
         index = RecordIndex(records)
         return Evaluation(self.scheme, self.period, {uid: outcome}, self.warnings, index).unit_model(uid)
-
-
-def _evaluate(ctx: EvaluationContext, unit: Unit, records: Sequence[Record]) -> UnitOutcome:
-    inside = [r for r in records if r.act_date.year == ctx.period]
-    outside = [r for r in records if r.act_date.year != ctx.period]
-    return evaluate_unit(ctx, unit, inside, outside)
 
 
 def _checked(
@@ -132,10 +126,10 @@ def evaluate_stream(
     for uid, records in _checked(groups(), known):
         for kind, found in unread(scheme, records).items():
             unread_found[kind] += found
-        slim[uid] = _evaluate(base, known[uid], records).slim(keep)
+        slim[uid] = evaluate_unit(base, known[uid], list(records)).slim(keep)
     for u in units:  # a unit without records still has its base points
         if u.id not in slim:
-            slim[u.id] = _evaluate(base, u, []).slim(keep)
+            slim[u.id] = evaluate_unit(base, u, []).slim(keep)
     warn_unread(base, unread_found)
     ordered = {u.id: slim[u.id] for u in units}
     rank_and_grade(base, ordered, list(units), previous_streaks)
