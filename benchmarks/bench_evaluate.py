@@ -34,9 +34,18 @@ def make_raw(n: int, units: int, seed: int = 7) -> list[RawRecord]:
         kind, attrs = KINDS[0] if rnd.random() < 0.8 else rnd.choice(KINDS[1:])
         act = start + dt.timedelta(days=rnd.randint(0, 350))
         rec = act + dt.timedelta(days=rnd.randint(0, 14))
-        out.append(RawRecord({"id": f"r{i}", "unit": f"u{i % units}", "kind": kind,
-                              "act_date": act.isoformat(), "record_date": rec.isoformat(),
-                              "attributes": attrs(rnd)}))
+        out.append(
+            RawRecord(
+                {
+                    "id": f"r{i}",
+                    "unit": f"u{i % units}",
+                    "kind": kind,
+                    "act_date": act.isoformat(),
+                    "record_date": rec.isoformat(),
+                    "attributes": attrs(rnd),
+                }
+            )
+        )
     return out
 
 

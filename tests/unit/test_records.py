@@ -140,7 +140,7 @@ def test_four_formats_read_the_same(jiangsu: dutyscore.Scheme, tmp_path: Path) -
     seen = []
     for name, text in texts.items():
         (tmp_path / name).write_text(text, "utf-8")
-        [rec] = dutyscore.load_records([tmp_path / name], jiangsu)
+        [rec] = dutyscore.load_records(tmp_path / name, jiangsu)  # one path, not a list
         assert rec.attributes["amount"] == Decimal("0.1")
         assert isinstance(rec.attributes["amount"], Decimal)
         seen.append(rec)

@@ -1,0 +1,381 @@
+"""The benchmark suite (run by hand, never in CI): dutyscore and its peers on the same records.
+
+    pip install -e '.[bench]'
+    python benchmarks/bench.py [--records 1000000] [--units 1000] [--runs 3] [--docs]
+
+Generates the issue-10 workload (``workload.py``), then times each stage as the median
+of ``--runs`` runs: reading a CSV and a JSONL file (beside a bare ``csv``/``json.loads``
+loop over the same file), validation, ``evaluate()`` with the full ledger, the result
+models, and the CLI end to end (table and JSON, with its peak memory). The peers score
+the same records with the same point table: a hand-written Decimal loop, GoRules
+zen-engine (one decision-table evaluation per record) and rule-engine (rules indexed
+by event kind); each must give dutyscore's exact totals before any ratio is printed.
+``--docs`` also writes the tables into ``docs/performance.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from workload import WORKLOAD, YEAR, workload_rows, write_csv, write_jsonl, write_units  # noqa: E402
+
+import dutyscore  # noqa: E402
+from dutyscore import RawRecord, validate_records  # noqa: E402
+from dutyscore.records.read import read_raw  # noqa: E402
+
+Totals = dict[str, Decimal]
+
+
+def median_time(fn: Callable[[], object], runs: int) -> tuple[float, object]:
+    """The median wall time of ``runs`` calls, and the last call's result."""
+    times, result = [], None
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+# --- the peers: the same point table, written as each engine wants it -------------------------
+
+
+def point_table(
+    scheme: dutyscore.Scheme,
+) -> tuple[dict[tuple[str, ...], Decimal], dict[str, Decimal], dict[str, str]]:
+    """(kind, key values…) → signed points; rule caps by kind; the item of each kind."""
+    points: dict[tuple[str, ...], Decimal] = {}
+    caps: dict[str, Decimal] = {}
+    items: dict[str, str] = {}
+    for rule in scheme.rules:
+        model = rule.model_dump()
+        kind = rule.event_kinds[0]
+        sign = Decimal(-1) if rule.direction == "deduction" else Decimal(1)
+        items[kind] = model["item"]
+        if model.get("cap") is not None:
+            caps[kind] = Decimal(str(model["cap"]))
+        if "table" in model:
+            for spec_key, amount in rule.spec.amounts.items():  # type: ignore[attr-defined]
+                points[(kind, *spec_key)] = sign * Decimal(amount)
+        else:
+            points[(kind,)] = sign * Decimal(model["points"])
+    return points, caps, items
+
+
+def finish_totals(
+    per_unit: dict[str, dict[str, list[tuple[Any, Decimal]]]],
+    caps: dict[str, Decimal],
+    base: Decimal,
+    units: list[str],
+) -> Totals:
+    """Σ points per unit, each capped kind filled in (act date, id) order."""
+    out: Totals = {}
+    for uid in units:
+        total = base
+        for kind, pts in per_unit.get(uid, {}).items():
+            if kind in caps:
+                room = caps[kind]
+                for _, p in sorted(pts, key=lambda x: x[0]):
+                    take = min(abs(p), room)
+                    room -= take
+                    total -= take if p < 0 else -take
+            else:
+                total += sum((p for _, p in pts), Decimal(0))
+        out[uid] = total
+    return out
+
+
+def plain_loop(records: list[dutyscore.Record], scheme: dutyscore.Scheme, units: list[str]) -> Totals:
+    points, caps, _ = point_table(scheme)
+    keys = {"case": ("rank", "outcome"), "commendation": ("level",)}
+    per_unit: dict[str, dict[str, list[tuple[Any, Decimal]]]] = defaultdict(lambda: defaultdict(list))
+    for r in records:
+        ks = keys.get(r.kind, ())
+        p = points[(r.kind, *(r.attributes[k] for k in ks))]
+        per_unit[r.unit][r.kind].append(((r.act_date, r.id), p))
+    return finish_totals(per_unit, caps, Decimal(100), units)
+
+
+def zen_decision(scheme: dutyscore.Scheme) -> Any:
+    import zen
+
+    points, _, _ = point_table(scheme)
+    rules = []
+    for n, (key, amount) in enumerate(points.items()):
+        kind, *rest = key
+        row = {
+            "_id": f"r{n}",
+            "kind": json.dumps(kind),
+            "rank": "",
+            "outcome": "",
+            "level": "",
+            "points": json.dumps(str(amount)),
+        }
+        if kind == "case":
+            row["rank"], row["outcome"] = json.dumps(rest[0]), json.dumps(rest[1])
+        elif kind == "commendation":
+            row["level"] = json.dumps(rest[0])
+        rules.append(row)
+    inputs = [
+        {"id": f, "type": "expression", "field": f, "name": f} for f in ("kind", "rank", "outcome", "level")
+    ]
+    content = {
+        "contentType": "application/vnd.gorules.decision",
+        "nodes": [
+            {"id": "in", "type": "inputNode", "position": {"x": 0, "y": 0}, "name": "Request"},
+            {
+                "id": "dt",
+                "type": "decisionTableNode",
+                "position": {"x": 1, "y": 0},
+                "name": "Points",
+                "content": {
+                    "hitPolicy": "first",
+                    "inputs": inputs,
+                    "outputs": [{"id": "points", "type": "expression", "field": "points", "name": "points"}],
+                    "rules": rules,
+                },
+            },
+            {"id": "out", "type": "outputNode", "position": {"x": 2, "y": 0}, "name": "Response"},
+        ],
+        "edges": [
+            {"id": "e1", "sourceId": "in", "targetId": "dt", "type": "edge"},
+            {"id": "e2", "sourceId": "dt", "targetId": "out", "type": "edge"},
+        ],
+    }
+    return zen.ZenEngine().create_decision(json.dumps(content))
+
+
+def zen_engine(
+    records: list[dutyscore.Record], scheme: dutyscore.Scheme, units: list[str], decision: Any
+) -> Totals:
+    _, caps, _ = point_table(scheme)
+    per_unit: dict[str, dict[str, list[tuple[Any, Decimal]]]] = defaultdict(lambda: defaultdict(list))
+    for r in records:
+        out = decision.evaluate({"kind": r.kind, **r.attributes})
+        per_unit[r.unit][r.kind].append(((r.act_date, r.id), Decimal(out["result"]["points"])))
+    return finish_totals(per_unit, caps, Decimal(100), units)
+
+
+def rule_engine_peer(records: list[dutyscore.Record], scheme: dutyscore.Scheme, units: list[str]) -> Totals:
+    import rule_engine
+
+    points, caps, _ = point_table(scheme)
+    by_kind: dict[str, list[tuple[Any, Decimal]]] = defaultdict(list)
+    for (kind, *rest), amount in points.items():
+        cond = " and ".join(
+            f'{k} == "{v}"'
+            for k, v in zip(("rank", "outcome") if kind == "case" else ("level",), rest, strict=False)
+        )
+        by_kind[kind].append((rule_engine.Rule(cond or "true"), amount))
+    per_unit: dict[str, dict[str, list[tuple[Any, Decimal]]]] = defaultdict(lambda: defaultdict(list))
+    for r in records:
+        for rule, amount in by_kind[r.kind]:
+            if rule.matches(r.attributes):
+                per_unit[r.unit][r.kind].append(((r.act_date, r.id), amount))
+                break
+    return finish_totals(per_unit, caps, Decimal(100), units)
+
+
+# --- stages ---------------------------------------------------------------------------------
+
+
+def bare_csv(path: Path) -> int:
+    with path.open(encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.DictReader(f))
+
+
+def bare_jsonl(path: Path) -> int:
+    with path.open(encoding="utf-8") as f:
+        return sum(1 for line in f if json.loads(line))
+
+
+def cli(args: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS (MB) of one CLI run in a fresh process."""
+    code = (
+        "import resource, sys, runpy; sys.argv = ['dutyscore'] + sys.argv[1:];"
+        "from dutyscore.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('RSS %d' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    rss = int(done.stderr.rsplit("RSS ", 1)[1]) // 1024
+    return wall, rss
+
+
+def ledger_bytes(
+    scheme: dutyscore.Scheme, records: list[dutyscore.Record], units: list[dutyscore.Unit]
+) -> float:
+    """Bytes per ledger line held by the evaluation (records themselves excluded)."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    ev = dutyscore.evaluate(scheme, records, units=units, period=YEAR)
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    lines = sum(
+        len(o.ledger.raw) + sum(len(v) for v in o.ledger.by_rule.values())
+        for o in ev.outcomes.values()
+        if o.ledger
+    )
+    return (after - before) / max(lines, 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--units", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--peers", default="plain,zen,rule-engine", help="comma-separated: plain, zen, rule-engine"
+    )
+    ap.add_argument("--docs", action="store_true", help="write docs/performance.md")
+    args = ap.parse_args()
+    n, runs = args.records, args.runs
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    rows = workload_rows(n, args.units)
+    unit_ids = [f"u{i:05d}" for i in range(args.units)]
+    units = [dutyscore.Unit(u, u) for u in unit_ids]
+    tmp = Path(tempfile.mkdtemp(prefix="dutyscore-bench-"))
+    csv_path, jsonl_path = write_csv(rows, tmp / "records.csv"), write_jsonl(rows, tmp / "records.jsonl")
+    units_path = write_units(args.units, tmp / "units.csv")
+    table: list[tuple[str, float, str]] = []
+
+    def stage(name: str, fn: Callable[[], object], note: str = "", times: int | None = None) -> object:
+        t, result = median_time(fn, times or runs)
+        table.append((name, n / t, note))
+        print(f"{name:<44} {n / t:>12,.0f} records/s  {t:7.2f} s  {note}", flush=True)
+        return result
+
+    stage("bare csv.DictReader loop", lambda: bare_csv(csv_path))
+    stage("bare json.loads loop (JSONL)", lambda: bare_jsonl(jsonl_path))
+    stage("read CSV (read_raw)", lambda: read_raw(csv_path))
+    stage("read JSONL (read_raw)", lambda: read_raw(jsonl_path))
+    raws = [RawRecord(r, "memory") for r in rows]
+    records = stage("validate dicts (validate_records)", lambda: validate_records(raws, scheme))[0]  # type: ignore[index]
+    stage("load + validate CSV (load_records)", lambda: dutyscore.load_records(csv_path, scheme))
+    ev = stage(
+        "evaluate() with the full ledger",
+        lambda: dutyscore.evaluate(scheme, records, units=units, period=YEAR),
+    )
+    stage(
+        "dicts → validated → evaluated",
+        lambda: dutyscore.evaluate(scheme, validate_records(raws, scheme)[0], units=units, period=YEAR),
+    )
+    assert isinstance(ev, dutyscore.Evaluation)
+    stage("result models (to_model)", ev.to_model, "every ledger line as a pydantic model; one run", 1)
+    totals = {
+        u: Decimal(ev.totals[u]) if not isinstance(ev.totals[u], Decimal) else ev.totals[u] for u in unit_ids
+    }
+
+    peers: dict[str, Callable[[], Totals]] = {}
+    wanted = set(args.peers.split(","))
+    if "plain" in wanted:
+        peers["hand-written loop, Decimal"] = lambda: plain_loop(records, scheme, unit_ids)
+    if "zen" in wanted:
+        try:
+            decision = zen_decision(scheme)
+            peers["GoRules zen-engine (decision table per record)"] = lambda: zen_engine(
+                records, scheme, unit_ids, decision
+            )
+        except ImportError:
+            print("zen-engine not installed: pip install -e '.[bench]'")
+    if "rule-engine" in wanted:
+        try:
+            import rule_engine  # noqa: F401
+
+            peers["rule-engine, rules indexed by kind"] = lambda: rule_engine_peer(records, scheme, unit_ids)
+        except ImportError:
+            print("rule-engine not installed: pip install -e '.[bench]'")
+    ours = next(r for name, r, _ in table if name.startswith("evaluate()"))
+    peer_rows: list[tuple[str, float, str]] = []
+    for name, fn in peers.items():
+        t, got = median_time(fn, 1 if "zen" in name or "rule-engine" in name else runs)
+        assert got == totals, f"{name} gave other totals than dutyscore"
+        peer_rows.append((name, n / t, f"same totals; dutyscore evaluate() is {ours / (n / t):.1f}× this"))
+        print(f"{name:<44} {n / t:>12,.0f} records/s  same totals, ratio {ours / (n / t):.2f}", flush=True)
+
+    lb = ledger_bytes(scheme, records[: min(n, 200_000)], units)
+    print(f"ledger: {lb:.0f} bytes per line (200 k records)")
+    cli_rows = []
+    for fmt in ("table", "json"):
+        wall, rss = cli(
+            [
+                "score",
+                "--scheme",
+                str(WORKLOAD),
+                "--units",
+                str(units_path),
+                "--period",
+                str(YEAR),
+                "--format",
+                fmt,
+                str(csv_path),
+            ]
+        )
+        cli_rows.append((fmt, wall, rss))
+        print(f"dutyscore score --format {fmt}: {wall:.1f} s, peak {rss} MB")
+    if args.docs:
+        write_docs(args, table, peer_rows, lb, cli_rows)
+
+
+def write_docs(
+    args: argparse.Namespace,
+    table: list[tuple[str, float, str]],
+    peers: list[tuple[str, float, str]],
+    lb: float,
+    cli_rows: list[tuple[str, float, int]],
+) -> None:
+    lines = [
+        "# Performance",
+        "",
+        f"Measured {dt.date.today()} by `python benchmarks/bench.py --records {args.records} --units {args.units} "
+        f"--runs {args.runs} --docs` on {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores (one used), Python {platform.python_version()}: medians of {args.runs} runs. "
+        "The workload is `benchmarks/workload.yaml` (12 event kinds, a case table by rank × outcome, a "
+        "commendation table, ten fixed-point kinds, two of them capped per unit).",
+        "",
+        "| stage | records/s | note |",
+        "| --- | ---: | --- |",
+        *(f"| {name} | {rate:,.0f} | {note} |" for name, rate, note in table),
+        *(f"| {name} | {rate:,.0f} | {note} |" for name, rate, note in peers),
+        "",
+        f"Ledger: {lb:.0f} bytes per line in memory (tracemalloc over an evaluation of 200 k records).",
+        "",
+        *(
+            f"`dutyscore score --format {fmt}` on the CSV: {wall:.1f} s, peak RSS {rss} MB."
+            for fmt, wall, rss in cli_rows
+        ),
+        "",
+    ]
+    path = HERE.parent / "docs" / "performance.md"
+    old = path.read_text("utf-8") if path.exists() else ""
+    marker = "<!-- bench -->"
+    tail = old.split(marker, 1)[1] if marker in old else ""
+    path.write_text("\n".join(lines) + marker + tail, "utf-8")
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_STACK, resource.getrlimit(resource.RLIMIT_STACK))
+    main()
