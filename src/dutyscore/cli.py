@@ -11,9 +11,7 @@ import argparse
 import contextlib
 import datetime as dt
 import itertools
-import json
 import sys
-import textwrap
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
@@ -34,10 +32,9 @@ from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import load_units
 from .records.validate import load_records, validate_records, validated
 from .results import tables
-from .results.evaluation import Evaluation
+from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
 from .results.models import (
-    RESULT_FORMAT,
     InterimRankingModel,
     InterimRowModel,
     UnitResultModel,
@@ -248,15 +245,8 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if problems:
         raise RecordsInvalid(problems)
-    head = {"format": RESULT_FORMAT, "scheme": scheme.id, "scheme_version": scheme.version}
-    out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in head.items()))
-    out.write(f'  "period": "{args.period}",\n  "units": [')
-    for n, model in enumerate(_progress(streamed.units(), len(units), err)):
-        body = textwrap.indent(model.model_dump_json(indent=2), "    ")
-        out.write(("," if n else "") + "\n" + body)
-    warnings = [w.model_dump(mode="json") for w in streamed.warnings]
-    body = textwrap.indent(json.dumps(warnings, ensure_ascii=False, indent=2), "  ").lstrip()
-    out.write(f'\n  ],\n  "warnings": {body}\n}}\n')
+    head = ResultHead(scheme.id, scheme.version, str(args.period))
+    write_result_json(out, head, _progress(streamed.units(), len(units), err), streamed.warnings)
     return EXIT_OK
 
 
@@ -370,7 +360,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         ev = _evaluate(args)
         if args.command == "score":
             if args.format == "json":
-                out.write(ev.to_model().model_dump_json(indent=2) + "\n")
+                ev.write_json(out)
             else:
                 out.write(tables.score_table(ev) + "\n")
         else:

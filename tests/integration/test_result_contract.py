@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+import dutyscore
+
 ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
 
@@ -95,3 +97,20 @@ def test_the_output_validates_against_the_published_schema(name: str, cli: Calla
     assert errors == []
     assert data["format"] == FORMATS[command]
     assert data["units" if command != "due" else "rows"]
+
+
+def test_written_unit_by_unit_is_the_model_dumped_whole() -> None:
+    import io
+
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    base = Path(__file__).resolve().parents[2] / "examples" / "jiangsu-platform-2018"
+    records = dutyscore.load_records([base / "duty-records.csv", base / "findings.yaml"], scheme)
+    units = dutyscore.load_units(base / "units.yaml", scheme)
+    ev = dutyscore.evaluate(scheme, records, units=units, period=2018)
+    out = io.StringIO()
+    ev.write_json(out)
+    assert out.getvalue() == ev.to_model().model_dump_json(indent=2) + "\n"
+    empty = dutyscore.evaluate(scheme, [], units=[], period=2018)
+    out = io.StringIO()
+    empty.write_json(out)
+    assert out.getvalue() == empty.to_model().model_dump_json(indent=2) + "\n"

@@ -7,11 +7,14 @@ contract systems store) are built only when asked for, one unit at a time.
 
 from __future__ import annotations
 
+import json
+import textwrap
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from .._exact import Exact, mul, normal, sub, total
 from .._problems import NotFound, WarningModel
@@ -22,6 +25,7 @@ from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import ONE, Entry
 from .models import (
+    RESULT_FORMAT,
     ConsequenceModel,
     DecisionModel,
     ItemScoreModel,
@@ -276,6 +280,17 @@ class Evaluation:
             ],
         )
 
+    def write_json(self, out: TextIO) -> None:
+        """The result JSON (and a newline), as ``to_model().model_dump_json(indent=2)`` gives it, built and
+        written one unit at a time: memory is bounded by the largest unit, not by the result."""
+        head = ResultHead(self.scheme.id, self.scheme.version, str(self.period))
+        write_result_json(out, head, self._unit_models(), self.warnings)
+
+    def _unit_models(self) -> Iterator[UnitResultModel]:
+        for uid, outcome in self.outcomes.items():
+            yield self.unit_model(uid)
+            outcome.release()
+
     def to_model(self) -> ResultModel:
         """The full typed result (pydantic), ledger and record statuses included."""
         return ResultModel(
@@ -300,3 +315,28 @@ def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:
 
     walk(scheme.items, [])
     return out
+
+
+@dataclass(frozen=True)
+class ResultHead:
+    """What the result JSON says before its units."""
+
+    scheme: str
+    scheme_version: str
+    period: str
+
+
+def write_result_json(
+    out: TextIO, head: ResultHead, units: Iterable[UnitResultModel], warnings: Sequence[WarningModel]
+) -> None:
+    """Write a result as :class:`ResultModel` would serialise it (indent 2), unit by unit."""
+    fields = {"format": RESULT_FORMAT, "scheme": head.scheme, "scheme_version": head.scheme_version}
+    out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in fields.items()))
+    out.write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
+    n = -1
+    for n, model in enumerate(units):
+        body = textwrap.indent(model.model_dump_json(indent=2), "    ")
+        out.write(("," if n else "") + "\n" + body)
+    dumped = [w.model_dump(mode="json") for w in warnings]
+    body = textwrap.indent(json.dumps(dumped, ensure_ascii=False, indent=2), "  ").lstrip()
+    out.write(("\n  ]" if n >= 0 else "]") + f',\n  "warnings": {body}\n}}\n')

@@ -169,6 +169,13 @@ class UnitLedger:
             self._entries = self._build()
         return self._entries
 
+    def release(self) -> None:
+        """Forget the built entries (a writer done with this unit); the columns stay.
+
+        Only a ledger of columns alone can be rebuilt: entries kept as objects (held rules,
+        other kinds, bounds) are the ledger itself, so they stay too."""
+        self._entries = None
+
     def _build(self) -> list[Entry]:
         plan, weights = self.plan, self.plan.weights
         out = [

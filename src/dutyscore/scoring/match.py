@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..kinds.base import RuleBase, RuleKind, rule_kind
-from ..records.model import Record
+from ..records.model import Record, order_of
 from ..scheme.parts import CountOp
 
 Predicate = Callable[[Record], bool]
@@ -118,9 +118,13 @@ class CompiledRule:
     where: Predicate
 
     def hits(self, by_kind: Mapping[str, Sequence[Record]]) -> list[Record]:
-        """The unit's records this rule looks at (``by_kind``: one unit's records by event kind)."""
+        """The unit's records this rule looks at, in record order (``by_kind``: one unit's
+        records by event kind, each list in record order)."""
         where = self.where
-        return [r for k in self.kinds for r in by_kind.get(k, ()) if where(r)]
+        found = [r for k in self.kinds for r in by_kind.get(k, ()) if where(r)]
+        if len(self.kinds) > 1:
+            found.sort(key=order_of)  # not grouped by kind: a set's order may change between runs
+        return found
 
 
 def compile_rules(rules: Iterable[RuleBase]) -> list[CompiledRule]:

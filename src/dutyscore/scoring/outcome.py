@@ -75,6 +75,12 @@ class UnitOutcome:
         rules = self.ledger.plan.rules
         return [(rules[i].rule.id, found[i]) for i in sorted(found)]
 
+    def release(self) -> None:
+        """Drop what was built on request (ledger lines, statuses): it is built again if asked."""
+        if self.ledger is not None:
+            self.ledger.release()
+        self._statuses = self._records = None
+
     def slim(self, keep: Callable[[Sequence[Record]], list[Record]]) -> UnitOutcome:
         """What ranking and grading need: total, labels and the records ``keep`` selects."""
         return UnitOutcome(self.unit, None, self.total, keep(self.records), [], {}, self.labels)
