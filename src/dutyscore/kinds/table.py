@@ -7,7 +7,7 @@ keys' allowed values must have an amount, and nothing else may be there.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import InvalidOperation
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -52,10 +52,6 @@ class Table(PerRecordRule):
 
         walk(self.table, ())
         return out
-
-    def table_amount(self, attributes: Mapping[str, Any]) -> Points | None:
-        """What the table gives for a record's key attributes, or None."""
-        return self.spec.lookup(attributes)
 
     @cached_property
     def spec(self) -> PerRecordSpec:

@@ -34,16 +34,22 @@ class EvaluationContext:
     calendar: CalendarUse
     #: The scheme compiled for the per-unit pass (its rules, item bases and weights).
     plan: Plan
-    rule_index: Mapping[str, int]
     #: rule id → cohort → mean count, for rules whose kind needs the cohort pre-pass.
     cohort_means: Mapping[str, Mapping[str, Fraction]]
-    #: Ceilings and floors of sections and of the total, in the order they apply.
-    bounds: Sequence[BoundSpec] = ()
     warnings: list[WarningModel] = field(default_factory=list)
 
     @property
     def item_base(self) -> Mapping[str, Exact]:
         return self.plan.item_base
+
+    @property
+    def rule_index(self) -> Mapping[str, int]:
+        return self.plan.rule_index
+
+    @property
+    def bounds(self) -> Sequence[BoundSpec]:
+        """Ceilings and floors of sections and of the total, in the order they apply."""
+        return self.plan.bounds
 
     def warn(
         self,

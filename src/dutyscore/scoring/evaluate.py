@@ -20,7 +20,7 @@ from ..records.units import Unit
 from ..results.evaluation import Evaluation, RecordIndex
 from ..scheme.model import Grading, Scheme
 from .cohorts import cohort_means, cohort_metrics
-from .compose import compose, section_bounds
+from .compose import compose
 from .context import EvaluationContext, UnitContext
 from .grade import Candidate, grade_cohort
 from .ledger import ONE, UnitLedger
@@ -85,9 +85,7 @@ def context(
         period=year,
         calendar=CalendarUse(calendar or WorkingCalendar()),
         plan=plan_of(scheme) if compiled else reference_plan(scheme),
-        rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         cohort_means=cohort_means(counts, units),
-        bounds=section_bounds(scheme),
     )
     _check_effective(ctx)
     return ctx
@@ -99,8 +97,19 @@ def rank_and_grade(
     units: Sequence[Unit],
     previous_streaks: Mapping[str, int] | None,
 ) -> None:
-    """Standings within cohorts, then grades per cohort: the steps that need every unit's total."""
-    _rank_all(ctx, outcomes, units, previous_streaks)
+    """Standings within cohorts, then grades per cohort: the steps that need every unit's total.
+    Outcome labels (a vote share's criticism) join the flags."""
+    standings = rank(
+        {u: o.total for u, o in outcomes.items()},
+        {u.id: u.category for u in units},
+        ctx.scheme.ranking,
+        previous_streaks,
+    )
+    for uid, standing in standings.items():
+        outcomes[uid].standing = standing
+        for label in outcomes[uid].labels:
+            if label not in standing.flags:
+                standing.flags.append(label)
     if ctx.scheme.grading is not None:
         _grade_all(ctx.scheme.grading, outcomes)
 
@@ -202,9 +211,7 @@ def evaluate_unit(ctx: EvaluationContext, unit: Unit, records: list[Record]) -> 
     hits: dict[int, list[Record]] = {}
     held.sort(key=lambda pair: (pair[0], order_of(pair[1])))
     for index, rec in held:
-        line = plan.specs[index].entry(plan.rules[index].rule, unit.id, rec, plan.item_base)
-        assert line is not None, "the pass found this record's amount"
-        ledger.by_rule.setdefault(index, []).append(line)
+        ledger.by_rule.setdefault(index, []).append(plan.line(index, unit.id, rec))
         hits.setdefault(index, []).append(rec)
     for recs in by_kind.values():
         recs.sort(key=order_of)
@@ -235,26 +242,6 @@ def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]
     for e in rich:
         if e.item is not None:
             e.weight = weights.get(e.item, ONE)
-
-
-def _rank_all(
-    ctx: EvaluationContext,
-    outcomes: Mapping[str, UnitOutcome],
-    units: Sequence[Unit],
-    previous_streaks: Mapping[str, int] | None,
-) -> None:
-    """Standings within cohorts; outcome labels (a vote share's criticism) join the flags."""
-    standings = rank(
-        {u: o.total for u, o in outcomes.items()},
-        {u.id: u.category for u in units},
-        ctx.scheme.ranking,
-        previous_streaks,
-    )
-    for uid, standing in standings.items():
-        outcomes[uid].standing = standing
-        for label in outcomes[uid].labels:
-            if label not in standing.flags:
-                standing.flags.append(label)
 
 
 def _grade_all(grading: Grading, outcomes: Mapping[str, UnitOutcome]) -> None:

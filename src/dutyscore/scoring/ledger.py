@@ -185,11 +185,8 @@ class UnitLedger:
         columns = self._rows()
         for index in range(len(plan.rules)):
             if index in columns:
-                rule = plan.rules[index].rule
-                spec = plan.specs[index]
                 for p in columns[index]:
-                    e = spec.entry(rule, self.unit, self.record[p], plan.item_base)
-                    assert e is not None, "the pass scored this record, so the table has its amount"
+                    e = plan.line(index, self.unit, self.record[p])
                     if p in self.cut:
                         self._cut(e, plan.capped[index], self.cut[p])
                     if e.item is not None:

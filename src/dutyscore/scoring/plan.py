@@ -27,8 +27,10 @@ from typing import Any
 
 from .._exact import Exact, normal
 from ..kinds.base import PerRecordSpec, RuleBase, points_for_item
+from ..records.model import Record
 from ..scheme.model import Scheme
-from .compose import item_weights
+from .compose import BoundSpec, item_weights, section_bounds
+from .ledger import Entry
 from .match import CompiledRule, Predicate, compile_rules
 
 #: (index of the rule, its where or None, its one key attribute or None, all its key
@@ -71,8 +73,9 @@ class ColumnCap:
 class Plan:
     """What every unit's pass reads; built once per scheme (:func:`plan_of`)."""
 
-    scheme: Scheme
     rules: Sequence[CompiledRule]
+    #: Rule id → its position in the scheme (ties of dedup and overrides go to the first).
+    rule_index: Mapping[str, int]
     #: The denominator of every fixed-point amount in the columns.
     denominator: int
     #: Event kind → the compiled per-record rules that read it, in rule order.
@@ -87,10 +90,18 @@ class Plan:
     weights: Mapping[str, Exact]
     #: Rule index → its own cap, for compiled rules nothing else can cut.
     capped: Mapping[int, ColumnCap]
+    #: Ceilings and floors of sections and of the total, in the order they apply.
+    bounds: Sequence[BoundSpec]
 
     def fraction(self, fixed: int) -> Exact:
         """A fixed-point sum of the columns as an exact amount."""
         return normal(Fraction(fixed, self.denominator))
+
+    def line(self, index: int, unit: str, record: Record) -> Entry:
+        """The ledger line of ``record`` under the compiled rule ``index`` (which scored it)."""
+        line = self.specs[index].entry(self.rules[index].rule, unit, record, self.item_base)
+        assert line is not None, "the pass scored this record, so the table has its amount"
+        return line
 
 
 def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
@@ -150,8 +161,8 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         for selector in rules[i].rule.counted_selectors():
             ordered.update(selector.event_kinds)
     return Plan(
-        scheme=scheme,
         rules=rules,
+        rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         denominator=denominator,
         dispatch={k: tuple(v) for k, v in dispatch.items()},
         specs=specs,
@@ -160,6 +171,7 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         item_base=item_base,
         weights=item_weights(scheme),
         capped=capped,
+        bounds=section_bounds(scheme),
     )
 
 
