@@ -90,7 +90,8 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
 
 def test_quick_path_takes_plain_records() -> None:
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
-    quick = validate_module._Quick(scheme, validate_module._AttrCoercer(scheme))
+    checks = validate_module._rule_checks(scheme)
+    quick = validate_module._Quick(scheme, validate_module._AttrCoercer(scheme), checks)
     row = {
         "id": "a",
         "unit": "nanjing",

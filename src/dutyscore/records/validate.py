@@ -153,7 +153,6 @@ def _rule_checks(scheme: Scheme) -> list[tuple[frozenset[str], Predicate, RuleBa
 
 _FIELDS = frozenset(FIELDS)
 _NONE: dict[str, Any] = {}
-_ABSENT = frozenset({"<absent>"})
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
 #: suffices (else None), the coerced defaults, and the rule checks of records of the kind.
 _Compiled = tuple[EventKind, dict[str, frozenset[Any] | None], dict[str, Any], list[Any]]
@@ -170,11 +169,15 @@ class _Quick:
     parsed once; text attributes with listed values are checked against a set.
     """
 
-    def __init__(self, scheme: Scheme, coerce: _AttrCoercer) -> None:
+    def __init__(
+        self,
+        scheme: Scheme,
+        coerce: _AttrCoercer,
+        checks: Sequence[tuple[frozenset[str], Predicate, RuleBase]],
+    ) -> None:
         self.coerce = coerce
         self.dates: dict[str, dt.date] = {}
         self.kinds: dict[str, _Compiled] = {}
-        checks = _rule_checks(scheme)
         for name, kind in scheme.event_kinds.items():
             plain: dict[str, frozenset[Any] | None] = {}
             for key, spec in kind.attributes.items():
@@ -226,9 +229,9 @@ class _Quick:
         specs = kind.attributes
         attrs: dict[str, Any] = {}
         for key, value in given.items():
-            allowed = plain.get(key, _ABSENT)
-            if allowed is _ABSENT:
+            if key not in plain:
                 return None  # not an attribute of the kind (a title, or a mistake)
+            allowed = plain[key]
             if value is None:
                 continue
             if allowed is not None:
@@ -264,7 +267,7 @@ def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Re
     records: list[Record] = []
     problems: list[Problem] = []
     seen: dict[str, RawRecord] = {}
-    quick = _Quick(scheme, coerce)
+    quick = _Quick(scheme, coerce, rule_checks)
     for index, raw in enumerate(raws):
         data = raw.data
         fast = quick.record(data, seen)
