@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +108,3 @@ def write_units(units: int, path: Path) -> Path:
         w.writeheader()
         w.writerows(units_rows(units))
     return path
-
-
-def grouped(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """The rows ordered by unit, as ``score --stream`` needs them."""
-    yield from sorted(rows, key=lambda r: r["unit"])
