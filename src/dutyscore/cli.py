@@ -29,8 +29,8 @@ from ._problems import (
 from .compliance.report import compliance
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
-from .records.units import load_units
-from .records.validate import load_records, validate_records, validated
+from .records.units import Unit, load_units
+from .records.validate import load_records, record_validator, validated
 from .results import tables
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
@@ -219,6 +219,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     units = load_units(args.units, scheme, encoding=args.encoding)
     problems: list[Problem] = []
     passes: list[int] = []
+    validate = record_validator(scheme)
 
     def groups() -> Iterator[tuple[str, list[Record]]]:
         first = not passes
@@ -233,7 +234,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                         problems.append(item)
 
         for uid, batch in itertools.groupby(raws(), key=_unit_of):
-            records, invalid = validate_records(list(batch), scheme)
+            records, invalid = validate(batch)
             if first:
                 problems.extend(invalid)
             if isinstance(uid, str) and records:
@@ -259,10 +260,14 @@ def _calendar(args: argparse.Namespace) -> WorkingCalendar | None:
     return WorkingCalendar.from_file(args.calendar) if args.calendar else None
 
 
+def _units(args: argparse.Namespace, scheme: Scheme) -> list[Unit] | None:
+    return load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+
+
 def _evaluate(args: argparse.Namespace) -> Evaluation:
     scheme = _scheme(args)
-    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
-    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+    calendar = _calendar(args)
+    units = _units(args, scheme)
     records = _records(args, scheme)
     previous = load_previous_streaks(args.previous) if args.previous else None
     return evaluate(
@@ -272,8 +277,8 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
 
 def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     scheme = _scheme(args)
-    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
-    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
+    units = _units(args, scheme)
+    calendar = _calendar(args)
     rows = interim_ranking(scheme, _records(args, scheme), args.period, units, calendar)
     if args.format == "json":
         model = InterimRankingModel(
@@ -315,8 +320,8 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not scheme.obligations:
         err.write(f"dutyscore due: scheme {scheme.id} declares no obligations\n")
         return EXIT_USAGE
-    calendar = WorkingCalendar.from_file(args.calendar) if args.calendar else None
-    units = load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+    calendar = _calendar(args)
+    units = _units(args, scheme)
     report = compliance(
         scheme,
         _records(args, scheme),

@@ -63,7 +63,6 @@ def units_from_rows(
 ) -> list[Unit]:
     """Units from mappings held in memory (id, name, category), checked as a units file is;
     problems name the row by its index (``units[3]``). Raises :class:`UnitsInvalid`."""
-    p = source
     problems: list[Problem] = []
     units: list[Unit] = []
     seen: set[str] = set()
@@ -71,17 +70,17 @@ def units_from_rows(
     for i, row in enumerate(rows):
         where: tuple[str | int, ...] = ("units", i)
         if not isinstance(row, dict):
-            problems.append(Problem("a unit is a mapping with id, name, category", where, p))
+            problems.append(Problem("a unit is a mapping with id, name, category", where, source))
             continue
         unknown = set(row) - {"id", "name", "category"}
         if unknown:
-            problems.append(Problem(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", where, p))
+            problems.append(Problem(f"unknown key(s): {', '.join(sorted(map(str, unknown)))}", where, source))
         uid = str(row.get("id") or "").strip()
         if not uid:
-            problems.append(Problem("missing unit id", where, p))
+            problems.append(Problem("missing unit id", where, source))
             continue
         if uid in seen:
-            problems.append(Problem(f"duplicate unit id {uid!r}", where, p))
+            problems.append(Problem(f"duplicate unit id {uid!r}", where, source))
         seen.add(uid)
         category = row.get("category") or None
         if cohorts is not None and category not in cohorts:
@@ -90,7 +89,7 @@ def units_from_rows(
                 Problem(
                     f"unit {uid!r}: category {category!r} is not one of: {allowed}",
                     (*where, "category"),
-                    p,
+                    source,
                 )
             )
         units.append(Unit(uid, str(row.get("name") or uid), None if category is None else str(category)))

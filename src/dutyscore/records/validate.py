@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -261,101 +261,119 @@ class _Quick:
 
 def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Record], list[Problem]]:
     """Typed records and the problems of the invalid ones (which are not returned)."""
+    return record_validator(scheme)(raws)
+
+
+Validate = Callable[[Iterable[RawRecord]], tuple[list[Record], list[Problem]]]
+
+
+def record_validator(scheme: Scheme) -> Validate:
+    """:func:`validate_records` for one scheme, prepared once: for a caller that validates
+    batch after batch (a streamed score, unit by unit). Record ids are unique per batch."""
     coerce = _AttrCoercer(scheme)
     rule_checks = _rule_checks(scheme)
     kind_titles = {k.title: name for name, k in scheme.event_kinds.items()}
-    records: list[Record] = []
-    problems: list[Problem] = []
-    seen: dict[str, RawRecord] = {}
     quick = _Quick(scheme, coerce, rule_checks)
-    for index, raw in enumerate(raws):
-        data = raw.data
-        fast = quick.record(data, seen)
-        if fast is not None:
-            seen[fast.id] = raw
-            records.append(fast)
-            continue
-        if not isinstance(data, dict):
-            problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
-            continue
-        rid_raw = data.get("id")
-        rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
-        bad: list[Problem] = []
-        if rid is None or rid == "":
-            bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
-            rid = f"#{index + 1}"
-        elif rid in seen:
-            first = seen[rid]
-            where = f"{first.file}:{first.line}" if first.line else (first.file or "earlier")
-            bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
-        for key in data:
-            if key not in FIELDS:
-                bad.append(_problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')"))
-        unit = data.get("unit")
-        if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
-            bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
-        kind_name = data.get("kind")
-        if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
-            kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
-        kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
-        if kind is None:
-            known = ", ".join(sorted(scheme.event_kinds))
-            bad.append(_problem(raw, rid, "kind", f"unknown event kind {kind_name!r} (known: {known})"))
-        dates: dict[str, dt.date] = {}
-        for key in ("act_date", "record_date"):
-            if key not in data:
-                bad.append(_problem(raw, rid, key, "missing"))
+
+    def validate(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
+        records: list[Record] = []
+        problems: list[Problem] = []
+        seen: dict[str, RawRecord] = {}
+        for index, raw in enumerate(raws):
+            data = raw.data
+            fast = quick.record(data, seen)
+            if fast is not None:
+                seen[fast.id] = raw
+                records.append(fast)
                 continue
-            try:
-                dates[key] = _date(data[key])
-            except ValueError as exc:
-                bad.append(_problem(raw, rid, key, str(exc)))
-        if len(dates) == 2 and dates["record_date"] < dates["act_date"]:
-            bad.append(_problem(raw, rid, "record_date", "is before act_date"))
-        attrs_in = data.get("attributes", {})
-        if attrs_in is None:
-            attrs_in = {}
-        if not isinstance(attrs_in, dict):
-            bad.append(_problem(raw, rid, "attributes", "must be a mapping"))
-            attrs_in = {}
-        attrs: dict[str, Any] = {}
-        if kind is not None:
-            attrs_in, twice = _by_title(attrs_in, kind)
-            bad.extend(
-                _problem(raw, rid, f"attributes.{name}", "given twice (by id and by title)") for name in twice
-            )
-            for key in attrs_in:
-                if key not in kind.attributes:
-                    bad.append(_problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}"))
-            for key, spec in kind.attributes.items():
-                if key not in attrs_in or attrs_in[key] is None:
-                    if spec.required:
-                        bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
-                    elif spec.default is not None:
-                        attrs[key] = coerce.value(spec, spec.default)
+            if not isinstance(data, dict):
+                problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
+                continue
+            rid_raw = data.get("id")
+            rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
+            bad: list[Problem] = []
+            if rid is None or rid == "":
+                bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
+                rid = f"#{index + 1}"
+            elif rid in seen:
+                first = seen[rid]
+                where = f"{first.file}:{first.line}" if first.line else (first.file or "earlier")
+                bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
+            for key in data:
+                if key not in FIELDS:
+                    bad.append(
+                        _problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')")
+                    )
+            unit = data.get("unit")
+            if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
+                bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
+            kind_name = data.get("kind")
+            if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
+                kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
+            kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
+            if kind is None:
+                known = ", ".join(sorted(scheme.event_kinds))
+                bad.append(_problem(raw, rid, "kind", f"unknown event kind {kind_name!r} (known: {known})"))
+            dates: dict[str, dt.date] = {}
+            for key in ("act_date", "record_date"):
+                if key not in data:
+                    bad.append(_problem(raw, rid, key, "missing"))
                     continue
                 try:
-                    attrs[key] = coerce.value(spec, attrs_in[key])
-                    coerce.names_a_reader(spec, attrs[key], str(kind_name))
+                    dates[key] = _date(data[key])
                 except ValueError as exc:
-                    bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
-        if rid not in seen:
-            seen[rid] = raw
-        if bad:
-            problems.extend(bad)
-            continue
-        record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
-        refused = [
-            _problem(raw, rid, fld, message)
-            for kinds, where, rule in rule_checks
-            if record.kind in kinds and where(record)
-            for fld, message in rule.record_problems(record)
-        ]
-        if refused:
-            problems.extend(refused)
-            continue
-        records.append(record)
-    return records, problems
+                    bad.append(_problem(raw, rid, key, str(exc)))
+            if len(dates) == 2 and dates["record_date"] < dates["act_date"]:
+                bad.append(_problem(raw, rid, "record_date", "is before act_date"))
+            attrs_in = data.get("attributes", {})
+            if attrs_in is None:
+                attrs_in = {}
+            if not isinstance(attrs_in, dict):
+                bad.append(_problem(raw, rid, "attributes", "must be a mapping"))
+                attrs_in = {}
+            attrs: dict[str, Any] = {}
+            if kind is not None:
+                attrs_in, twice = _by_title(attrs_in, kind)
+                bad.extend(
+                    _problem(raw, rid, f"attributes.{name}", "given twice (by id and by title)")
+                    for name in twice
+                )
+                for key in attrs_in:
+                    if key not in kind.attributes:
+                        bad.append(
+                            _problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}")
+                        )
+                for key, spec in kind.attributes.items():
+                    if key not in attrs_in or attrs_in[key] is None:
+                        if spec.required:
+                            bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
+                        elif spec.default is not None:
+                            attrs[key] = coerce.value(spec, spec.default)
+                        continue
+                    try:
+                        attrs[key] = coerce.value(spec, attrs_in[key])
+                        coerce.names_a_reader(spec, attrs[key], str(kind_name))
+                    except ValueError as exc:
+                        bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
+            if rid not in seen:
+                seen[rid] = raw
+            if bad:
+                problems.extend(bad)
+                continue
+            record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
+            refused = [
+                _problem(raw, rid, fld, message)
+                for kinds, where, rule in rule_checks
+                if record.kind in kinds and where(record)
+                for fld, message in rule.record_problems(record)
+            ]
+            if refused:
+                problems.extend(refused)
+                continue
+            records.append(record)
+        return records, problems
+
+    return validate
 
 
 def records_from_rows(
