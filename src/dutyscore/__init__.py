@@ -16,63 +16,168 @@ change between releases. ``dutyscore.testing`` is public too.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
 
-from . import kinds as _kinds  # noqa: F401  (registers the built-in rule kinds)
-from ._calendar import WorkingCalendar
-from ._problems import (
-    CalendarError,
-    DutyscoreError,
-    EvaluationError,
-    NotFound,
-    Problem,
-    RecordsInvalid,
-    SchemeInvalid,
-    UnitsInvalid,
-    WarningModel,
-)
-from .compliance.report import ComplianceReport, ComplianceRow, compliance
-from .kinds.base import (
-    Read,
-    RuleBase,
-    RuleKind,
-    Traits,
-    record_entry,
-    register_rule_kind,
-    signed,
-    unregister_rule_kind,
-)
-from .records.model import Record
-from .records.read import RawRecord
-from .records.units import Unit, load_units, units_from_frame, units_from_rows
-from .records.validate import load_records, records_from_frame, records_from_rows, validate_records
-from .results.evaluation import Evaluation
-from .results.models import (
-    ComplianceReportModel,
-    ComplianceRowModel,
-    ConsequenceModel,
-    DecisionModel,
-    ItemScoreModel,
-    LedgerEntryModel,
-    RecordOutcomeModel,
-    ResultModel,
-    UnitResultModel,
-)
-from .scheme.load import bundled_scheme_ids, iter_scheme_problems, load_scheme, load_scheme_text
-from .scheme.model import Scheme
-from .scheme.refs import RuleChecks
-from .scheme.schema import scheme_json_schema
-from .scoring.cohorts import cohort_metrics
-from .scoring.context import UnitContext
-from .scoring.evaluate import evaluate
-from .scoring.ledger import Decision, Entry
-from .scoring.rank import Standing, load_previous_streaks
-from .scoring.stream import StreamedEvaluation, evaluate_stream
+if TYPE_CHECKING:
+    from ._calendar import WorkingCalendar
+    from ._problems import (
+        CalendarError,
+        DutyscoreError,
+        EvaluationError,
+        NotFound,
+        Problem,
+        RecordsInvalid,
+        SchemeInvalid,
+        UnitsInvalid,
+        WarningModel,
+    )
+    from .compliance.report import ComplianceReport, ComplianceRow, compliance
+    from .kinds.base import (
+        Read,
+        RuleBase,
+        RuleKind,
+        Traits,
+        record_entry,
+        register_rule_kind,
+        signed,
+        unregister_rule_kind,
+    )
+    from .records.model import Record
+    from .records.read import RawRecord
+    from .records.units import Unit, load_units, units_from_frame, units_from_rows
+    from .records.validate import load_records, records_from_frame, records_from_rows, validate_records
+    from .results.evaluation import Evaluation
+    from .results.models import (
+        ComplianceReportModel,
+        ComplianceRowModel,
+        ConsequenceModel,
+        DecisionModel,
+        ItemScoreModel,
+        LedgerEntryModel,
+        RecordOutcomeModel,
+        ResultModel,
+        UnitResultModel,
+    )
+    from .scheme.load import bundled_scheme_ids, iter_scheme_problems, load_scheme, load_scheme_text
+    from .scheme.model import Scheme
+    from .scheme.refs import RuleChecks
+    from .scheme.schema import scheme_json_schema
+    from .scoring.cohorts import cohort_metrics
+    from .scoring.context import UnitContext
+    from .scoring.evaluate import evaluate
+    from .scoring.ledger import Decision, Entry
+    from .scoring.rank import Standing, load_previous_streaks
+    from .scoring.stream import StreamedEvaluation, evaluate_stream
 
-try:
-    __version__ = version("dutyscore")
-except PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+#: Public name → the module that defines it, imported on first use (PEP 562), so that
+#: ``import dutyscore`` and ``dutyscore --help`` do not load pydantic, jsonschema and
+#: the scheme models before anything needs them.
+_WHERE: dict[str, str] = {
+    "CalendarError": "._problems",
+    "ComplianceReport": ".compliance.report",
+    "ComplianceReportModel": ".results.models",
+    "ComplianceRow": ".compliance.report",
+    "ComplianceRowModel": ".results.models",
+    "ConsequenceModel": ".results.models",
+    "Decision": ".scoring.ledger",
+    "DecisionModel": ".results.models",
+    "DutyscoreError": "._problems",
+    "Entry": ".scoring.ledger",
+    "Evaluation": ".results.evaluation",
+    "EvaluationError": "._problems",
+    "ItemScoreModel": ".results.models",
+    "LedgerEntryModel": ".results.models",
+    "NotFound": "._problems",
+    "Problem": "._problems",
+    "RawRecord": ".records.read",
+    "Read": ".kinds.base",
+    "Record": ".records.model",
+    "RecordOutcomeModel": ".results.models",
+    "RecordsInvalid": "._problems",
+    "ResultModel": ".results.models",
+    "RuleBase": ".kinds.base",
+    "RuleChecks": ".scheme.refs",
+    "RuleKind": ".kinds.base",
+    "Scheme": ".scheme.model",
+    "SchemeInvalid": "._problems",
+    "Standing": ".scoring.rank",
+    "StreamedEvaluation": ".scoring.stream",
+    "Traits": ".kinds.base",
+    "Unit": ".records.units",
+    "UnitContext": ".scoring.context",
+    "UnitResultModel": ".results.models",
+    "UnitsInvalid": "._problems",
+    "WarningModel": "._problems",
+    "WorkingCalendar": "._calendar",
+    "bundled_scheme_ids": ".scheme.load",
+    "cohort_metrics": ".scoring.cohorts",
+    "compliance": ".compliance.report",
+    "evaluate": ".scoring.evaluate",
+    "evaluate_stream": ".scoring.stream",
+    "iter_scheme_problems": ".scheme.load",
+    "load_previous_streaks": ".scoring.rank",
+    "load_records": ".records.validate",
+    "load_scheme": ".scheme.load",
+    "load_scheme_text": ".scheme.load",
+    "load_units": ".records.units",
+    "record_entry": ".kinds.base",
+    "records_from_frame": ".records.validate",
+    "records_from_rows": ".records.validate",
+    "register_rule_kind": ".kinds.base",
+    "scheme_json_schema": ".scheme.schema",
+    "signed": ".kinds.base",
+    "units_from_frame": ".records.units",
+    "units_from_rows": ".records.units",
+    "unregister_rule_kind": ".kinds.base",
+    "validate_records": ".records.validate",
+}
+_SUBPACKAGES = frozenset({"compliance", "kinds", "records", "results", "scheme", "scoring", "testing"})
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("dutyscore")
+        except PackageNotFoundError:  # a source tree that was never installed
+            found = "0+unknown"
+    elif name in _WHERE:
+        found = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    elif name in _SUBPACKAGES:
+        return importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'dutyscore' has no attribute {name!r}")
+    globals()[name] = found
+    return found
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    """The package's module type: ``dutyscore.compliance`` is the function of that name.
+
+    Importing the ``dutyscore.compliance`` subpackage binds the subpackage to that
+    attribute of its parent (the import system's doing); the property keeps the public
+    name pointing at the function whatever was imported first."""
+
+    @property
+    def compliance(self) -> Any:
+        from .compliance.report import compliance
+
+        return compliance
+
+    @compliance.setter
+    def compliance(self, value: Any) -> None:
+        pass  # the subpackage, bound by the import system; reachable in sys.modules
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "CalendarError",

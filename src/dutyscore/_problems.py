@@ -15,10 +15,9 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Severity = Literal["error", "warning"]
+from ._exits import EXIT_FAILED, EXIT_USAGE
 
-#: Exit codes of the command line: success, a failed evaluation, bad usage or input.
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)

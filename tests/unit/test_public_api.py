@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib import resources
 
 import dutyscore
@@ -11,6 +13,23 @@ def test_all_is_sorted_and_complete() -> None:
     assert dutyscore.__all__ == sorted(dutyscore.__all__)
     for name in dutyscore.__all__:
         assert hasattr(dutyscore, name), name
+
+
+def test_import_is_lazy_and_every_public_name_resolves() -> None:
+    """``import dutyscore`` loads nothing heavy (``dutyscore --help`` answers at once); each public
+    name is found where the package says, and ``compliance`` stays the function even after its
+    subpackage is imported."""
+    code = (
+        "import sys, dutyscore, dutyscore.cli\n"
+        "heavy = sorted(m for m in ('pydantic', 'jsonschema', 'holidays', 'yaml') if m in sys.modules)\n"
+        "print(heavy)\n"
+        "import dutyscore.compliance.report\n"
+        "print(callable(dutyscore.compliance), dutyscore.Scheme.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["[]", "True Scheme"]
+    assert set(dutyscore._WHERE) == set(dutyscore.__all__) - {"__version__"}
+    assert all(getattr(dutyscore, name) is not None for name in dutyscore.__all__)
 
 
 def test_package_ships_types_schema_and_schemes() -> None:

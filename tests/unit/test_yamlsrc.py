@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import yaml
 
-from dutyscore._yamlsrc import NODE_BUDGET, YamlSyntaxError, load_yaml
+from dutyscore import _yamlsrc
+from dutyscore._yamlsrc import ALIAS_BUDGET, MAX_DEPTH, YamlSyntaxError, load_yaml
 
 
 def test_floats_are_exact_decimals() -> None:
@@ -37,10 +41,59 @@ def test_alias_bomb_is_refused() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
         lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
-    with pytest.raises(YamlSyntaxError, match=str(NODE_BUDGET)):
+    with pytest.raises(YamlSyntaxError, match=str(ALIAS_BUDGET)):
         load_yaml("\n".join(lines))
 
 
 def test_python_tag_on_a_scalar_is_refused() -> None:
     with pytest.raises(YamlSyntaxError, match="python/name"):
         load_yaml("a: !!python/name:os.system\n")
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both parsers PyYAML may have: its libyaml binding (when built with it) and its own."""
+    if request.param == "python":
+        monkeypatch.setattr(_yamlsrc, "_LOADER", yaml.SafeLoader)
+    elif not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml")
+    return str(request.param)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("a: &a [*a]\n", "alias *a refers to a node that contains it", 1),
+        ("a: *b\n", "alias *b names no anchor before it", 1),
+        ("a: 1\nb: \x07\n", "the character U+0007 is not allowed in YAML", 2),
+        ("x: " + "[" * 100_000 + "]" * 100_000 + "\n", f"nesting deeper than {MAX_DEPTH} levels", 1),
+    ],
+)
+def test_hostile_documents_are_located_errors(loader: str, text: str, message: str, line: int) -> None:
+    with pytest.raises(YamlSyntaxError) as info:
+        load_yaml(text)
+    assert str(info.value).startswith(message)
+    assert info.value.mark is not None and info.value.mark.line == line
+
+
+def test_codes_keep_their_text_and_impossible_dates_stay_text(loader: str) -> None:
+    doc = load_yaml("a: 0123\nb: 0x1F\nc: 1:30\nd: 1_000\ne: 12\nf: -3\ng: 2018-02-30\nh: 2018-02-28\n").value
+    assert doc == {
+        "a": "0123",
+        "b": "0x1F",
+        "c": "1:30",
+        "d": "1_000",
+        "e": 12,
+        "f": -3,
+        "g": "2018-02-30",
+        "h": dt.date(2018, 2, 28),
+    }
+
+
+def test_both_parsers_build_the_same_values_and_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (Path(__file__).parents[2] / "schemes" / "jiangsu-platform-2018.yaml").read_text("utf-8")
+    fast = load_yaml(text)
+    monkeypatch.setattr(_yamlsrc, "_LOADER", yaml.SafeLoader)
+    plain = load_yaml(text)
+    assert fast.value == plain.value
+    assert fast.marks == plain.marks

@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .._collector import collector_paused
+from .._jsonsrc import DuplicateKey, loads
 from .._problems import Problem
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
@@ -50,7 +52,8 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
     text, problem = read_text(p, encoding, "records")
     if text is None:
         return [], [problem] if problem is not None else []
-    return parse_raw(text, str(p), p.suffix.lower())
+    with collector_paused():
+        return parse_raw(text, str(p), p.suffix.lower())
 
 
 def read_files(
@@ -121,9 +124,11 @@ def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[
         return _parse_yaml(text, name)
     if suffix == ".json":
         try:
-            value = json.loads(text, parse_float=Decimal)
+            value = loads(text)
         except json.JSONDecodeError as exc:
             return [], [Problem(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)]
+        except DuplicateKey as exc:
+            return [], [Problem(f"not valid JSON: {exc}", file=name)]
         rows = _records_in(value)
         if rows is None:
             return [], [Problem("expected a list of records or {records: [...]}", file=name)]
@@ -170,9 +175,11 @@ def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem
         if not line.strip():
             continue
         try:
-            yield RawRecord(json.loads(line, parse_float=Decimal), name, n)
+            yield RawRecord(loads(line), name, n)
         except json.JSONDecodeError as exc:
             yield Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno)
+        except DuplicateKey as exc:
+            yield Problem(f"not valid JSON: {exc}", file=name, line=n, column=1)
 
 
 def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -180,34 +187,60 @@ def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
 
 
 def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
-    reader = csv.reader(lines)
+    """Rows as raw records, each located at the line where it starts.
+
+    The reader is strict: a quote left open would otherwise swallow every row after
+    it into one cell without a word, so a malformed row ends the reading with a
+    located problem. A header that names a column twice is refused (which of the
+    two cells would count is a guess)."""
+    reader = csv.reader(lines, strict=True)
     try:
-        header = next(reader)
+        header = [h.strip() for h in next(reader)]
     except StopIteration:
         return
-    header = [h.strip() for h in header]
+    except csv.Error as exc:
+        yield Problem(f"not valid CSV: {exc}", file=name, line=1, column=1)
+        return
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        names = ", ".join(repr(h) for h in twice)
+        yield Problem(f"CSV header names column(s) twice: {names}", file=name, line=1, column=1)
+        return
     missing = [f for f in FIELDS[:5] if f not in header]
     if missing:
         yield Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)
         return
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
+    core = [(i, h) for i, h in enumerate(header) if h in FIELDS[:5]]
+    named = [(i, h.removeprefix("attributes.")) for i, h in enumerate(header) if h not in FIELDS[:5]]
+    width = len(header)
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
             yield Problem(
-                f"row has {len(row)} cells, the header has {len(header)}", file=name, line=line, column=1
+                f"not valid CSV: {exc} (rows from here on are not read)", file=name, line=line, column=1
             )
+            return
+        start, line = line, reader.line_num + 1
+        if len(row) != width:
+            if "".join(row).strip():
+                yield Problem(
+                    f"row has {len(row)} cells, the header has {width}", file=name, line=start, column=1
+                )
             continue
-        data: dict[str, Any] = {}
+        data: dict[str, Any] = {h: row[i].strip() for i, h in core}
         attrs: dict[str, Any] = {}
-        for key, cell in zip(header, row, strict=True):
-            if key in FIELDS[:5]:
-                data[key] = cell.strip()
-            elif cell.strip() != "":
-                attrs[key.removeprefix("attributes.")] = cell.strip()
+        for i, h in named:
+            cell = row[i].strip()
+            if cell:
+                attrs[h] = cell
+        if not attrs and not any(data.values()):
+            continue
         data["attributes"] = attrs
-        yield RawRecord(data, name, line)
+        yield RawRecord(data, name, start)
 
 
 def iter_raw(path: str | Path, encoding: str | None = None) -> Iterator[RawRecord | Problem]:

@@ -7,10 +7,10 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .._jsonsrc import DuplicateKey, loads
 from .._problems import Problem, UnitsInvalid
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
@@ -30,15 +30,55 @@ def _rows(path: Path, encoding: str | None) -> list[Any]:
     text, problem = read_text(path, encoding, "units")
     if text is None:
         raise UnitsInvalid([problem] if problem is not None else [])
+    name = str(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return list(csv.DictReader(io.StringIO(text)))
-    value = json.loads(text, parse_float=Decimal) if suffix == ".json" else load_yaml(text).value
+        return _csv_rows(text, name)
+    if suffix == ".json":
+        try:
+            value = loads(text)
+        except DuplicateKey as exc:
+            raise UnitsInvalid([Problem(f"not valid JSON: {exc}", file=name)]) from None
+    else:
+        located = load_yaml(text)
+        if located.problems:
+            raise UnitsInvalid(
+                [Problem(msg, where, name, m.line, m.column) for m, where, msg in located.problems]
+            )
+        value = located.value
     if isinstance(value, dict) and "units" in value:
         value = value["units"]
     if not isinstance(value, list):
-        raise UnitsInvalid([Problem("expected a list of units or {units: [...]}", file=str(path))])
+        raise UnitsInvalid([Problem("expected a list of units or {units: [...]}", file=name)])
     return value
+
+
+def _csv_rows(text: str, name: str) -> list[dict[str, str]]:
+    """The rows of a units CSV, read strictly (an open quote or a column named twice is refused)."""
+    rows = list(csv.reader(io.StringIO(text), strict=True))
+    if not rows:
+        return []
+    header = [h.strip() for h in rows[0]]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    if twice:
+        names = ", ".join(repr(h) for h in twice)
+        raise UnitsInvalid(
+            [Problem(f"CSV header names column(s) twice: {names}", file=name, line=1, column=1)]
+        )
+    out = []
+    for n, row in enumerate(rows[1:], start=2):
+        if not "".join(row).strip():
+            continue
+        if len(row) != len(header):
+            raise UnitsInvalid(
+                [
+                    Problem(
+                        f"row has {len(row)} cells, the header has {len(header)}", file=name, line=n, column=1
+                    )
+                ]
+            )
+        out.append(dict(zip(header, row, strict=True)))
+    return out
 
 
 def load_units(path: str | Path, scheme: Scheme | None = None, *, encoding: str | None = None) -> list[Unit]:
@@ -46,7 +86,7 @@ def load_units(path: str | Path, scheme: Scheme | None = None, *, encoding: str 
     p = Path(path)
     try:
         rows = _rows(p, encoding)
-    except (OSError, json.JSONDecodeError, YamlSyntaxError) as exc:
+    except (OSError, json.JSONDecodeError, YamlSyntaxError, csv.Error) as exc:
         raise UnitsInvalid([Problem(f"cannot read units: {exc}", file=str(p))]) from None
     return units_from_rows(rows, scheme, source=str(p))
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .._collector import collector_paused
 from .._problems import Problem, RecordsInvalid
 from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
@@ -276,6 +277,10 @@ def record_validator(scheme: Scheme) -> Validate:
     quick = _Quick(scheme, coerce, rule_checks)
 
     def validate(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
+        with collector_paused():
+            return check(raws)
+
+    def check(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
         records: list[Record] = []
         problems: list[Problem] = []
         seen: dict[str, RawRecord] = {}

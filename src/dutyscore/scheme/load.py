@@ -160,6 +160,8 @@ def find_scheme_text(
     if not files:
         known = ", ".join(bundled_scheme_ids()) or "none"
         raise SchemeInvalid([Problem(f"no such scheme file or bundled scheme {ref!r} (bundled: {known})")])
+    if len(files) == 1 and version is None and as_of is None:
+        return files[0]  # nothing to choose between: no need to read its version and dates
     facts = [(text, name, *_facts(text)) for text, name in files]
     if version is not None:
         chosen = [f for f in facts if f[2] == version]

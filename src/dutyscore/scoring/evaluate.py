@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
+from .._collector import collector_paused
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
 from ..records.model import Record, order_of
 from ..records.units import Unit
@@ -64,7 +65,8 @@ def evaluate(
     counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
     ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
     warn_unread(ctx, unread(scheme, records))
-    outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
+    with collector_paused():
+        outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
     rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
     finish(ctx)
     return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))

@@ -1,0 +1,254 @@
+"""The commands of the ``dutyscore`` CLI, imported once the arguments are parsed.
+
+``cli`` itself imports only ``argparse``, so that ``dutyscore --help`` and a usage
+error answer without loading pydantic, jsonschema and the scheme models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TextIO
+
+from ._calendar import WorkingCalendar
+from ._exact import text
+from ._exits import EXIT_OK, EXIT_USAGE
+from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
+from .compliance.report import compliance
+from .records.model import Record
+from .records.read import RawRecord, iter_raw, parse_raw, read_files
+from .records.units import Unit, load_units
+from .records.validate import load_records, record_validator, validated
+from .results import tables
+from .results.evaluation import Evaluation, ResultHead, write_result_json
+from .results.explain import explain
+from .results.models import (
+    InterimRankingModel,
+    InterimRowModel,
+    UnitResultModel,
+    result_schema_text,
+)
+from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
+from .scheme.model import Scheme
+from .scheme.schema import schema_text
+from .scoring.evaluate import evaluate
+from .scoring.interim import interim_ranking
+from .scoring.rank import load_previous_streaks
+from .scoring.stream import evaluate_stream
+
+
+def print_problems(problems: Sequence[Problem], err: TextIO) -> None:
+    for problem in problems:
+        err.write(f"{problem}\n")
+    n = sum(p.severity == "error" for p in problems)
+    if n:
+        err.write(f"{n} error{'s' if n != 1 else ''}\n")
+
+
+def _cmd_list(out: TextIO) -> int:
+    rows = [["id", "version", "title"]]
+    for sid in bundled_scheme_ids():
+        sch = load_scheme(sid)
+        rows.append([sch.id, sch.version, sch.title])
+    out.write(tables.table(rows, [False, False, False]) + "\n")
+    return EXIT_OK
+
+
+def _cmd_validate(refs: Sequence[str], out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    for ref in refs:
+        try:
+            text, name = read_scheme_text(ref)
+            scheme, warnings = load_scheme_text(text, name)
+        except SchemeInvalid as exc:
+            print_problems(exc.problems, err)
+            status = EXIT_USAGE
+            continue
+        print_problems(warnings, err)
+        out.write(
+            f"{name}: ok ({scheme.id} {scheme.version}, {len(scheme.rules)} rules, "
+            f"{len(scheme.obligations)} obligations)\n"
+        )
+    return status
+
+
+def _scheme(args: argparse.Namespace) -> Scheme:
+    """The scheme the options name: id, id@version or path; the version in force on --as-of."""
+    return load_scheme(args.scheme, as_of=args.as_of, folders=args.scheme_dir)
+
+
+def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
+    """The records of the EVENTS files; ``-`` reads standard input in ``--stdin-format``."""
+    if "-" not in args.events:
+        return load_records(args.events, scheme, encoding=args.encoding)
+    files = [e for e in args.events if e != "-"]
+    raws, problems = parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}")
+    more, more_problems = read_files(files, args.encoding)
+    return validated([*raws, *more], scheme, [*problems, *more_problems])
+
+
+def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:
+    """A progress bar on stderr when it is a terminal and tqdm (the ``progress`` extra) is there."""
+    if not (hasattr(err, "isatty") and err.isatty()):
+        return models
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped,import-not-found,unused-ignore]
+    except ImportError:
+        return models
+    return iter(tqdm(models, total=total, unit="unit", file=err, leave=False))
+
+
+def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``score --stream``: read the files once per pass, unit by unit, and write the JSON as it goes."""
+    if not args.units or args.period is None or args.format != "json":
+        raise DutyscoreError("--stream needs --units, --period and --format json")
+    scheme = _scheme(args)
+    units = load_units(args.units, scheme, encoding=args.encoding)
+    problems: list[Problem] = []
+    passes: list[int] = []
+    validate = record_validator(scheme)
+
+    def groups() -> Iterator[tuple[str, list[Record]]]:
+        first = not passes
+        passes.append(1)
+
+        def raws() -> Iterator[RawRecord]:
+            for path in args.events:
+                for item in iter_raw(path, args.encoding):
+                    if isinstance(item, RawRecord):
+                        yield item
+                    elif first:
+                        problems.append(item)
+
+        for uid, batch in itertools.groupby(raws(), key=_unit_of):
+            records, invalid = validate(batch)
+            if first:
+                problems.extend(invalid)
+            if isinstance(uid, str) and records:
+                yield uid, records
+
+    previous = load_previous_streaks(args.previous) if args.previous else None
+    streamed = evaluate_stream(
+        scheme, groups, units=units, period=args.period, calendar=_calendar(args), previous_streaks=previous
+    )
+    if problems:
+        raise RecordsInvalid(problems)
+    head = ResultHead(scheme.id, scheme.version, str(args.period))
+    write_result_json(out, head, _progress(streamed.units(), len(units), err), streamed.warnings)
+    return EXIT_OK
+
+
+def _unit_of(item: RawRecord) -> object:
+    """Consecutive records of one unit form a group."""
+    return item.data.get("unit") if isinstance(item.data, dict) else None
+
+
+def _calendar(args: argparse.Namespace) -> WorkingCalendar | None:
+    return WorkingCalendar.from_file(args.calendar) if args.calendar else None
+
+
+def _units(args: argparse.Namespace, scheme: Scheme) -> list[Unit] | None:
+    return load_units(args.units, scheme, encoding=args.encoding) if args.units else None
+
+
+def _evaluate(args: argparse.Namespace) -> Evaluation:
+    scheme = _scheme(args)
+    calendar = _calendar(args)
+    units = _units(args, scheme)
+    records = _records(args, scheme)
+    previous = load_previous_streaks(args.previous) if args.previous else None
+    return evaluate(
+        scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
+    )
+
+
+def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
+    scheme = _scheme(args)
+    units = _units(args, scheme)
+    calendar = _calendar(args)
+    rows = interim_ranking(scheme, _records(args, scheme), args.period, units, calendar)
+    if args.format == "json":
+        model = InterimRankingModel(
+            scheme=scheme.id,
+            scheme_version=scheme.version,
+            period=args.period,
+            units=[
+                InterimRowModel(
+                    unit=r.unit.id,
+                    name=r.unit.name,
+                    category=r.unit.category,
+                    score=r.score,
+                    rank=r.rank,
+                    cohort_size=r.cohort_size,
+                    months=r.months,
+                )
+                for r in rows
+            ],
+        )
+        out.write(model.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    title = (
+        scheme.ranking.interim.title if scheme.ranking.interim and scheme.ranking.interim.title else "interim"
+    )
+    table_rows = [["单位 unit", "名称 name", "类别 cohort", "排名 rank", "得分 score", "月份 months"]]
+    for r in rows:
+        rank = f"{r.rank}/{r.cohort_size}" if r.rank is not None else "-"
+        table_rows.append(
+            [r.unit.id, r.unit.name, r.unit.category or "-", rank, text(r.score), str(r.months)]
+        )
+    out.write(f"{title} — {scheme.id} {args.period}\n")
+    out.write(tables.table(table_rows, [False, False, False, True, True, True]) + "\n")
+    return EXIT_OK
+
+
+def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = args.as_of
+    scheme = _scheme(args)
+    if not scheme.obligations:
+        err.write(f"dutyscore due: scheme {scheme.id} declares no obligations\n")
+        return EXIT_USAGE
+    calendar = _calendar(args)
+    units = _units(args, scheme)
+    report = compliance(
+        scheme,
+        _records(args, scheme),
+        as_of,
+        units=units,
+        calendar=calendar,
+    )
+    model = report.to_model()
+    if args.status:
+        model = model.model_copy(update={"rows": [r for r in model.rows if r.status in args.status]})
+    if args.format == "json":
+        out.write(model.model_dump_json(indent=2) + "\n")
+        return EXIT_OK
+    out.write(tables.compliance_table(model) + "\n")
+    return EXIT_OK
+
+
+def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run the parsed command."""
+    if args.command == "list":
+        return _cmd_list(out)
+    if args.command == "validate":
+        return _cmd_validate(args.schemes, out, err)
+    if args.command == "schema":
+        out.write(schema_text() if args.result is None else result_schema_text(args.result))
+        return EXIT_OK
+    if args.command == "rank":
+        return _cmd_rank(args, out)
+    if args.command == "due":
+        return _cmd_due(args, out, err)
+    if args.command == "score" and args.stream:
+        return _score_stream(args, out, err)
+    ev = _evaluate(args)
+    if args.command == "score":
+        if args.format == "json":
+            ev.write_json(out)
+        else:
+            out.write(tables.score_table(ev) + "\n")
+    else:
+        out.write(explain(ev, args.unit) + "\n")
+    return EXIT_OK
