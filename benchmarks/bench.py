@@ -37,7 +37,15 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from workload import WORKLOAD, YEAR, workload_rows, write_csv, write_jsonl, write_units  # noqa: E402
+from workload import (  # noqa: E402
+    WORKLOAD,
+    YEAR,
+    wide_scheme_text,
+    workload_rows,
+    write_csv,
+    write_jsonl,
+    write_units,
+)
 
 import dutyscore  # noqa: E402
 from dutyscore import RawRecord, validate_records  # noqa: E402
@@ -260,6 +268,11 @@ def main() -> None:
         "--peers", default="plain,zen,rule-engine", help="comma-separated: plain, zen, rule-engine"
     )
     ap.add_argument("--docs", action="store_true", help="write docs/performance.md")
+    ap.add_argument(
+        "--growth",
+        action="store_true",
+        help="also time evaluate() at 10 k / 100 k / 1 M records, 10 / 1 k / 100 k units, 12 / 200 rules",
+    )
     args = ap.parse_args()
     n, runs = args.records, args.runs
     scheme = dutyscore.load_scheme(str(WORKLOAD))
@@ -346,8 +359,37 @@ def main() -> None:
         )
         cli_rows.append((fmt, wall, rss))
         print(f"dutyscore score --format {fmt}: {wall:.1f} s, peak {rss} MB")
+    grown = growth(runs) if args.growth else []
     if args.docs:
-        write_docs(args, table, peer_rows, lb, cli_rows)
+        write_docs(args, table, peer_rows, lb, cli_rows, grown)
+
+
+Growth = list[tuple[str, int, int, int, float]]
+
+
+def growth(runs: int) -> Growth:
+    """evaluate() with the full ledger as records, units and rules grow (the others held at
+    1 M records, 1 k units, 12 rules): (what, records, units, rules, records/s)."""
+    plan = [("records", r, 1000, 12) for r in (10_000, 100_000, 1_000_000)]
+    plan += [("units", 1_000_000, u, 12) for u in (10, 100_000)]
+    plan += [("rules", 1_000_000, 1000, 200)]
+    out: Growth = []
+    for what, n, n_units, n_rules in plan:
+        scheme, _ = dutyscore.load_scheme_text(wide_scheme_text(n_rules - 12))
+        raws = [RawRecord(r, "memory") for r in workload_rows(n, n_units, extra=n_rules - 12)]
+        records, problems = validate_records(raws, scheme)
+        assert not problems
+        del raws
+        units = [dutyscore.Unit(f"u{i:05d}", f"u{i:05d}") for i in range(n_units)]
+        t, _ = median_time(
+            lambda s=scheme, r=records, u=units: dutyscore.evaluate(s, r, units=u, period=YEAR), runs
+        )
+        out.append((what, n, n_units, n_rules, n / t))
+        print(
+            f"growth: {n:>9,} records {n_units:>7,} units {n_rules:>3} rules  {n / t:>12,.0f} records/s",
+            flush=True,
+        )
+    return out
 
 
 def write_docs(
@@ -356,6 +398,7 @@ def write_docs(
     peers: list[tuple[str, float, str]],
     lb: float,
     cli_rows: list[tuple[str, float, int]],
+    grown: Growth,
 ) -> None:
     lines = [
         "# Performance",
@@ -381,6 +424,16 @@ def write_docs(
         ),
         "",
     ]
+    if grown:
+        lines += [
+            "How `evaluate()` (full ledger) grows, one thing changed at a time from 1 M records, 1 k "
+            "units and 12 rules (the 200-rule scheme adds 188 one-point kinds, `wide_scheme_text`):",
+            "",
+            "| grows | records | units | rules | records/s |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            *(f"| {what} | {n:,} | {u:,} | {r} | {rate:,.0f} |" for what, n, u, r, rate in grown),
+            "",
+        ]
     path = HERE.parent / "docs" / "performance.md"
     old = path.read_text("utf-8") if path.exists() else ""
     marker = "<!-- bench -->"

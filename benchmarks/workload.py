@@ -36,11 +36,12 @@ FIXED = [
 ]
 
 
-def workload_rows(records: int, units: int, seed: int = 10) -> list[dict[str, Any]]:
+def workload_rows(records: int, units: int, seed: int = 10, extra: int = 0) -> list[dict[str, Any]]:
     """``records`` raw rows over ``units`` units: 30 % cases, 5 % commendations, the rest spread
-    over the ten fixed kinds; 10 % entered more than a week late; every 50th case is also
-    booked as a style violation of the same person."""
+    over the ten fixed kinds (and the ``extra`` kinds of :func:`wide_scheme_text`); 10 % entered
+    more than a week late; every 50th case is also booked as a style violation of the same person."""
     rnd = random.Random(seed)
+    fixed = FIXED + [f"extra_{k:03d}" for k in range(extra)]
     start = dt.date(YEAR, 1, 1)
     out: list[dict[str, Any]] = []
     for i in range(records):
@@ -53,7 +54,7 @@ def workload_rows(records: int, units: int, seed: int = 10) -> list[dict[str, An
             kind = "commendation"
             attributes = {"level": rnd.choice(LEVELS)}
         else:
-            kind = FIXED[rnd.randrange(len(FIXED))]
+            kind = fixed[rnd.randrange(len(fixed))]
         if kind == "case" and i % 50 == 0:
             kind = "style_violation"  # the same case seen again under another item
             attributes = {}
@@ -108,3 +109,18 @@ def write_units(units: int, path: Path) -> Path:
         w.writeheader()
         w.writerows(units_rows(units))
     return path
+
+
+def wide_scheme_text(extra: int) -> str:
+    """The workload scheme with ``extra`` more fixed-point kinds and rules (``extra_000``…), one
+    point each under the duties item: how cost grows with the number of rules."""
+    text = WORKLOAD.read_text("utf-8").replace("id: bench-workload", f"id: bench-workload-{12 + extra}")
+    kinds = "".join(f"  extra_{k:03d}:\n    title: 附加事项{k:03d}\n" for k in range(extra))
+    rules = "".join(
+        f"  - id: extra_{k:03d}\n    kind: per_occurrence\n    title: 附加事项{k:03d}，每次扣0.1分\n"
+        f"    item: duties\n    direction: deduction\n    event: extra_{k:03d}\n    points: 0.1\n"
+        f"    source: {{document: bench, clause: 附{k}}}\n"
+        for k in range(extra)
+    )
+    text = text.replace("rules:\n", kinds + "rules:\n", 1)
+    return text.rstrip("\n") + "\n" + rules

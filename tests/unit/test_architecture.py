@@ -13,7 +13,9 @@ from jsonschema import Draft202012Validator
 import dutyscore
 from dutyscore import Problem, Record, RuleChecks
 from dutyscore.kinds import RULE_KINDS
+from dutyscore.scheme import load
 from dutyscore.scheme.schema import schema_text
+from dutyscore.scheme.verified import verified_text
 
 from .test_user_rule_kind import SCHEME
 
@@ -25,6 +27,36 @@ def test_the_committed_schema_is_the_generated_one() -> None:
     committed = (ROOT / "schemes" / "scheme.schema.json").read_text("utf-8")
     assert committed == schema_text(), "regenerate it: dutyscore schema > schemes/scheme.schema.json"
     Draft202012Validator.check_schema(dutyscore.scheme_json_schema())
+
+
+def test_the_recorded_verdict_on_the_bundled_schemes_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``schemes/verified.json`` lets a bundled scheme skip the JSON Schema pass: it must be the
+    digest of the bundle as committed, every bundled scheme must pass that check in full, and
+    only bundled schemes may skip it."""
+    recorded = (ROOT / "schemes" / "verified.json").read_text("utf-8")
+    assert recorded == verified_text(), (
+        "regenerate it: python -c 'from dutyscore.scheme.verified import verified_text; "
+        'print(verified_text(), end="")\' > schemes/verified.json'
+    )
+    calls: list[object] = []
+    real = load.iter_schema_errors
+
+    def counted(doc: object) -> list[object]:
+        calls.append(doc)
+        return real(doc)  # type: ignore[return-value]
+
+    monkeypatch.setattr(load, "iter_schema_errors", counted)
+    for sid in dutyscore.bundled_scheme_ids():
+        text, _ = load.read_scheme_text(sid)
+        assert not [p for p in dutyscore.iter_scheme_problems(text) if p.severity == "error"], sid
+    assert len(calls) == len(dutyscore.bundled_scheme_ids())  # the full check ran on each
+    calls.clear()
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    assert calls == []  # the recorded verdict stood in for it
+    copy = ROOT / "schemes" / "jiangsu-platform-2018.yaml"
+    checked = dutyscore.load_scheme(str(copy))
+    assert (checked.rules, checked.items, checked.grading) == (scheme.rules, scheme.items, scheme.grading)
+    assert len(calls) == 1  # a file elsewhere is checked in full
 
 
 def test_every_rule_kind_has_a_branch_in_the_schema() -> None:
