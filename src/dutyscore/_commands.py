@@ -129,7 +129,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if isinstance(uid, str) and records:
                 yield uid, records
 
-    previous = load_previous_streaks(args.previous) if args.previous else None
+    previous = _previous(args, scheme)
     streamed = evaluate_stream(
         scheme, groups, units=units, period=args.period, calendar=_calendar(args), previous_streaks=previous
     )
@@ -138,6 +138,13 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     head = ResultHead(scheme.id, scheme.version, str(args.period))
     write_result_json(out, head, _progress(streamed.units(), len(units), err), streamed.warnings)
     return EXIT_OK
+
+
+def _previous(args: argparse.Namespace, scheme: Scheme) -> dict[str, int] | None:
+    """Last year's streaks from ``--previous``: a result of this scheme, of the year before."""
+    if not args.previous:
+        return None
+    return load_previous_streaks(args.previous, scheme=scheme.id, period=args.period)
 
 
 def _unit_of(item: RawRecord) -> object:
@@ -158,7 +165,7 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
     calendar = _calendar(args)
     units = _units(args, scheme)
     records = _records(args, scheme)
-    previous = load_previous_streaks(args.previous) if args.previous else None
+    previous = _previous(args, scheme)
     return evaluate(
         scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
     )

@@ -32,6 +32,8 @@ class Problem:
     severity: Severity = "error"
     record_id: str | None = None
     field: str | None = None
+    #: The rule that refused the record (a value outside its range, a target it needs), if one did.
+    rule: str | None = None
 
     @property
     def path_text(self) -> str:
@@ -122,6 +124,12 @@ class UnitsInvalid(_ProblemsError):
     """The units file is invalid."""
 
     kind = "units"
+
+
+class PreviousInvalid(_ProblemsError):
+    """Last year's result (``--previous``) is not a dutyscore result of the scheme being scored."""
+
+    kind = "previous result"
 
 
 class CalendarError(DutyscoreError):

@@ -86,11 +86,22 @@ def test_score_json_has_decimal_strings(cli: Run) -> None:
 
 
 def test_json_result_feeds_next_year(cli: Run, tmp_path: Path) -> None:
-    prev = tmp_path / "2018.json"
-    prev.write_text(cli(*SCORE, "--format", "json").out, "utf-8")
+    result = json.loads(cli(*SCORE, "--format", "json").out)
+    prev = tmp_path / "2017.json"
+    prev.write_text(json.dumps({**result, "period": "2017"}), "utf-8")  # as if it were last year's
     r = cli(*SCORE, "--format", "json", "--previous", str(prev))
     flags = {u["unit"]: u["flags"] for u in json.loads(r.out)["units"]}
     assert flags["wuxi"] == ["close_supervision", "summons"]
+    # a result is not last year's for the same year, nor for another scheme
+    prev.write_text(json.dumps(result), "utf-8")
+    r = cli(*SCORE, "--format", "json", "--previous", str(prev))
+    assert (r.code, r.err.replace(f"{tmp_path}/", "")) == (
+        2,
+        "2017.json: period: the result of 2018, not of 2017\n1 error\n",
+    )
+    prev.write_text(json.dumps({**result, "period": "2017", "scheme": "puyang-two-duties-2017"}), "utf-8")
+    r = cli(*SCORE, "--format", "json", "--previous", str(prev))
+    assert r.code == 2 and "scheme: a result of scheme 'puyang-two-duties-2017', not of 'jiangsu" in r.err
 
 
 def test_explain(cli: Run) -> None:

@@ -46,6 +46,21 @@ class PercentageStep(RuleBase):
                 ("target_attribute",), self.target_attribute, _NUMBER, "attribute", "a decimal or integer"
             )
 
+    def record_problems(self, record: Record) -> Iterator[tuple[str, str]]:
+        """A record without its target cannot be measured: refused, not passed over (a missing
+        全省平均水平 would otherwise skip the deduction and show the record as matched)."""
+        if self.target_attribute is None:
+            return
+        target = record.attributes.get(self.target_attribute)
+        where = f"attributes.{self.target_attribute}"
+        if target is None:
+            yield where, f"rule {self.id} measures {self.value} against {self.target_attribute}: give it"
+        elif self.relative and target == 0:
+            yield (
+                where,
+                f"rule {self.id} measures the shortfall in percent of {self.target_attribute}: not 0",
+            )
+
 
 def check(rule: PercentageStep, checks: RuleChecks) -> Iterable[Problem]:
     if (rule.target is None) == (rule.target_attribute is None):
@@ -59,9 +74,8 @@ def evaluate(rule: PercentageStep, matches: Sequence[Record], ctx: UnitContext) 
     out = []
     for rec in matches:
         value = Fraction(rec.attributes[rule.value])
-        target_raw = rec.attributes.get(rule.target_attribute) if rule.target_attribute else rule.target
-        if target_raw is None:
-            continue
+        target_raw = rec.attributes[rule.target_attribute] if rule.target_attribute else rule.target
+        assert target_raw is not None, "validation refuses a record without its target"
         target = Fraction(target_raw)
         shortfall = target - value
         if rule.relative:  # percentage points of the target itself: 低于平均水平5个百分点

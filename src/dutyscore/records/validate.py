@@ -7,6 +7,7 @@ is dropped silently; the valid ones become :class:`~dutyscore.Record` objects.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -367,7 +368,7 @@ def record_validator(scheme: Scheme) -> Validate:
                 continue
             record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
             refused = [
-                _problem(raw, rid, fld, message)
+                dataclasses.replace(_problem(raw, rid, fld, message), rule=rule.id)
                 for kinds, where, rule in rule_checks
                 if record.kind in kinds and where(record)
                 for fld, message in rule.record_problems(record)

@@ -9,15 +9,17 @@ strictly lower.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from .._exact import Exact
-from .._problems import DutyscoreError
+from .._jsonsrc import DuplicateKey, loads
+from .._problems import PreviousInvalid, Problem
 from ..scheme.model import Ranking
 
 
@@ -62,17 +64,61 @@ def rank(
     return out
 
 
-def load_previous_streaks(path: str | Path) -> dict[str, int]:
-    """Bottom streaks from last year's JSON result (``dutyscore score --format json``)."""
+class _PreviousUnit(BaseModel):
+    """A unit of last year's result: what the streaks need of it (the rest is not read)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    unit: str = Field(min_length=1)
+    flags: list[str] = []
+    bottom_streak: int | None = Field(None, ge=0, le=100)
+
+
+class _Previous(BaseModel):
+    """Last year's JSON result, as far as the streaks read it (``dutyscore schema --result``)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+    scheme: str
+    period: str
+    units: list[_PreviousUnit]
+
+
+def load_previous_streaks(
+    path: str | Path, *, scheme: str | None = None, period: int | None = None
+) -> dict[str, int]:
+    """Bottom streaks from last year's JSON result (``dutyscore score --format json``).
+
+    The file is checked, not trusted: flags must be a list of text, a streak a whole number
+    from 0, each unit listed once; with ``scheme`` it must be that scheme's result, with
+    ``period`` the result of the year before. Raises :class:`PreviousInvalid` listing every
+    problem with its path (``units[2].bottom_streak``)."""
+    name = str(path)
     try:
-        data: Any = json.loads(Path(path).read_text("utf-8"))
-        units: Sequence[Any] = data["units"]
-        out = {}
-        for u in units:
-            streak = u.get("bottom_streak")
-            if streak is None:
-                streak = 1 if "close_supervision" in u.get("flags", ()) else 0
-            out[str(u["unit"])] = int(streak)
-        return out
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DutyscoreError(f"{path}: not a dutyscore JSON result: {exc}") from None
+        data: Any = loads(Path(path).read_text("utf-8"))
+    except OSError as exc:
+        raise PreviousInvalid(
+            [Problem(f"cannot read the previous result: {exc.strerror}", file=name)]
+        ) from None
+    except (ValueError, DuplicateKey) as exc:
+        raise PreviousInvalid([Problem(f"not a JSON result: {exc}", file=name)]) from None
+    try:
+        previous = _Previous.model_validate(data)
+    except ValidationError as exc:
+        raise PreviousInvalid(
+            [Problem(e["msg"], tuple(e["loc"]), name) for e in exc.errors(include_url=False)]
+        ) from None
+    problems = []
+    if scheme is not None and previous.scheme != scheme:
+        problems.append(
+            Problem(f"a result of scheme {previous.scheme!r}, not of {scheme!r}", ("scheme",), name)
+        )
+    if period is not None and previous.period != str(period - 1):
+        problems.append(Problem(f"the result of {previous.period}, not of {period - 1}", ("period",), name))
+    out: dict[str, int] = {}
+    for i, u in enumerate(previous.units):
+        if u.unit in out:
+            problems.append(Problem(f"unit {u.unit!r} is listed twice", ("units", i, "unit"), name))
+        streak = u.bottom_streak
+        out[u.unit] = streak if streak is not None else int("close_supervision" in u.flags)
+    if problems:
+        raise PreviousInvalid(problems)
+    return out
