@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         RecordsInvalid,
         SchemeInvalid,
         UnitsInvalid,
+        UsageError,
         WarningModel,
     )
     from .compliance.report import ComplianceReport, ComplianceRow, compliance
@@ -112,6 +113,7 @@ _WHERE: dict[str, str] = {
     "UnitContext": ".scoring.context",
     "UnitResultModel": ".results.models",
     "UnitsInvalid": "._problems",
+    "UsageError": "._problems",
     "WarningModel": "._problems",
     "WorkingCalendar": "._calendar",
     "bundled_scheme_ids": ".scheme.load",
@@ -217,6 +219,7 @@ __all__ = [
     "UnitContext",
     "UnitResultModel",
     "UnitsInvalid",
+    "UsageError",
     "WarningModel",
     "WorkingCalendar",
     "__version__",

@@ -17,6 +17,8 @@ here, where both scoring and the compliance report read it.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,9 @@ from typing import Any
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from ._problems import CalendarError
+from ._limits import date_problem, year_problem
+from ._problems import CalendarError, Problem
+from ._text import read_text
 from ._yamlsrc import YamlSyntaxError, load_yaml
 
 #: Festival keys of the scheme language → their names in ``holidays.China`` (en_US).
@@ -70,43 +74,25 @@ class WorkingCalendar:
         self.known_years = _official_years() | frozenset(known_years)
         self._china = holidays.country_holidays("CN")
         self._cumulative: dict[int, list[int]] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def from_file(cls, path: str | Path) -> WorkingCalendar:
         """A calendar with the local additions of a YAML file.
 
-        The file has optional lists ``holidays`` and ``working_days`` (ISO dates)
-        and ``known_years`` (years whose schedule the file completes).
+        The file has optional lists ``holidays`` and ``working_days`` (dates,
+        YYYY-MM-DD) and ``known_years`` (years whose schedule the file completes).
+        Raises :class:`~dutyscore.CalendarError` listing every problem, located.
         """
-        try:
-            located = load_yaml(Path(path).read_text("utf-8"))
-        except (OSError, YamlSyntaxError) as exc:
-            raise CalendarError(f"{path}: cannot read calendar: {exc}") from None
-        data: Any = located.value or {}
-        if not isinstance(data, dict):
-            raise CalendarError(f"{path}: a calendar file is a mapping")
-        unknown = set(data) - {"holidays", "working_days", "known_years"}
-        if unknown:
-            raise CalendarError(f"{path}: unknown key(s): {', '.join(sorted(map(str, unknown)))}")
-
-        def dates(key: str) -> list[dt.date]:
-            out = []
-            for v in data.get(key) or []:
-                if isinstance(v, dt.date):
-                    out.append(v)
-                else:
-                    try:
-                        out.append(dt.date.fromisoformat(str(v)))
-                    except ValueError:
-                        raise CalendarError(f"{path}: {key}: {v!r} is not a date") from None
-            return out
-
-        years = data.get("known_years") or []
-        if not all(isinstance(y, int) for y in years):
-            raise CalendarError(f"{path}: known_years must be whole years")
-        return cls(dates("holidays"), dates("working_days"), years)
+        holidays_, working, years = read_calendar(path)
+        return cls(holidays_, working, years)
 
     def is_working_day(self, day: dt.date) -> bool:
+        table = self._year_table(day.year)
+        index = day.toordinal() - _JAN1[day.year]
+        return table[index] > table[index - 1]
+
+    def _is_working_day(self, day: dt.date) -> bool:
         if day in self._working:
             return True
         if day in self._holidays:
@@ -114,16 +100,24 @@ class WorkingCalendar:
         return bool(self._china.is_working_day(day))
 
     def _year_table(self, year: int) -> list[int]:
+        """Working days of ``year`` up to each of its days, counted once per year.
+
+        ``holidays`` fills its years lazily, so two threads asking at once could see a
+        half-filled year: the tables are built under a lock and only read after."""
         table = self._cumulative.get(year)
-        if table is None:
-            day = dt.date(year, 1, 1)
-            count = 0
-            table = [0]
-            while day.year == year:
-                count += self.is_working_day(day)
-                table.append(count)
-                day += dt.timedelta(days=1)
-            self._cumulative[year] = table
+        if table is not None:
+            return table
+        with self._lock:
+            table = self._cumulative.get(year)
+            if table is None:
+                day = dt.date(year, 1, 1)
+                count = 0
+                table = [0]
+                while day.year == year:
+                    count += self._is_working_day(day)
+                    table.append(count)
+                    day += dt.timedelta(days=1)
+                self._cumulative[year] = table
         return table
 
     def _through(self, day: dt.date) -> int:
@@ -156,12 +150,103 @@ class WorkingCalendar:
             d for d, n in holidays.country_holidays("CN", years=year, language="en_US").items() if n == name
         ]
         if not days:
-            raise CalendarError(f"the calendar has no {name} in {year}")
+            raise CalendarError([Problem(f"the calendar has no {name} in {year}")])
         return min(days)
 
     def unknown_years(self, years: Iterable[int]) -> list[int]:
         """Years among ``years`` whose official schedule this calendar does not know."""
         return sorted(set(years) - self.known_years)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CALENDAR_KEYS = ("holidays", "working_days", "known_years")
+
+
+def read_calendar(path: str | Path) -> tuple[list[dt.date], list[dt.date], list[int]]:
+    """Holidays, working days and known years of a calendar file, every problem located.
+
+    Strict, because a calendar silently changes every deadline: a list must be a list,
+    a date a day of the calendar without a time (a holiday written with a time had no
+    effect), each within the years dutyscore scores, each key written once."""
+    name = str(path)
+    text, problem = read_text(path, what="calendar")
+    if text is None:
+        raise CalendarError([problem] if problem is not None else [])
+    try:
+        located = load_yaml(text)
+    except YamlSyntaxError as exc:
+        mark = exc.mark
+        raise CalendarError(
+            [
+                Problem(
+                    f"not valid YAML: {exc}",
+                    (),
+                    name,
+                    mark.line if mark else None,
+                    mark.column if mark else None,
+                )
+            ]
+        ) from None
+    problems = [Problem(msg, where, name, m.line, m.column) for m, where, msg in located.problems]
+
+    def bad(where: tuple[str | int, ...], message: str) -> None:
+        mark = located.mark_for(where)
+        problems.append(
+            Problem(message, where, name, mark.line if mark else None, mark.column if mark else None)
+        )
+
+    data: Any = located.value if located.value is not None else {}
+    if not isinstance(data, dict):
+        bad((), "a calendar file is a mapping with holidays, working_days and known_years")
+        raise CalendarError(problems)
+    for key in sorted(set(data) - set(_CALENDAR_KEYS), key=str):
+        bad((key,), f"unknown key {key!r} (a calendar has {', '.join(_CALENDAR_KEYS)})")
+    lists: dict[str, list[Any]] = {}
+    for key in _CALENDAR_KEYS:
+        value = data.get(key)
+        if value is None:
+            lists[key] = []
+        elif isinstance(value, list):
+            lists[key] = value
+        else:
+            bad((key,), f"{key} is a list (write [{value}] for one)")
+            lists[key] = []
+    days: dict[str, list[dt.date]] = {"holidays": [], "working_days": []}
+    for key, found in days.items():
+        for i, value in enumerate(lists[key]):
+            day = _calendar_date(value)
+            if isinstance(value, dt.datetime):
+                why: str | None = f"{value} has a time of day: write the date alone (YYYY-MM-DD)"
+            elif day is None:
+                why = f"{value!r} is not a date YYYY-MM-DD"
+            else:
+                why = date_problem(day)
+            if why is not None:
+                bad((key, i), why)
+            elif day is not None:
+                found.append(day)
+    years: list[int] = []
+    for i, value in enumerate(lists["known_years"]):
+        if type(value) is not int:
+            bad(("known_years", i), f"{value!r} is not a year")
+        elif (why := year_problem(value)) is not None:
+            bad(("known_years", i), why)
+        else:
+            years.append(value)
+    if problems:
+        raise CalendarError(problems)
+    return days["holidays"], days["working_days"], years
+
+
+def _calendar_date(value: Any) -> dt.date | None:
+    if type(value) is dt.date:
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,7 +97,9 @@ class DutyscoreError(Exception):
 class _ProblemsError(DutyscoreError):
     kind = "input"
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[Problem] | str) -> None:
+        if isinstance(problems, str):  # one unlocated message
+            problems = [Problem(problems)]
         errors = errors_only(problems)
         first = errors[0] if errors else (problems[0] if problems else None)
         more = len(errors) - 1
@@ -132,8 +134,10 @@ class PreviousInvalid(_ProblemsError):
     kind = "previous result"
 
 
-class CalendarError(DutyscoreError):
-    """A local calendar file is unreadable or malformed."""
+class CalendarError(_ProblemsError):
+    """A local calendar file is unreadable or malformed, or the calendar lacks a festival."""
+
+    kind = "calendar"
 
 
 class NotFound(DutyscoreError, KeyError):
@@ -141,6 +145,10 @@ class NotFound(DutyscoreError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
+
+
+class UsageError(DutyscoreError, ValueError):
+    """dutyscore was called with an argument it cannot use (a period outside the years it scores)."""
 
 
 class EvaluationError(DutyscoreError):

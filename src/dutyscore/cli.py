@@ -14,14 +14,18 @@ once the arguments are parsed, so ``--help`` and usage errors answer at once.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import datetime as dt
+import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from ._exits import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
+from ._limits import date_problem, year_problem
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def scoring_inputs(sp: argparse.ArgumentParser) -> None:
         inputs(sp, "a date")
-        sp.add_argument("--period", type=int, help="the year to score (default: the records' only year)")
+        sp.add_argument("--period", type=_year, help="the year to score (default: the records' only year)")
         sp.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
@@ -120,16 +124,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD (``fromisoformat`` alone also takes 20180301 and 2018-W09-4)."""
     try:
-        return dt.date.fromisoformat(text)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+    why = date_problem(day)
+    if why is not None:
+        raise argparse.ArgumentTypeError(why)
+    return day
+
+
+def _year(text: str) -> int:
+    """A year dutyscore scores."""
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    why = year_problem(year)
+    if why is not None:
+        raise argparse.ArgumentTypeError(why)
+    return year
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the CLI; returns the exit code (the console script exits with it)."""
     out = out or sys.stdout
     err = err or sys.stderr
+    for stream in (out, err):
+        _tolerant(stream)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             args = _parser().parse_args(argv)
@@ -156,6 +181,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except KeyboardInterrupt:
         err.write("dutyscore: interrupted\n")
         return EXIT_INTERRUPTED
+
+
+#: What a console that cannot show a sign gets instead (a GBK console has no U+2212 minus).
+_PLAIN = {"\u2212": "-", "\u2192": "->", "\u00d7": "x", "\u2264": "<=", "\u2265": ">=", "\u2013": "-"}
+
+
+def _plain(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    return "".join(_PLAIN.get(c, "?") for c in bad), exc.end
+
+
+codecs.register_error("dutyscore.plain", _plain)
+
+
+def _tolerant(stream: TextIO) -> None:
+    """Let a console in a narrower encoding (GBK on a Chinese Windows) print every result: signs
+    it lacks become their ASCII spelling (a minus stays a minus), anything else a '?'."""
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        with contextlib.suppress(ValueError, io.UnsupportedOperation):
+            stream.reconfigure(errors="dutyscore.plain")
 
 
 def _quiet_stdout(out: TextIO) -> None:

@@ -216,4 +216,4 @@ def test_local_calendar_changes_a_lateness_result(cli: Run, tmp_path: Path) -> N
     bad = tmp_path / "bad.yaml"
     bad.write_text("holiday: [2018-02-23]\n", "utf-8")
     r = cli(*SCORE, "--calendar", str(bad))
-    assert r.code == 2 and "unknown key(s): holiday" in r.err
+    assert r.code == 2 and "bad.yaml:1:1: holiday: unknown key 'holiday'" in r.err

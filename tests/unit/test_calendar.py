@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,24 @@ def test_bad_calendar_file(tmp_path: Path) -> None:
     path.write_text("holidays: [soon]\n", "utf-8")
     with pytest.raises(CalendarError, match="'soon' is not a date"):
         WorkingCalendar.from_file(path)
+
+
+def test_one_calendar_shared_by_threads_gives_the_serial_answers() -> None:
+    """``holidays`` fills its years lazily: eight threads asking a fresh calendar at once about
+    the same years must get what one thread gets, and so must later questions."""
+    pairs = [(D(y, m, 1), D(y, m, 1) + dt.timedelta(days=40)) for y in range(2010, 2031) for m in (1, 4, 9)]
+    serial = [WorkingCalendar().working_days_after(a, b) for a, b in pairs]
+    shared = WorkingCalendar()
+    start = threading.Barrier(8)
+
+    def ask(_: int) -> list[int]:
+        start.wait()
+        return [shared.working_days_after(a, b) for a, b in pairs]
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ask, range(8)))
+    assert answers == [serial] * 8
+    assert [shared.working_days_after(a, b) for a, b in pairs] == serial
+    assert [shared.is_working_day(a) for a, _ in pairs] == [
+        WorkingCalendar().is_working_day(a) for a, _ in pairs
+    ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._collector import collector_paused
+from .._limits import FIRST_DAY, LAST_DAY, date_problem
 from .._problems import Problem, RecordsInvalid
 from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
@@ -48,6 +49,9 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, dt.date):
+        why = date_problem(value)
+        if why is not None:
+            raise ValueError(why)
         return value
     match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
@@ -55,9 +59,13 @@ def _date(value: Any) -> dt.date:
     parts = [g for i, g in enumerate(match.groups()) if g is not None and i != 4]
     year, month, day = (int(p) for p in parts)
     try:
-        return dt.date(year, month, day)
+        found = dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"{value.strip()!r} is not a day of the calendar") from None
+    why = date_problem(found)
+    if why is not None:
+        raise ValueError(why)
+    return found
 
 
 class _AttrCoercer:
@@ -197,7 +205,7 @@ class _Quick:
 
     def date(self, value: Any) -> dt.date | None:
         if type(value) is dt.date:
-            return value
+            return value if FIRST_DAY <= value <= LAST_DAY else None
         if type(value) is not str:
             return None
         found = self.dates.get(value)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
-from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid
+from .._limits import year_problem
+from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..results.evaluation import Evaluation, RecordIndex
@@ -131,6 +132,9 @@ def finish(ctx: EvaluationContext) -> None:
 def period_of(records: Sequence[Record], period: int | None) -> int:
     """The year to score: the one given, or the records' only year."""
     if period is not None:
+        why = year_problem(period) if type(period) is int else f"{period!r} is not a year"
+        if why is not None:
+            raise UsageError(f"period: {why}")
         return period
     years = {r.act_date.year for r in records}
     if len(years) == 1:

@@ -1,0 +1,81 @@
+"""How the command ends when its reader goes away, the user presses Ctrl-C, the console cannot
+show a sign, or a bug surfaces: quietly, with the conventional exit codes, never a traceback
+unless ``--debug`` asks for one."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dutyscore import _commands
+from dutyscore.cli import main
+
+from ..conftest import EXAMPLE, CliResult
+
+ARGS = ["--period", "2018", "--units", str(EXAMPLE / "units.yaml")]
+ARGS += [str(EXAMPLE / "duty-records.csv"), str(EXAMPLE / "findings.yaml")]
+
+
+def _dutyscore(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "dutyscore.cli", *args],
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_a_closed_pipe_ends_quietly_with_141() -> None:
+    done = subprocess.run(
+        f"'{sys.executable}' -m dutyscore.cli score --scheme jiangsu-platform-2018 --format json "
+        + " ".join(f"'{a}'" for a in ARGS)
+        + " | head -c 10 >/dev/null; echo ${PIPESTATUS[0]}",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "141"
+    assert done.stderr == ""
+
+
+def test_ctrl_c_ends_with_one_line_and_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_commands, "dispatch", interrupted)
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["list"], out=out, err=err) == 130
+    assert (out.getvalue(), err.getvalue()) == ("", "dutyscore: interrupted\n")
+
+
+def test_a_gbk_console_gets_every_result_with_its_minus_signs() -> None:
+    done = _dutyscore(
+        "explain",
+        "--scheme",
+        "jiangsu-platform-2018",
+        "--unit",
+        "wuxi",
+        *ARGS,
+        env={"PYTHONIOENCODING": "gbk"},
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("gbk")
+    assert "total: 80 + 0 - 5 = 75" in text  # U+2212 has no GBK code: an ASCII minus, not a '?'
+    assert "无锡市" in text
+
+
+def test_debug_shows_the_traceback_of_an_error(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: dutyscore/1\n", "utf-8")
+    plain = _dutyscore("score", "--scheme", str(bad), *ARGS)
+    assert plain.returncode == 2 and b"Traceback" not in plain.stderr
+    debug = _dutyscore("--debug", "score", "--scheme", str(bad), *ARGS)
+    assert debug.returncode == 1 and b"Traceback" in debug.stderr and b"SchemeInvalid" in debug.stderr
