@@ -5,16 +5,23 @@ or the mean of seven monthly scores has no finite decimal, so it stays a
 Fraction until the scheme rounds it. These helpers mix the two without ever
 passing through a binary float, and fold a Fraction back into a Decimal as soon
 as that is exact (0.3 × 256/3 is Decimal 25.6).
+
+Decimal arithmetic rounds to 28 digits by default, silently. Here it runs in a
+context that traps any rounding: a result that would need more digits is formed
+as a Fraction instead, so an amount is exact at any size (``_limits`` bounds the
+inputs, so this stays the rare path).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Context, Decimal, DivisionByZero, Inexact, InvalidOperation, Overflow
 from fractions import Fraction
 
 Exact = Decimal | Fraction
 ZERO = Decimal(0)
+#: Decimal arithmetic that never rounds: an inexact result raises ``Inexact`` instead.
+EXACT = Context(prec=60, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
 
 
 def terminates(value: Fraction) -> bool:
@@ -35,25 +42,37 @@ def normal(value: Exact | int) -> Exact:
     if value.denominator == 1:
         return Decimal(value.numerator)
     if terminates(value):
-        return Decimal(value.numerator) / Decimal(value.denominator)
+        try:
+            return EXACT.divide(Decimal(value.numerator), Decimal(value.denominator))
+        except Inexact:
+            return value  # more digits than the context holds: the Fraction is the exact value
     return value
 
 
 def add(a: Exact, b: Exact) -> Exact:
     if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a + b
+        try:
+            return EXACT.add(a, b)
+        except Inexact:
+            pass
     return normal(Fraction(a) + Fraction(b))
 
 
 def sub(a: Exact, b: Exact) -> Exact:
     if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a - b
+        try:
+            return EXACT.subtract(a, b)
+        except Inexact:
+            pass
     return normal(Fraction(a) - Fraction(b))
 
 
 def mul(a: Exact, b: Exact) -> Exact:
     if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return a * b
+        try:
+            return EXACT.multiply(a, b)
+        except Inexact:
+            pass
     return normal(Fraction(a) * Fraction(b))
 
 
@@ -75,5 +94,6 @@ def text(value: Exact) -> str:
     v = normal(value)
     if isinstance(v, Fraction):
         return f"{v.numerator}/{v.denominator}"
-    s = format(v.normalize(), "f")
+    digits = len(v.as_tuple().digits)
+    s = format(v.normalize(Context(prec=max(28, digits))), "f")  # the default context would round
     return "0" if s in ("-0", "") else s

@@ -7,6 +7,7 @@ computation. ``docs/robustness.md`` lists them for users.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Context, Decimal
 
 #: Dates of acts, records, periods, calendars and schemes: the People's Republic to 2100.
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -23,3 +24,38 @@ def year_problem(year: int) -> str | None:
 def date_problem(day: dt.date) -> str | None:
     """Why ``day`` is out of bounds, or None."""
     return None if FIRST_DAY <= day <= LAST_DAY else f"{day} is outside {FIRST_DAY} – {LAST_DAY}"
+
+
+#: Amounts and numbers in schemes and records: below 10^15 in magnitude, at most 10 decimal
+#: places. Within these, every sum and product the engine forms stays exact (``_exact``).
+MAX_INTEGER_DIGITS, MAX_PLACES = 15, 10
+
+
+def number_problem(value: Decimal | int) -> str | None:
+    """Why a number is beyond what dutyscore keeps exact, or None."""
+    if isinstance(value, int):
+        if -(10**MAX_INTEGER_DIGITS) < value < 10**MAX_INTEGER_DIGITS:
+            return None
+        return f"{_short(value)} is beyond ±10^{MAX_INTEGER_DIGITS}"
+    if not value.is_finite():
+        return f"{value} is not a finite number"
+    if value.is_zero():
+        return None
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        return f"{_short(value)} is beyond ±10^{MAX_INTEGER_DIGITS}"
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_PLACES:  # trailing zeros do not count: 2.500000000000 has one place
+        reduced = value.normalize(Context(prec=len(value.as_tuple().digits)))
+        places = -reduced.as_tuple().exponent  # type: ignore[operator]
+        if places > MAX_PLACES:
+            return f"{_short(value)} has more than {MAX_PLACES} decimal places"
+    return None
+
+
+def _short(value: Decimal | int) -> str:
+    """A number as a message can show it, however long."""
+    if isinstance(value, int) and value.bit_length() > 10_000:
+        return f"a number of about {int(value.bit_length() * 0.30103)} digits"
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}…{text[-10:]}"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .._collector import collector_paused
-from .._limits import FIRST_DAY, LAST_DAY, date_problem
+from .._limits import FIRST_DAY, LAST_DAY, date_problem, number_problem
 from .._problems import Problem, RecordsInvalid
 from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
@@ -27,6 +27,12 @@ from .read import FIELDS, RawRecord, read_files
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short (a cell can hold a megabyte)."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}…{text[-10:]} ({len(text)} characters)"
 
 
 def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> Problem:
@@ -101,7 +107,10 @@ class _AttrCoercer:
             try:
                 out = int(value)
             except ValueError:
-                raise ValueError(f"expected a whole number, got {value!r}") from None
+                raise ValueError(f"expected a whole number, got {_shown(value)}") from None
+            why = number_problem(out)
+            if why is not None:
+                raise ValueError(why)
         elif t == "decimal":
             if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
                 raise ValueError(f"expected a number, got {value!r}")
@@ -109,8 +118,9 @@ class _AttrCoercer:
                 out = Decimal(str(value))
             except InvalidOperation:
                 raise ValueError(f"expected a number, got {value!r}") from None
-            if not out.is_finite():
-                raise ValueError(f"expected a finite number, got {value!r}")
+            why = number_problem(out)
+            if why is not None:
+                raise ValueError(why)
         elif t == "boolean":
             if isinstance(value, bool):
                 out = value

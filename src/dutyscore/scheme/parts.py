@@ -9,13 +9,14 @@ them. Where JSON cannot say what a Python type says (an exact amount, a
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .._exact import total as exact_total
+from .._limits import number_problem
 
 Amount = Decimal | Fraction
 Direction = Literal["deduction", "bonus"]
@@ -25,16 +26,38 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
 
 def parse_amount(value: Any) -> Amount:
-    """``2``, ``0.5`` or ``"1/2"`` as an exact number (Fraction only when needed)."""
+    """``2``, ``0.5`` or ``"1/2"`` as an exact number (Fraction only when needed), within the
+    bounds that keep every sum exact (below 10^15, at most 10 decimal places)."""
     if isinstance(value, Fraction):
-        return value
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    text = str(value).strip()
-    if "/" in text:
-        frac = Fraction(text)
-        return Decimal(frac.numerator) if frac.denominator == 1 else frac
-    return Decimal(text)
+        parts: tuple[Decimal | int, ...] = (value.numerator, value.denominator)
+        out: Amount = value
+    elif isinstance(value, int | Decimal):
+        out = Decimal(value)
+        parts = (out,)
+    else:
+        text = str(value).strip()
+        try:
+            if "/" in text:
+                numerator, _, denominator = text.partition("/")
+                top, bottom = Decimal(numerator), Decimal(denominator)
+                parts = (top, bottom)
+                if any(p != p.to_integral_value() for p in parts if p.is_finite()):
+                    raise ValueError(f"{text!r}: a fraction is two whole numbers, like 1/3")
+            else:
+                out = Decimal(text)
+                parts = (out,)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not a number") from None
+    for part in parts:
+        why = number_problem(part)
+        if why is not None:
+            raise ValueError(why)
+    if len(parts) == 2 and not isinstance(value, Fraction):
+        if parts[1] == 0:
+            raise ValueError(f"{str(value).strip()!r} divides by zero")
+        frac = Fraction(int(parts[0]), int(parts[1]))
+        out = Decimal(frac.numerator) if frac.denominator == 1 else frac
+    return out
 
 
 def shared_def(name: str) -> dict[str, str]:
