@@ -371,7 +371,7 @@ def record_validator(scheme: Scheme) -> Validate:
                     if key not in attrs_in or attrs_in[key] is None:
                         if spec.required:
                             bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
-                        elif spec.default is not None:
+                        elif spec.default is not None:  # the scheme's checks let only a valid default through
                             attrs[key] = coerce.value(spec, spec.default)
                         continue
                     try:

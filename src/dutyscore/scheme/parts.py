@@ -309,6 +309,33 @@ class Attribute(Frozen):
     max: Annotated[Decimal | None, WithJsonSchema({"type": "number"})] = None
     default: Any = None
 
+    @model_validator(mode="after")
+    def _default_is_allowed(self) -> Attribute:
+        """A default the attribute itself refuses would refuse every record that leaves it out."""
+        value = self.default
+        if value is None or self.many:
+            return self
+        fits = {
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "decimal": isinstance(value, int | Decimal) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+            "date": isinstance(value, dt.date) and not isinstance(value, dt.datetime),
+        }.get(self.type, isinstance(value, str))
+        if not fits:
+            raise ValueError(f"the default {value!r} is not of the attribute's type {self.type}")
+        if self.values is not None and value not in self.values:
+            raise ValueError(f"the default {value!r} is not one of the attribute's values")
+        if (
+            self.type in ("integer", "decimal")
+            and isinstance(value, int | Decimal)
+            and not isinstance(value, bool)
+        ):
+            if self.min is not None and value < self.min:
+                raise ValueError(f"the default {value} is below the attribute's minimum {self.min}")
+            if self.max is not None and value > self.max:
+                raise ValueError(f"the default {value} is above the attribute's maximum {self.max}")
+        return self
+
 
 class EventKind(Frozen):
     """A kind of record (纪实类型) and the attributes its records carry."""
