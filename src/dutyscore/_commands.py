@@ -79,14 +79,16 @@ def _scheme(args: argparse.Namespace) -> Scheme:
     return load_scheme(args.scheme, as_of=args.as_of, folders=args.scheme_dir)
 
 
-def _records(args: argparse.Namespace, scheme: Scheme) -> list[Record]:
-    """The records of the EVENTS files; ``-`` reads standard input in ``--stdin-format``."""
+def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> list[Record]:
+    """The records of the EVENTS files; ``-`` reads standard input in ``--stdin-format``. With a
+    units file, a record of a unit it does not list is a problem located in its file."""
+    ids = None if units is None else [u.id for u in units]
     if "-" not in args.events:
-        return load_records(args.events, scheme, encoding=args.encoding)
+        return load_records(args.events, scheme, encoding=args.encoding, units=ids)
     files = [e for e in args.events if e != "-"]
     raws, problems = parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}")
     more, more_problems = read_files(files, args.encoding)
-    return validated([*raws, *more], scheme, [*problems, *more_problems])
+    return validated([*raws, *more], scheme, [*problems, *more_problems], units=ids)
 
 
 def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:
@@ -108,7 +110,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     units = load_units(args.units, scheme, encoding=args.encoding)
     problems: list[Problem] = []
     passes: list[int] = []
-    validate = record_validator(scheme)
+    validate = record_validator(scheme, units=[u.id for u in units])
 
     def groups() -> Iterator[tuple[str, list[Record]]]:
         first = not passes
@@ -164,7 +166,7 @@ def _evaluate(args: argparse.Namespace) -> Evaluation:
     scheme = _scheme(args)
     calendar = _calendar(args)
     units = _units(args, scheme)
-    records = _records(args, scheme)
+    records = _records(args, scheme, units)
     previous = _previous(args, scheme)
     return evaluate(
         scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
@@ -175,7 +177,7 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
     scheme = _scheme(args)
     units = _units(args, scheme)
     calendar = _calendar(args)
-    rows = interim_ranking(scheme, _records(args, scheme), args.period, units, calendar)
+    rows = interim_ranking(scheme, _records(args, scheme, units), args.period, units, calendar)
     if args.format == "json":
         model = InterimRankingModel(
             scheme=scheme.id,
@@ -220,7 +222,7 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     units = _units(args, scheme)
     report = compliance(
         scheme,
-        _records(args, scheme),
+        _records(args, scheme, units),
         as_of,
         units=units,
         calendar=calendar,

@@ -72,8 +72,10 @@ def _parser() -> argparse.ArgumentParser:
             required=as_of == "the report date",
             help=f"{as_of}; the scheme version in force on it is used",
         )
-        sp.add_argument("--units", help="units file (YAML, JSON or CSV: id, name, category)")
-        sp.add_argument("--calendar", help="local calendar file: holidays, working_days, known_years")
+        sp.add_argument("--units", type=_file, help="units file (YAML, JSON or CSV: id, name, category)")
+        sp.add_argument(
+            "--calendar", type=_file, help="local calendar file: holidays, working_days, known_years"
+        )
         sp.add_argument(
             "--encoding", help="the encoding of the record and units files (default: UTF-8 or GBK, detected)"
         )
@@ -93,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     def scoring_inputs(sp: argparse.ArgumentParser) -> None:
         inputs(sp, "a date")
         sp.add_argument("--period", type=_year, help="the year to score (default: the records' only year)")
-        sp.add_argument("--previous", metavar="RESULT.json", help="last year's JSON result, for streaks")
+        sp.add_argument(
+            "--previous", type=_file, metavar="RESULT.json", help="last year's JSON result, for streaks"
+        )
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
     scoring_inputs(s)
@@ -135,6 +139,13 @@ def _iso_date(text: str) -> dt.date:
     if why is not None:
         raise argparse.ArgumentTypeError(why)
     return day
+
+
+def _file(text: str) -> str:
+    """A file name; ``-`` (standard input) carries records only."""
+    if text == "-":
+        raise argparse.ArgumentTypeError("'-' (standard input) is for records (EVENTS); give a file")
+    return text
 
 
 def _year(text: str) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -194,8 +194,10 @@ class _Quick:
         scheme: Scheme,
         coerce: _AttrCoercer,
         checks: Sequence[tuple[frozenset[str], Predicate, RuleBase]],
+        units: frozenset[str] | None = None,
     ) -> None:
         self.coerce = coerce
+        self.units = units
         self.dates: dict[str, dt.date] = {}
         self.kinds: dict[str, _Compiled] = {}
         for name, kind in scheme.event_kinds.items():
@@ -231,6 +233,8 @@ class _Quick:
             return None
         rid, unit, kind_name = data.get("id"), data.get("unit"), data.get("kind")
         if type(rid) is not str or not rid or rid in seen or type(unit) is not str or not unit:
+            return None
+        if self.units is not None and unit not in self.units:
             return None
         if type(kind_name) is not str:
             return None
@@ -279,21 +283,24 @@ class _Quick:
         return record
 
 
-def validate_records(raws: Iterable[RawRecord], scheme: Scheme) -> tuple[list[Record], list[Problem]]:
-    """Typed records and the problems of the invalid ones (which are not returned)."""
-    return record_validator(scheme)(raws)
+def validate_records(
+    raws: Iterable[RawRecord], scheme: Scheme, *, units: Collection[str] | None = None
+) -> tuple[list[Record], list[Problem]]:
+    """Typed records and the problems of the invalid ones (which are not returned); with
+    ``units`` (the ids of the units file), a record of another unit is a problem too."""
+    return record_validator(scheme, units=units)(raws)
 
 
 Validate = Callable[[Iterable[RawRecord]], tuple[list[Record], list[Problem]]]
 
 
-def record_validator(scheme: Scheme) -> Validate:
+def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) -> Validate:
     """:func:`validate_records` for one scheme, prepared once: for a caller that validates
     batch after batch (a streamed score, unit by unit). Record ids are unique per batch."""
     coerce = _AttrCoercer(scheme)
     rule_checks = _rule_checks(scheme)
     kind_titles = {k.title: name for name, k in scheme.event_kinds.items()}
-    quick = _Quick(scheme, coerce, rule_checks)
+    quick = _Quick(scheme, coerce, rule_checks, None if units is None else frozenset(units))
 
     def validate(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
         with collector_paused():
@@ -331,6 +338,8 @@ def record_validator(scheme: Scheme) -> Validate:
             unit = data.get("unit")
             if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
                 bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
+            elif units is not None and str(unit) not in units:
+                bad.append(_problem(raw, rid, "unit", f"unit {str(unit)!r} is not in the units file"))
             kind_name = data.get("kind")
             if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
                 kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
@@ -462,20 +471,28 @@ def records_from_frame(frame: Any, scheme: Scheme, *, source: str = "<frame>") -
 
 
 def load_records(
-    paths: str | Path | Iterable[str | Path], scheme: Scheme, *, encoding: str | None = None
+    paths: str | Path | Iterable[str | Path],
+    scheme: Scheme,
+    *,
+    encoding: str | None = None,
+    units: Collection[str] | None = None,
 ) -> list[Record]:
     """Read and validate records from a file or files; raises :class:`RecordsInvalid` listing all
     problems."""
     raws, problems = read_files([paths] if isinstance(paths, str | Path) else paths, encoding)
-    return validated(raws, scheme, problems)
+    return validated(raws, scheme, problems, units=units)
 
 
 def validated(
-    raws: Iterable[RawRecord], scheme: Scheme, read_problems: Sequence[Problem] = ()
+    raws: Iterable[RawRecord],
+    scheme: Scheme,
+    read_problems: Sequence[Problem] = (),
+    *,
+    units: Collection[str] | None = None,
 ) -> list[Record]:
     """The typed records of ``raws``; with any problem reading or validating them, :class:`RecordsInvalid`
     listing every one (the reading problems first)."""
-    records, invalid = validate_records(raws, scheme)
+    records, invalid = validate_records(raws, scheme, units=units)
     if read_problems or invalid:
         raise RecordsInvalid([*read_problems, *invalid])
     return records
