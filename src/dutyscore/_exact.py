@@ -20,6 +20,7 @@ from fractions import Fraction
 
 Exact = Decimal | Fraction
 ZERO = Decimal(0)
+ONE = Decimal(1)
 #: Decimal arithmetic that never rounds: an inexact result raises ``Inexact`` instead.
 EXACT = Context(prec=60, traps=[Inexact, InvalidOperation, DivisionByZero, Overflow])
 

@@ -16,14 +16,14 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
 
-from .._exact import Exact, mul, normal, sub, total
+from .._exact import ONE, Exact, mul, normal, sub, total
 from .._problems import NotFound, WarningModel
 from ..kinds.base import RuleBase
 from ..records.model import Record
 from ..scheme.model import Scheme
 from ..scheme.parts import Item
 from ..scoring.compose import item_weights
-from ..scoring.ledger import ONE, Entry
+from ..scoring.ledger import Entry
 from .models import (
     RESULT_FORMAT,
     ConsequenceModel,

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from fractions import Fraction
 
-from .._exact import ZERO, Exact, add, mul, normal, sub, text, total
+from .._exact import ONE, ZERO, Exact, add, mul, normal, sub, text, total
 from ..scheme.model import Scheme
 from ..scheme.parts import Bound, Item
-from .ledger import ONE, Decision, Entry, UnitLedger
+from .ledger import Decision, Entry, UnitLedger
 
 _ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN, "up": ROUND_UP}
 
@@ -112,9 +112,14 @@ def compose(
     The bound, override and rounding lines get their amounts here, so that the
     ledger still adds up to the total.
     """
+    plan = ledger.plan
+    if plan.unweighted and not bounds and not ledger.by_rule and scheme.rounding is None:
+        return add(plan.base_total, plan.fraction(sum(ledger.sums.values())))  # column lines only
     by_item = ledger.contributions()
     apply_bounds(bounds, ledger, by_item)
     unit_total = total(by_item.values())
+    if not ledger.by_rule and scheme.rounding is None:
+        return unit_total  # column lines only: no override, no rounding
     overrides = sorted(
         (e for e in ledger.rich() if e.kind == "override"), key=lambda e: rule_index[e.rule or ""]
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
+from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
 from ..records.model import Record, order_of
@@ -25,7 +26,7 @@ from .cohorts import cohort_means, cohort_metrics
 from .compose import compose
 from .context import EvaluationContext, UnitContext
 from .grade import Candidate, grade_cohort
-from .ledger import ONE, UnitLedger
+from .ledger import UnitLedger
 from .outcome import UnitOutcome
 from .plan import plan_of, reference_plan
 from .rank import rank
@@ -59,18 +60,18 @@ def evaluate(
             f"scheme {scheme.id} has no items to score (it declares obligations only: use dutyscore due)"
         )
     year = period_of(records, period)
-    by_unit: dict[str, list[Record]] = defaultdict(list)
-    for rec in records:
-        by_unit[rec.unit].append(rec)
-    unit_list = _units(records, by_unit, units)
-    counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
-    ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
-    warn_unread(ctx, unread(scheme, records))
-    with collector_paused():
+    with collector_paused():  # every object built from here on is acyclic: see _collector
+        by_unit: dict[str, list[Record]] = defaultdict(list)
+        for rec in records:
+            by_unit[rec.unit].append(rec)
+        unit_list = _units(records, by_unit, units)
+        counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
+        ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
+        warn_unread(ctx, unread(scheme, records))
         outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
-    rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
-    finish(ctx)
-    return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))
+        rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
+        finish(ctx)
+        return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))
 
 
 def context(
@@ -219,18 +220,20 @@ def evaluate_unit(ctx: EvaluationContext, unit: Unit, records: list[Record]) -> 
     for index, rec in held:
         ledger.by_rule.setdefault(index, []).append(plan.line(index, unit.id, rec))
         hits.setdefault(index, []).append(rec)
-    for recs in by_kind.values():
-        recs.sort(key=order_of)
-    unit_ctx = UnitContext(unit.id, unit.category, by_kind, ctx)
-    for index in plan.by_kind:
-        c = plan.rules[index]
-        matches = c.hits(by_kind)
-        if matches:
-            hits[index] = matches
-        lines = c.kind.evaluate(c.rule, matches, unit_ctx)
-        if lines:
-            ledger.by_rule[index] = lines
-    settle(ctx, ledger, records)
+    if plan.by_kind:
+        for recs in by_kind.values():
+            recs.sort(key=order_of)
+        unit_ctx = UnitContext(unit.id, unit.category, by_kind, ctx)
+        for index in plan.by_kind:
+            c = plan.rules[index]
+            matches = c.hits(by_kind)
+            if matches:
+                hits[index] = matches
+            lines = c.kind.evaluate(c.rule, matches, unit_ctx)
+            if lines:
+                ledger.by_rule[index] = lines
+    if ledger.by_rule:
+        settle(ctx, ledger, records)
     total = compose(ctx.scheme, ledger, ctx.rule_index, ctx.bounds)
     return UnitOutcome(unit, ledger, total, records, outside, hits, ledger.labels())
 

@@ -16,10 +16,9 @@ contribution spelled out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
-from .._exact import Exact, add, magnitude, mul, sub, text
+from .._exact import ONE, Exact, add, magnitude, mul, sub, text
 from ..records.model import Record, order_of
 from .context import book_item
 
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
-ONE = Decimal(1)
 
 
 @dataclass(slots=True)
@@ -134,9 +132,13 @@ class UnitLedger:
     def contributions(self) -> dict[str | None, Exact]:
         """Item → Σ applied × weight of its lines, overrides left out (they set the total)."""
         plan, weights = self.plan, self.plan.weights
-        out: dict[str | None, Exact] = {i: mul(b, weights.get(i, ONE)) for i, b in plan.item_base.items()}
+        out: dict[str | None, Exact] = {}
+        out.update(plan.weighted_base)
         for item, fixed in self.sums.items():
-            amount = mul(plan.fraction(fixed), weights.get(item, ONE) if item is not None else ONE)
+            amount = plan.fraction(fixed)
+            weight = weights.get(item, ONE) if item is not None and weights else ONE
+            if weight != ONE:
+                amount = mul(amount, weight)
             out[item] = add(out[item], amount) if item in out else amount
         for group in (*self.by_rule.values(), self.extra):
             for e in group:

@@ -21,11 +21,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, Inexact
 from fractions import Fraction
 from typing import Any
 
-from .._exact import Exact, normal
+from .._exact import EXACT, ONE, Exact, mul, normal, terminates, total
 from ..kinds.base import PerRecordSpec, RuleBase, points_for_item
 from ..records.model import Record
 from ..scheme.model import Scheme
@@ -93,8 +93,25 @@ class Plan:
     #: Ceilings and floors of sections and of the total, in the order they apply.
     bounds: Sequence[BoundSpec]
 
+    #: Item → its base points × its weight: what every unit starts with.
+    weighted_base: Mapping[str, Exact]
+    #: The denominator as a Decimal when it is 2^a·5^b (its sums divide exactly), else None.
+    decimal_denominator: Decimal | None
+    #: Σ weighted base, and whether every item weighs 1: then a unit whose lines are all in
+    #: the columns totals base + Σ column amounts, one division (``compose``).
+    base_total: Exact
+    unweighted: bool
+
     def fraction(self, fixed: int) -> Exact:
-        """A fixed-point sum of the columns as an exact amount."""
+        """A fixed-point sum of the columns as an exact amount (a Decimal division when the
+        denominator is 2^a·5^b, which is exact and far cheaper than a Fraction)."""
+        if self.denominator == 1:
+            return Decimal(fixed)
+        if self.decimal_denominator is not None:
+            try:
+                return EXACT.divide(Decimal(fixed), self.decimal_denominator)
+            except Inexact:
+                pass
         return normal(Fraction(fixed, self.denominator))
 
     def line(self, index: int, unit: str, record: Record) -> Entry:
@@ -108,6 +125,7 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
     """The plan of ``scheme``; with ``fast=False`` every rule goes through its kind's evaluate."""
     rules = compile_rules(scheme.rules)
     item_base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
+    weights = item_weights(scheme)
     held, only_own_cap = _held(scheme)
     amounts: dict[int, dict[tuple[str, ...], Exact]] = {}
     specs: dict[int, PerRecordSpec] = {}
@@ -169,7 +187,11 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         by_kind=by_kind,
         ordered_kinds=frozenset(ordered),
         item_base=item_base,
-        weights=item_weights(scheme),
+        weights=weights,
+        weighted_base={i: mul(b, weights.get(i, ONE)) for i, b in item_base.items()},
+        decimal_denominator=Decimal(denominator) if terminates(Fraction(1, denominator)) else None,
+        base_total=total(mul(b, weights.get(i, ONE)) for i, b in item_base.items()),
+        unweighted=all(w == ONE for w in weights.values()),
         capped=capped,
         bounds=section_bounds(scheme),
     )

@@ -9,6 +9,7 @@ strictly lower.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -47,15 +48,17 @@ def rank(
     out: dict[str, Standing] = {}
     prev = previous_streaks or {}
     for key, members in groups.items():
-        values = [totals[u] for u in members]
+        size = len(members)
+        if key is None:
+            out.update((unit, Standing(cohort_size=size)) for unit in members)
+            continue
+        ordered = sorted(totals[u] for u in members)  # ranks by bisection: 100 k units stay fast
         for unit in members:
-            s = Standing(cohort_size=len(members))
+            s = Standing(cohort_size=size)
             out[unit] = s
-            if key is None:
-                continue
             mine = totals[unit]
-            s.rank = 1 + sum(v > mine for v in values)
-            lower = sum(v < mine for v in values)
+            s.rank = 1 + size - bisect.bisect_right(ordered, mine)
+            lower = bisect.bisect_left(ordered, mine)
             if ranking.bottom is not None and lower < ranking.bottom:
                 s.flags.append(ranking.bottom_flag)
                 s.bottom_streak = prev.get(unit, 0) + 1

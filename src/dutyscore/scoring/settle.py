@@ -77,6 +77,8 @@ def fill_cap(cap_id: str, maximum: Exact, entries: Sequence[Entry], what: str) -
 
 def apply_caps(scheme: Scheme, entries: Sequence[Entry], item_base: Mapping[str, Exact]) -> None:
     """Each rule's own limit (its ``cap``, or what its kind calls one), then the scheme's caps."""
+    if not entries:
+        return
     by_rule: dict[str, list[Entry]] = defaultdict(list)
     for e in entries:
         if e.rule is not None:
