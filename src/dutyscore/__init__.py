@@ -50,13 +50,21 @@ if TYPE_CHECKING:
     from .records.model import Record
     from .records.read import RawRecord
     from .records.units import Unit, load_units, units_from_frame, units_from_rows
-    from .records.validate import load_records, records_from_frame, records_from_rows, validate_records
+    from .records.validate import (
+        Skipped,
+        load_records,
+        records_from_frame,
+        records_from_rows,
+        validate_records,
+    )
     from .results.evaluation import Evaluation
     from .results.models import (
+        AccountingModel,
         ComplianceReportModel,
         ComplianceRowModel,
         ConsequenceModel,
         DecisionModel,
+        InvalidRecordModel,
         ItemScoreModel,
         LedgerEntryModel,
         RecordOutcomeModel,
@@ -78,6 +86,7 @@ if TYPE_CHECKING:
 #: ``import dutyscore`` and ``dutyscore --help`` do not load pydantic, jsonschema and
 #: the scheme models before anything needs them.
 _WHERE: dict[str, str] = {
+    "AccountingModel": ".results.models",
     "CalendarError": "._problems",
     "ComplianceReport": ".compliance.report",
     "ComplianceReportModel": ".results.models",
@@ -90,6 +99,7 @@ _WHERE: dict[str, str] = {
     "Entry": ".scoring.ledger",
     "Evaluation": ".results.evaluation",
     "EvaluationError": "._problems",
+    "InvalidRecordModel": ".results.models",
     "ItemScoreModel": ".results.models",
     "LedgerEntryModel": ".results.models",
     "NotFound": "._problems",
@@ -107,6 +117,7 @@ _WHERE: dict[str, str] = {
     "Scheme": ".scheme.model",
     "SchemeInvalid": "._problems",
     "Standing": ".scoring.rank",
+    "Skipped": ".records.validate",
     "StreamedEvaluation": ".scoring.stream",
     "Traits": ".kinds.base",
     "Unit": ".records.units",
@@ -184,6 +195,7 @@ class _Package(types.ModuleType):
 sys.modules[__name__].__class__ = _Package
 
 __all__ = [
+    "AccountingModel",
     "CalendarError",
     "ComplianceReport",
     "ComplianceReportModel",
@@ -196,6 +208,7 @@ __all__ = [
     "Entry",
     "Evaluation",
     "EvaluationError",
+    "InvalidRecordModel",
     "ItemScoreModel",
     "LedgerEntryModel",
     "NotFound",
@@ -212,6 +225,7 @@ __all__ = [
     "RuleKind",
     "Scheme",
     "SchemeInvalid",
+    "Skipped",
     "Standing",
     "StreamedEvaluation",
     "Traits",

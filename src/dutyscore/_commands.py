@@ -20,7 +20,7 @@ from .compliance.report import compliance
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
-from .records.validate import load_records, record_validator, validated
+from .records.validate import Skipped, record_validator, validate_records, validated
 from .results import tables
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
@@ -79,16 +79,34 @@ def _scheme(args: argparse.Namespace) -> Scheme:
     return load_scheme(args.scheme, as_of=args.as_of, folders=args.scheme_dir)
 
 
-def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> list[Record]:
-    """The records of the EVENTS files; ``-`` reads standard input in ``--stdin-format``. With a
-    units file, a record of a unit it does not list is a problem located in its file."""
-    ids = None if units is None else [u.id for u in units]
-    if "-" not in args.events:
-        return load_records(args.events, scheme, encoding=args.encoding, units=ids)
+def _raws(args: argparse.Namespace) -> tuple[list[RawRecord], list[Problem]]:
+    """The raw records of the EVENTS files and the problems reading them; ``-`` reads standard
+    input in ``--stdin-format``."""
     files = [e for e in args.events if e != "-"]
-    raws, problems = parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}")
+    raws, problems = (
+        parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}") if "-" in args.events else ([], [])
+    )
     more, more_problems = read_files(files, args.encoding)
-    return validated([*raws, *more], scheme, [*problems, *more_problems], units=ids)
+    return [*raws, *more], [*problems, *more_problems]
+
+
+def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> list[Record]:
+    """The records of the EVENTS files, every one valid. With a units file, a record of a unit it
+    does not list is a problem located in its file."""
+    raws, problems = _raws(args)
+    return validated(raws, scheme, problems, units=None if units is None else [u.id for u in units])
+
+
+def _records_skipping(
+    args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None
+) -> tuple[list[Record], Skipped]:
+    """``--skip-invalid``: the valid records, and the invalid ones left out. A file that cannot
+    be read is still an error (how many records it held is not known)."""
+    raws, problems = _raws(args)
+    if problems:
+        raise RecordsInvalid(problems)
+    records, invalid = validate_records(raws, scheme, units=None if units is None else [u.id for u in units])
+    return records, Skipped.of(raws, records, invalid)
 
 
 def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:
@@ -106,6 +124,8 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``score --stream``: read the files once per pass, unit by unit, and write the JSON as it goes."""
     if not args.units or args.period is None or args.format != "json":
         raise DutyscoreError("--stream needs --units, --period and --format json")
+    if args.skip_invalid:
+        raise DutyscoreError("--skip-invalid reads every record before scoring: not with --stream")
     scheme = _scheme(args)
     units = load_units(args.units, scheme, encoding=args.encoding)
     problems: list[Problem] = []
@@ -162,14 +182,28 @@ def _units(args: argparse.Namespace, scheme: Scheme) -> list[Unit] | None:
     return load_units(args.units, scheme, encoding=args.encoding) if args.units else None
 
 
-def _evaluate(args: argparse.Namespace) -> Evaluation:
+def _evaluate(args: argparse.Namespace, err: TextIO) -> Evaluation:
     scheme = _scheme(args)
     calendar = _calendar(args)
     units = _units(args, scheme)
-    records = _records(args, scheme, units)
+    skipped = None
+    if getattr(args, "skip_invalid", False):
+        records, skipped = _records_skipping(args, scheme, units)
+        if skipped.records:
+            for problem in skipped.problems:
+                err.write(f"skipped: {problem}\n")
+            err.write(f"{skipped.records} invalid record(s) skipped; {len(records)} scored\n")
+    else:
+        records = _records(args, scheme, units)
     previous = _previous(args, scheme)
     return evaluate(
-        scheme, records, units=units, period=args.period, calendar=calendar, previous_streaks=previous
+        scheme,
+        records,
+        units=units,
+        period=args.period,
+        calendar=calendar,
+        previous_streaks=previous,
+        skipped=skipped,
     )
 
 
@@ -252,7 +286,7 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _cmd_due(args, out, err)
     if args.command == "score" and args.stream:
         return _score_stream(args, out, err)
-    ev = _evaluate(args)
+    ev = _evaluate(args, err)
     if args.command == "score":
         if args.format == "json":
             ev.write_json(out)

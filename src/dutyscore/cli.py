@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     scoring_inputs(s)
     s.add_argument("--format", choices=("table", "json"), default="table")
     s.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="score the valid records and list the invalid ones (on stderr, and in the JSON result "
+        "with the accounting); by default an invalid record stops the command",
+    )
+    s.add_argument(
         "--stream",
         action="store_true",
         help="score one unit at a time (JSONL or CSV records grouped by unit; needs --units, --period "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis.strategies import SearchStrategy
@@ -50,3 +52,49 @@ class SchemeUnderTest:
         shuffled = list(records)
         rnd.shuffle(shuffled)
         assert self.evaluate(records).to_model() == self.evaluate(shuffled).to_model()
+
+
+def raw_row(rec: dutyscore.Record) -> dict[str, Any]:
+    """A record as a platform exports it: plain JSON values."""
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, tuple):
+            return [plain(x) for x in v]
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return v if isinstance(v, str | bool | int) else str(v)
+
+    return {
+        "id": rec.id,
+        "unit": rec.unit,
+        "kind": rec.kind,
+        "act_date": rec.act_date.isoformat(),
+        "record_date": rec.record_date.isoformat(),
+        "attributes": {k: plain(v) for k, v in rec.attributes.items()},
+    }
+
+
+def broken_row(row: dict[str, Any], how: int, scheme: dutyscore.Scheme) -> dict[str, Any]:
+    """``row`` broken in way ``how`` (0–8) as exports break rows; other values leave it whole."""
+    row = {**row, "attributes": dict(row["attributes"])}
+    kind = scheme.event_kinds[row["kind"]]
+    attrs = list(kind.attributes)
+    if how == 0:
+        del row["unit"]
+    elif how == 1:
+        row["kind"] = kind.title
+    elif how == 2 and attrs and kind.attributes[attrs[0]].title and attrs[0] in row["attributes"]:
+        row["attributes"][kind.attributes[attrs[0]].title] = row["attributes"].pop(attrs[0])
+    elif how == 3:
+        row["id"] = 7
+    elif how == 4:
+        row["act_date"] = row["act_date"].replace("-", "/")
+    elif how == 5 and attrs:
+        row["attributes"][attrs[0]] = "no such value"
+    elif how == 6:
+        row["record_date"] = "2000-01-01"
+    elif how == 7:
+        row["attributes"]["not_an_attribute"] = 1
+    elif how == 8:
+        row["extra_field"] = 1
+    return row

@@ -5,9 +5,6 @@ another date form, a wrong value, a duplicate id)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,52 +14,9 @@ from dutyscore import RawRecord, validate_records
 from dutyscore.records import validate as validate_module
 from dutyscore.testing import records_for
 
-from ._kit import SETTINGS
+from ._kit import SETTINGS, broken_row, raw_row
 
 SCHEMES = [dutyscore.load_scheme(sid) for sid in dutyscore.bundled_scheme_ids()]
-
-
-def _raw(rec: dutyscore.Record) -> dict[str, Any]:
-    def plain(v: Any) -> Any:
-        if isinstance(v, tuple):
-            return [plain(x) for x in v]
-        if isinstance(v, dt.date):
-            return v.isoformat()
-        return v if isinstance(v, str | bool | int) else str(v)
-
-    return {
-        "id": rec.id,
-        "unit": rec.unit,
-        "kind": rec.kind,
-        "act_date": rec.act_date.isoformat(),
-        "record_date": rec.record_date.isoformat(),
-        "attributes": {k: plain(v) for k, v in rec.attributes.items()},
-    }
-
-
-def _break(row: dict[str, Any], how: int, scheme: dutyscore.Scheme) -> dict[str, Any]:
-    row = {**row, "attributes": dict(row["attributes"])}
-    kind = scheme.event_kinds[row["kind"]]
-    attrs = list(kind.attributes)
-    if how == 0:
-        del row["unit"]
-    elif how == 1:
-        row["kind"] = kind.title
-    elif how == 2 and attrs and kind.attributes[attrs[0]].title and attrs[0] in row["attributes"]:
-        row["attributes"][kind.attributes[attrs[0]].title] = row["attributes"].pop(attrs[0])
-    elif how == 3:
-        row["id"] = 7
-    elif how == 4:
-        row["act_date"] = row["act_date"].replace("-", "/")
-    elif how == 5 and attrs:
-        row["attributes"][attrs[0]] = "no such value"
-    elif how == 6:
-        row["record_date"] = "2000-01-01"
-    elif how == 7:
-        row["attributes"]["not_an_attribute"] = 1
-    elif how == 8:
-        row["extra_field"] = 1
-    return row
 
 
 @pytest.mark.parametrize("scheme", SCHEMES, ids=[s.id for s in SCHEMES])
@@ -72,9 +26,9 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
     @SETTINGS
     @given(records_for(scheme, units=["u1", "u2"], year=year, max_size=25), st.data())
     def run(records: list[dutyscore.Record], data: st.DataObject) -> None:
-        rows = [_raw(r) for r in records]
+        rows = [raw_row(r) for r in records]
         hows = data.draw(st.lists(st.integers(0, 12), min_size=len(rows), max_size=len(rows)))
-        rows = [_break(row, how, scheme) for row, how in zip(rows, hows, strict=True)]
+        rows = [broken_row(row, how, scheme) for row, how in zip(rows, hows, strict=True)]
         if rows and data.draw(st.booleans()):
             rows.append(dict(rows[0]))  # a duplicate id
         raws = [RawRecord(row, "rows.json", n) for n, row in enumerate(rows, start=1)]

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,21 @@ def validate_records(
 
 
 Validate = Callable[[Iterable[RawRecord]], tuple[list[Record], list[Problem]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Records left out of an evaluation because they did not validate (``--skip-invalid``):
+    how many, and their problems. :func:`~dutyscore.evaluate` takes it so that the result
+    lists them and its accounting still counts every record that came in."""
+
+    records: int
+    problems: tuple[Problem, ...] = ()
+
+    @classmethod
+    def of(cls, raws: Sequence[RawRecord], valid: Sequence[Record], problems: Sequence[Problem]) -> Skipped:
+        """What :func:`validate_records` left out of ``raws``."""
+        return cls(len(raws) - len(valid), tuple(problems))
 
 
 def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) -> Validate:

@@ -20,20 +20,24 @@ from .._exact import ONE, Exact, mul, normal, sub, total
 from .._problems import NotFound, WarningModel
 from ..kinds.base import RuleBase
 from ..records.model import Record
+from ..records.validate import Skipped
 from ..scheme.model import Scheme
 from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import Entry
 from .models import (
     RESULT_FORMAT,
+    AccountingModel,
     ConsequenceModel,
     DecisionModel,
+    InvalidRecordModel,
     ItemScoreModel,
     LedgerEntryModel,
     RecordOutcomeModel,
     ResultModel,
     UnitResultModel,
     VetoModel,
+    accounting,
 )
 
 if TYPE_CHECKING:
@@ -73,12 +77,24 @@ class Evaluation:
         outcomes: dict[str, UnitOutcome],
         warnings: list[WarningModel],
         records: Mapping[str, Record],
+        skipped: Skipped | None = None,
     ) -> None:
         self.scheme = scheme
         self.period = period
         self.outcomes = outcomes
         self.warnings = warnings
         self.records = records
+        #: Records left out because they did not validate (``--skip-invalid``), if any.
+        self.skipped = skipped or Skipped(0)
+
+    def accounting(self) -> AccountingModel:
+        """Where every record went: ``records_in`` = invalid + each status's count (see
+        :class:`~dutyscore.AccountingModel`)."""
+        counts: dict[str, int] = {}
+        for o in self.outcomes.values():
+            for status, _ in o.statuses.values():
+                counts[status] = counts.get(status, 0) + 1
+        return accounting(counts, self.skipped.records)
 
     @cached_property
     def _weights(self) -> dict[str, Exact]:
@@ -284,7 +300,7 @@ class Evaluation:
         """The result JSON (and a newline), as ``to_model().model_dump_json(indent=2)`` gives it, built and
         written one unit at a time: memory is bounded by the largest unit, not by the result."""
         head = ResultHead(self.scheme.id, self.scheme.version, str(self.period))
-        write_result_json(out, head, self._unit_models(), self.warnings)
+        write_result_json(out, head, self._unit_models(), self.warnings, self.skipped)
 
     def _unit_models(self) -> Iterator[UnitResultModel]:
         for uid, outcome in self.outcomes.items():
@@ -299,6 +315,8 @@ class Evaluation:
             period=str(self.period),
             units=[self.unit_model(u) for u in self.outcomes],
             warnings=list(self.warnings),
+            accounting=self.accounting(),
+            invalid=invalid_models(self.skipped),
         )
 
 
@@ -326,10 +344,33 @@ class ResultHead:
     period: str
 
 
+def invalid_models(skipped: Skipped) -> list[InvalidRecordModel]:
+    """The problems of skipped records as the result lists them."""
+    return [
+        InvalidRecordModel(record=p.record_id, file=p.file, line=p.line, field=p.field, message=p.message)
+        for p in skipped.problems
+    ]
+
+
 def write_result_json(
-    out: TextIO, head: ResultHead, units: Iterable[UnitResultModel], warnings: Sequence[WarningModel]
+    out: TextIO,
+    head: ResultHead,
+    units: Iterable[UnitResultModel],
+    warnings: Sequence[WarningModel],
+    skipped: Skipped | None = None,
 ) -> None:
-    """Write a result as :class:`ResultModel` would serialise it (indent 2), unit by unit."""
+    """Write a result as :class:`ResultModel` would serialise it (indent 2), unit by unit; the
+    accounting is counted from the units as they pass."""
+    skipped = skipped or Skipped(0)
+    counts: dict[str, int] = {}
+
+    def counted(models: Iterable[UnitResultModel]) -> Iterator[UnitResultModel]:
+        for model in models:
+            for r in model.records:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            yield model
+
+    units = counted(units)
     fields = {"format": RESULT_FORMAT, "scheme": head.scheme, "scheme_version": head.scheme_version}
     out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in fields.items()))
     out.write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
@@ -337,6 +378,13 @@ def write_result_json(
     for n, model in enumerate(units):
         body = textwrap.indent(model.model_dump_json(indent=2), "    ")
         out.write(("," if n else "") + "\n" + body)
-    dumped = [w.model_dump(mode="json") for w in warnings]
-    body = textwrap.indent(json.dumps(dumped, ensure_ascii=False, indent=2), "  ").lstrip()
-    out.write(("\n  ]" if n >= 0 else "]") + f',\n  "warnings": {body}\n}}\n')
+    tail = {
+        "warnings": [w.model_dump(mode="json") for w in warnings],
+        "accounting": accounting(counts, skipped.records).model_dump(mode="json"),
+        "invalid": [m.model_dump(mode="json") for m in invalid_models(skipped)],
+    }
+    out.write("\n  ]" if n >= 0 else "]")
+    for key, value in tail.items():
+        body = textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), "  ").lstrip()
+        out.write(f',\n  "{key}": {body}')
+    out.write("\n}\n")

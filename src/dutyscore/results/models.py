@@ -147,6 +147,53 @@ class UnitResultModel(_Model):
 RESULT_FORMAT: Literal["dutyscore-result/1"] = "dutyscore-result/1"
 
 
+class InvalidRecordModel(_Model):
+    """A problem of a record left out by ``--skip-invalid`` (``Skipped``): where, which field, why."""
+
+    record: str | None
+    file: str | None
+    line: int | None
+    field: str | None
+    message: str
+
+
+class AccountingModel(_Model):
+    """Where every record went: ``records_in`` = ``invalid`` + the records of each status.
+
+    A record has one status in its unit (the strongest part it played); ``invalid`` counts
+    the records left out because they did not validate (listed under ``invalid``)."""
+
+    records_in: int
+    invalid: int
+    contributing: int
+    superseded: int
+    capped: int
+    exempt: int
+    matched: int
+    unmatched: int
+    out_of_period: int
+
+
+STATUSES: tuple[RecordStatus, ...] = (
+    "contributing",
+    "superseded",
+    "capped",
+    "exempt",
+    "matched",
+    "unmatched",
+    "out_of_period",
+)
+
+
+def accounting(statuses: dict[str, int], invalid: int) -> AccountingModel:
+    """The accounting of status counts and invalid records."""
+    return AccountingModel(
+        records_in=sum(statuses.values()) + invalid,
+        invalid=invalid,
+        **{s: statuses.get(s, 0) for s in STATUSES},
+    )
+
+
 class ResultModel(_Model):
     """The evaluation of one scheme over one period for a set of units.
 
@@ -162,6 +209,8 @@ class ResultModel(_Model):
     period: str
     units: list[UnitResultModel]
     warnings: list[WarningModel]
+    accounting: AccountingModel
+    invalid: list[InvalidRecordModel]
 
 
 class ComplianceRowModel(_Model):

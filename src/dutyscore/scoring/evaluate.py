@@ -20,6 +20,7 @@ from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
 from ..records.model import Record, order_of
 from ..records.units import Unit
+from ..records.validate import Skipped
 from ..results.evaluation import Evaluation, RecordIndex
 from ..scheme.model import Grading, Scheme
 from .cohorts import cohort_means, cohort_metrics
@@ -44,6 +45,7 @@ def evaluate(
     previous_streaks: Mapping[str, int] | None = None,
     metrics: Mapping[str, Mapping[str, int]] | None = None,
     compiled: bool = True,
+    skipped: Skipped | None = None,
 ) -> Evaluation:
     """Score every unit.
 
@@ -54,6 +56,8 @@ def evaluate(
     counts (:func:`~dutyscore.cohort_metrics`), for partitioned evaluation.
     ``compiled=False`` scores every rule by its kind's own ``evaluate`` instead of the
     compiled plan: the reference the plan is tested against (same results, slower).
+    ``skipped`` lists records left out because they did not validate: the result shows them
+    and counts them in its accounting.
     """
     if not scheme.items:
         raise DutyscoreError(
@@ -71,7 +75,7 @@ def evaluate(
         outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
         rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
         finish(ctx)
-        return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records))
+        return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records), skipped)
 
 
 def context(
