@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -132,12 +133,64 @@ def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[
         rows = _records_in(value)
         if rows is None:
             return [], [Problem("expected a list of records or {records: [...]}", file=name)]
-        return [RawRecord(r, name) for r in rows], []
+        lines = _json_record_lines(text)
+        if lines is None or len(lines) != len(rows):
+            return [RawRecord(r, name) for r in rows], []
+        return [RawRecord(r, name, line) for r, line in zip(rows, lines, strict=True)], []
     if suffix in (".jsonl", ".ndjson"):
         return _parse_jsonl(text, name)
     if suffix == ".csv":
         return _parse_csv(text, name)
     return [], [Problem(f"unknown records format {suffix!r} (use .yaml, .json, .jsonl or .csv)", file=name)]
+
+
+_BLANK = re.compile(r"\s*")
+_SKIP = json.JSONDecoder()
+
+
+def _json_record_lines(text: str) -> list[int] | None:
+    """The line each record of a JSON file starts on (``json`` keeps no positions): the top-level
+    list, or the ``records`` list of the top-level object, walked element by element. None when
+    the file is not laid out that way."""
+    try:
+        i = _BLANK.match(text, 0).end()  # type: ignore[union-attr]
+        if text.startswith("{", i):
+            i += 1
+            while True:
+                i = _BLANK.match(text, i).end()  # type: ignore[union-attr]
+                key, i = _SKIP.raw_decode(text, i)
+                i = _BLANK.match(text, i).end()  # type: ignore[union-attr]
+                if not text.startswith(":", i):
+                    return None
+                i = _BLANK.match(text, i + 1).end()  # type: ignore[union-attr]
+                if key == "records":
+                    break
+                _, i = _SKIP.raw_decode(text, i)
+                i = _BLANK.match(text, i).end()  # type: ignore[union-attr]
+                if not text.startswith(",", i):
+                    return None
+                i += 1
+        if not text.startswith("[", i):
+            return None
+        i += 1
+        starts: list[int] = []
+        while True:
+            i = _BLANK.match(text, i).end()  # type: ignore[union-attr]
+            if text.startswith("]", i):
+                break
+            starts.append(i)
+            _, i = _SKIP.raw_decode(text, i)
+            i = _BLANK.match(text, i).end()  # type: ignore[union-attr]
+            if text.startswith(",", i):
+                i += 1
+    except (ValueError, IndexError):
+        return None
+    lines, line, last = [], 1, 0
+    for start in starts:
+        line += text.count("\n", last, start)
+        lines.append(line)
+        last = start
+    return lines
 
 
 def _parse_yaml(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
