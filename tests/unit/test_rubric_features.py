@@ -89,3 +89,21 @@ def test_item_never_below_zero_with_many_findings() -> None:
     ev = dutyscore.evaluate(scheme, [rec], units=[dutyscore.Unit("u", "u", "县(区)")], period=2021)
     d02 = next(i for i in ev.item_scores("u") if i.item == "d02")
     assert (d02.base, d02.deduction, d02.score) == (5, 5, 0)  # 9 × 1 against 5 points
+
+
+def test_a_copy_of_a_scheme_compiles_its_own_plan() -> None:
+    """An interim ranking scores a copy of the scheme with fewer rules: the copy must not share
+    the original's compiled plan (a score after a ranking once used the copy's rules)."""
+    from dutyscore.scoring.interim import interim_ranking
+
+    folder = Path(__file__).resolve().parents[2] / "examples" / "puyang-two-duties-2017"
+    files = [folder / "findings.yaml", folder / "monthly-reviews.csv", folder / "year-end-scores.csv"]
+    fresh = dutyscore.load_scheme("puyang-two-duties-2017")
+    units = dutyscore.load_units(folder / "units.yaml", fresh)
+    records = dutyscore.load_records(files, fresh)
+    expected = dutyscore.evaluate(fresh, records, units=units, period=2017).totals
+    scheme = dutyscore.load_scheme("puyang-two-duties-2017")
+    interim_ranking(scheme, records, "2017-Q1", units)
+    assert dutyscore.evaluate(scheme, records, units=units, period=2017).totals == expected
+    copy = scheme.model_copy(update={"grading": None})
+    assert copy.rule(scheme.rules[0].id) is scheme.rules[0]

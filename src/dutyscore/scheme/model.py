@@ -8,6 +8,7 @@ an open union: each is validated by the model of its registered kind.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, PrivateAttr, WithJsonSchema, field_validator
@@ -234,22 +235,39 @@ class Scheme(Frozen):
     #: The compiled evaluation plans, built on first evaluation (``scoring.plan.plan_of``).
     _plans: dict[bool, Any] = PrivateAttr(default_factory=dict)
 
+    #: Lookups derived from the (frozen) scheme, built on first use: item and rule by id.
+    _index: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Scheme:
+        """A copy (``update`` replacing fields) with caches of its own: a copy with other rules
+        must not evaluate by the original's compiled plan (an interim ranking scores a copy)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._plans = {}
+        copy._index = {}
+        return copy
+
+    def _tree(self) -> tuple[list[Item], dict[str, Item], dict[str, RuleBase]]:
+        found = self._index.get("tree")
+        if found is None:
+            nodes: list[Item] = []
+            for item in self.items:
+                nodes.extend(item.walk())
+            found = self._index["tree"] = (nodes, {i.id: i for i in nodes}, {r.id: r for r in self.rules})
+        return found
+
     def all_items(self) -> list[Item]:
         """Every node of the item tree, depth first."""
-        out: list[Item] = []
-        for item in self.items:
-            out.extend(item.walk())
-        return out
+        return list(self._tree()[0])
 
     def leaf_items(self) -> list[Item]:
-        return [i for i in self.all_items() if i.is_leaf]
+        return [i for i in self._tree()[0] if i.is_leaf]
 
     def item(self, item_id: str) -> Item:
         """The item (section or scored item) with this id; :class:`NotFound` otherwise."""
-        for it in self.all_items():
-            if it.id == item_id:
-                return it
-        raise NotFound(f"scheme {self.id} has no item {item_id!r}")
+        found = self._tree()[1].get(item_id)
+        if found is None:
+            raise NotFound(f"scheme {self.id} has no item {item_id!r}")
+        return found
 
     def obligation(self, obligation_id: str) -> ObligationModel:
         """The obligation with this id; :class:`NotFound` otherwise."""
@@ -260,10 +278,10 @@ class Scheme(Frozen):
 
     def rule(self, rule_id: str) -> RuleBase:
         """The rule with this id (typed by its kind); :class:`NotFound` otherwise."""
-        for r in self.rules:
-            if r.id == rule_id:
-                return r
-        raise NotFound(f"scheme {self.id} has no rule {rule_id!r}")
+        found = self._tree()[2].get(rule_id)
+        if found is None:
+            raise NotFound(f"scheme {self.id} has no rule {rule_id!r}")
+        return found
 
     def read_kinds(self) -> set[str]:
         """The event kinds some rule, veto, last-place rule or obligation looks at."""

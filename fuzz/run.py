@@ -1,0 +1,70 @@
+"""Run a structured fuzzer for many inputs (by hand, never in CI) and report the rate.
+
+    python fuzz/run.py records --inputs 1000000
+    python fuzz/run.py scheme --inputs 20000
+
+The fuzzers are those of ``tests/fuzz`` (hypothesis strategies that mutate the bundled schemes
+and the example record files); each input must load and score with a sound ledger or be
+refused with a located, typed error. A failing input is printed, shrunk, for the hostile-input
+corpus (``tests/hostile/cases``). ``docs/robustness.md`` records the runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fuzz import _mutate  # noqa: E402
+from tests.fuzz.targets import check_records, check_scheme  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("target", choices=("records", "scheme"))
+    ap.add_argument("--inputs", type=int, default=100_000)
+    args = ap.parse_args()
+    count = [0]
+    fuzz = settings(
+        max_examples=args.inputs,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+    )
+    if args.target == "records":
+
+        @fuzz
+        @given(_mutate.record_files())
+        def run(case: tuple[str, str, str]) -> None:
+            count[0] += 1
+            check_records(*case)
+
+    else:
+
+        @fuzz
+        @given(_mutate.scheme_texts())
+        def run(text: str) -> None:  # type: ignore[misc]
+            count[0] += 1
+            check_scheme(text)
+
+    start = time.perf_counter()
+    finding = "none"
+    try:
+        run()
+    except Exception as exc:  # a finding: report it, shrunk
+        finding = f"{type(exc).__name__}: {exc}"
+    took = time.perf_counter() - start
+    print(
+        f"{args.target}: {count[0]:,} inputs in {took:,.0f} s ({count[0] / took:,.0f}/s); findings: {finding}"
+    )
+
+
+if __name__ == "__main__":
+    main()

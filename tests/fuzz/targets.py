@@ -1,0 +1,51 @@
+"""What every fuzzer asserts of one input, shared by the hypothesis fuzzers and the atheris
+targets: the input loads and scores with a balanced ledger, or is refused with a typed error
+whose problems are located; nothing else may escape."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import dutyscore
+from dutyscore.records.read import parse_raw
+from dutyscore.testing import ledger_problems
+
+
+@cache
+def _scheme(scheme_id: str) -> dutyscore.Scheme:
+    return dutyscore.load_scheme(scheme_id)
+
+
+def check_scheme(text: str) -> dutyscore.Scheme | None:
+    """Load ``text`` as a scheme: a scheme, or SchemeInvalid with every problem located."""
+    try:
+        scheme, _ = dutyscore.load_scheme_text(text, "fuzzed.yaml")
+    except dutyscore.SchemeInvalid as exc:
+        assert exc.problems, "a refusal says why"
+        assert all(p.file == "fuzzed.yaml" or p.file is None for p in exc.problems)
+        return None
+    return scheme
+
+
+def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluation | None:
+    """Read, validate and score ``text`` as a record file of ``suffix`` for a bundled scheme: every
+    invalid record is a problem with its file; whatever scores has a balanced, sound ledger."""
+    scheme = _scheme(scheme_id)
+    raws, problems = parse_raw(text, f"fuzzed{suffix}", suffix)
+    assert all(p.file == f"fuzzed{suffix}" for p in problems)
+    records, invalid = dutyscore.validate_records(raws, scheme)
+    assert all(p.record_id is not None or p.line is not None for p in invalid), "a problem names its record"
+    assert len(records) <= len(raws)
+    if not records or not scheme.items:
+        return None
+    years = {r.act_date.year for r in records}
+    try:
+        ev = dutyscore.evaluate(scheme, records, period=min(years))
+    except dutyscore.DutyscoreError as exc:
+        assert exc.exit_code in (1, 2)
+        return None
+    found = ledger_problems(ev)
+    assert not found, found
+    accounting = ev.accounting()
+    assert accounting.records_in == len(records)
+    return ev
