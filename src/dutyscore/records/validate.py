@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -229,7 +229,7 @@ class _Quick:
                 return None
         return found
 
-    def record(self, data: Any, seen: Mapping[str, RawRecord]) -> Record | None:
+    def record(self, data: Any, seen: Mapping[str, object]) -> Record | None:
         if type(data) is not dict or not _FIELDS.issuperset(data):
             return None
         rid, unit, kind_name = data.get("id"), data.get("unit"), data.get("kind")
@@ -325,12 +325,13 @@ def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) ->
     def check(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
         records: list[Record] = []
         problems: list[Problem] = []
-        seen: dict[str, RawRecord] = {}
+        #: Record id → where it was first read (not the raw row, which may then be freed).
+        seen: dict[str, tuple[str | None, int | None]] = {}
         for index, raw in enumerate(raws):
             data = raw.data
             fast = quick.record(data, seen)
             if fast is not None:
-                seen[fast.id] = raw
+                seen[fast.id] = (raw.file, raw.line)
                 records.append(fast)
                 continue
             if not isinstance(data, dict):
@@ -343,8 +344,8 @@ def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) ->
                 bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
                 rid = f"#{index + 1}"
             elif rid in seen:
-                first = seen[rid]
-                where = f"{first.file}:{first.line}" if first.line else (first.file or "earlier")
+                file, line = seen[rid]
+                where = f"{file}:{line}" if line else (file or "earlier")
                 bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
             for key in data:
                 if key not in FIELDS:
@@ -405,7 +406,7 @@ def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) ->
                     except ValueError as exc:
                         bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
             if rid not in seen:
-                seen[rid] = raw
+                seen[rid] = (raw.file, raw.line)
             if bad:
                 problems.extend(bad)
                 continue
@@ -499,6 +500,17 @@ def load_records(
     return validated(raws, scheme, problems, units=units)
 
 
+def _drained(raws: Iterable[RawRecord]) -> Iterator[RawRecord]:
+    """Each raw record of a list once, its slot cleared as it is taken: a million raw rows
+    are freed as they are validated instead of living beside the records they became."""
+    if not isinstance(raws, list):
+        yield from raws
+        return
+    for i, raw in enumerate(raws):
+        raws[i] = None
+        yield raw
+
+
 def validated(
     raws: Iterable[RawRecord],
     scheme: Scheme,
@@ -507,8 +519,8 @@ def validated(
     units: Collection[str] | None = None,
 ) -> list[Record]:
     """The typed records of ``raws``; with any problem reading or validating them, :class:`RecordsInvalid`
-    listing every one (the reading problems first)."""
-    records, invalid = validate_records(raws, scheme, units=units)
+    listing every one (the reading problems first). A list of raws is emptied as it is read."""
+    records, invalid = validate_records(_drained(raws), scheme, units=units)
     if read_problems or invalid:
         raise RecordsInvalid([*read_problems, *invalid])
     return records
