@@ -4,6 +4,9 @@ scheme, the test rubrics and the benchmark workload."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -142,3 +145,33 @@ def test_a_cap_filled_in_the_columns_cuts_in_record_order() -> None:
     ]
     assert [d.detail for d in lines[-1].decisions] == ["rule meeting_missed at most 5"]
     assert ev.totals["u0"] == 100 - 5
+
+
+@pytest.mark.parametrize("scheme", SCORED, ids=[s.id for s in SCORED])
+def test_the_tally_is_what_the_entries_add_up_to(scheme: dutyscore.Scheme) -> None:
+    """The table and the section scores read the compact ledger's tally instead of building the
+    entries: per (entry kind, item) it must be the sum of the entries' contributions."""
+    units = _units(scheme)
+
+    @SETTINGS
+    @given(records_for(scheme, units=[u.id for u in units], year=_year(scheme), max_size=30))
+    def run(records: list[dutyscore.Record]) -> None:
+        ev = dutyscore.evaluate(scheme, records, units=units, period=_year(scheme))
+        for outcome in ev.outcomes.values():
+            tally = {k: Fraction(v) for k, v in outcome.tally().items()}
+            expected: dict[tuple[str, str | None], Fraction] = {}
+            for e in outcome.entries:
+                key = (e.kind, e.item)
+                expected[key] = expected.get(key, Fraction(0)) + Fraction(e.contribution)
+            assert tally == expected
+
+    run()
+
+
+def test_the_tally_counts_what_a_cap_left() -> None:
+    workload = SCHEMES[-1]
+    day = dutyscore.Record("m0", "u0", "meeting_missed", dt.date(2025, 3, 3), dt.date(2025, 3, 3), {})
+    records = [dataclasses.replace(day, id=f"m{i}") for i in range(8)]  # 8 × 1 point, capped at 5
+    outcome = dutyscore.evaluate(workload, records, period=2025).unit("u0")
+    assert outcome.tally()[("deduction", "duties")] == -5
+    assert sum(Fraction(e.contribution) for e in outcome.entries if e.kind == "deduction") == -5

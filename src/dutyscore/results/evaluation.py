@@ -156,9 +156,9 @@ class Evaluation:
         """Per top-level section: (section, its score, its weight, its contribution to the total);
         a section's ceiling or floor is part of its score."""
         contributions: dict[str, list[Exact]] = defaultdict(list)
-        for e in self.unit(unit_id).entries:
-            if e.item is not None:
-                contributions[e.item].append(e.contribution)
+        for (_, item), amount in self.unit(unit_id).tally().items():
+            if item is not None:
+                contributions[item].append(amount)
         out = []
         for sec in self.scheme.items:
             c = total(x for node in sec.walk() for x in contributions.get(node.id, ()))
@@ -169,8 +169,8 @@ class Evaluation:
     def unit_sums(self, unit_id: str) -> dict[str, Exact]:
         """A unit's base, inputs, bonus, deduction (positive) and adjustment: contributions by kind."""
         by_kind: dict[str, list[Exact]] = defaultdict(list)
-        for e in self.unit(unit_id).entries:
-            by_kind[e.kind].append(e.contribution)
+        for (kind, _), amount in self.unit(unit_id).tally().items():
+            by_kind[kind].append(amount)
         return {
             "base": total(by_kind["base"]),
             "inputs": total(by_kind["score"]),
@@ -199,7 +199,7 @@ class Evaluation:
             vetoes = {v.id: v for v in scheme.grading.vetoes}
             for fired in o.grade.vetoes:
                 found += [(c, f"veto {fired.veto}") for c in vetoes[fired.veto].consequences]
-        for e in o.entries:
+        for e in o.kept_entries():  # outcome lines are never column lines
             if e.kind == "outcome" and e.label and e.rule is not None:
                 found += [
                     (c, f"rule {e.rule}: {e.label}") for c in self._rules[e.rule].consequences_of(e.label)

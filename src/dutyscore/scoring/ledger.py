@@ -146,6 +146,28 @@ class UnitLedger:
                     out[e.item] = add(out[e.item], e.contribution) if e.item in out else e.contribution
         return out
 
+    def tally(self) -> dict[tuple[str, str | None], Exact]:
+        """Σ contribution (applied × weight) per (entry kind, item) over every line, overrides
+        included: what a table and the section scores need, without building the entries."""
+        plan, weights = self.plan, self.plan.weights
+        out: dict[tuple[str, str | None], Exact] = {("base", i): b for i, b in plan.weighted_base.items()}
+        fixed: dict[tuple[str, str | None], int] = {}
+        rules, record, raw, cut = plan.rules, self.record, self.raw, self.cut
+        for p, index in enumerate(self.rule):
+            rule = rules[index].rule
+            line: tuple[str, str | None] = (rule.direction, book_item(rule, record[p]))
+            fixed[line] = fixed.get(line, 0) + cut.get(p, raw[p])
+        for key, amount in fixed.items():
+            value = plan.fraction(amount)
+            if key[1] is not None:
+                value = mul(value, weights.get(key[1], ONE))
+            out[key] = add(out[key], value) if key in out else value
+        for group in (*self.by_rule.values(), self.extra):
+            for e in group:
+                kept: tuple[str, str | None] = (e.kind, e.item)
+                out[kept] = add(out[kept], e.contribution) if kept in out else e.contribution
+        return out
+
     def labels(self) -> list[str]:
         """The labels of outcome lines (a vote share's criticism), which become flags."""
         return [e.label for group in self.by_rule.values() for e in group if e.kind == "outcome" and e.label]

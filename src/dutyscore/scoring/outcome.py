@@ -59,6 +59,14 @@ class UnitOutcome:
         """The full ledger: base, each rule's lines in scheme order, bounds and rounding."""
         return self.ledger.entries() if self.ledger is not None else []
 
+    def tally(self) -> dict[tuple[str, str | None], Exact]:
+        """Σ contribution per (entry kind, item), without building the entries."""
+        return self.ledger.tally() if self.ledger is not None else {}
+
+    def kept_entries(self) -> list[Entry]:
+        """The lines kept as entries (rules evaluated by their kind, held rules), in rule order."""
+        return self.ledger.rich() if self.ledger is not None else []
+
     @property
     def records(self) -> list[Record]:
         """The unit's in-period records in the stable order (act date, id)."""
