@@ -180,7 +180,16 @@ class _Builder:
             parent.value.append(result)
             return
         if parent.key is _UNSET:  # ``result`` is a key
-            self.out.marks.pop((*parent.path, "<key>"), None)
+            mark = self.out.marks.pop((*parent.path, "<key>"), None) or _mark(event)
+            if isinstance(result, dict | list):
+                # a mapping or list as a key (``? [a, b]``, ``{{a: 1}: 2}``): no dutyscore file has
+                # one, and spelling it out as text grows exponentially with nesting
+                key: str | int = f"<key at {mark.line}:{mark.column}>"
+                self.out.problems.append(
+                    (mark, parent.path, "a key must be text or a number, not a mapping or list")
+                )
+                parent.key, parent.skip = key, True
+                return
             key = result if isinstance(result, str | int) and not isinstance(result, bool) else str(result)
             if isinstance(event, yaml.ScalarEvent) and self._tag(event) == _MERGE:
                 self.out.problems.append((_mark(event), parent.path, "merge keys ('<<') are not supported"))

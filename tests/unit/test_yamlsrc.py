@@ -97,3 +97,18 @@ def test_both_parsers_build_the_same_values_and_marks(monkeypatch: pytest.Monkey
     plain = load_yaml(text)
     assert fast.value == plain.value
     assert fast.marks == plain.marks
+
+
+def test_a_mapping_or_list_as_a_key_is_refused(loader: str) -> None:
+    located = load_yaml("a: 1\n? [x, y]\n: 2\n{b: 1}: 3\n")
+    assert located.value == {"a": 1}
+    assert [(m.line, msg) for m, _, msg in located.problems] == [
+        (2, "a key must be text or a number, not a mapping or list"),
+        (4, "a key must be text or a number, not a mapping or list"),
+    ]
+    nested = "{a: '1'}"
+    for _ in range(40):  # as text, these keys once grew as 2^40 (escaping doubles each level)
+        nested = "{? " + nested + ": 1}"
+    assert {msg for _, _, msg in load_yaml(f"x: {nested}\n").problems} == {
+        "a key must be text or a number, not a mapping or list"
+    }
