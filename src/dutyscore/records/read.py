@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -236,7 +235,20 @@ def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem
 
 
 def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
-    return _split(_iter_csv(io.StringIO(text), name))
+    return _split(_iter_csv(_lines(text), name))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (``io.StringIO`` would hold a
+    second copy of a large file, four bytes per character)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
 
 
 def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
