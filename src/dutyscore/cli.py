@@ -21,11 +21,13 @@ import io
 import os
 import re
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO, TypeVar
 
 from ._exits import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from ._limits import date_problem, year_problem
+
+T = TypeVar("T")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -133,18 +135,32 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _iso_date(text: str) -> dt.date:
+def _argument(parse: Callable[[str], T], check: Callable[[T], str | None], what: str) -> Callable[[str], T]:
+    """An argparse type: ``parse`` the text (a ValueError says it is not ``what``), then ``check``
+    that the value is within what dutyscore scores."""
+
+    def convert(text: str) -> T:
+        try:
+            value = parse(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        why = check(value)
+        if why is not None:
+            raise argparse.ArgumentTypeError(why)
+        return value
+
+    return convert
+
+
+def _parse_date(text: str) -> dt.date:
     """A date written YYYY-MM-DD (``fromisoformat`` alone also takes 20180301 and 2018-W09-4)."""
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
-    why = date_problem(day)
-    if why is not None:
-        raise argparse.ArgumentTypeError(why)
-    return day
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(text)
+    return dt.date.fromisoformat(text)
+
+
+_iso_date = _argument(_parse_date, date_problem, "a date YYYY-MM-DD")
+_year = _argument(int, year_problem, "a year")
 
 
 def _file(text: str) -> str:
@@ -152,18 +168,6 @@ def _file(text: str) -> str:
     if text == "-":
         raise argparse.ArgumentTypeError("'-' (standard input) is for records (EVENTS); give a file")
     return text
-
-
-def _year(text: str) -> int:
-    """A year dutyscore scores."""
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
-    why = year_problem(year)
-    if why is not None:
-        raise argparse.ArgumentTypeError(why)
-    return year
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
