@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ import pytest
 
 import dutyscore
 from dutyscore.cli import main
+
+#: Every evaluation in the suite checks that its ledger adds up to each total (off by default).
+os.environ.setdefault("DUTYSCORE_CHECK_BALANCE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "jiangsu-platform-2018"

@@ -26,6 +26,25 @@ def date_problem(day: dt.date) -> str | None:
     return None if FIRST_DAY <= day <= LAST_DAY else f"{day} is outside {FIRST_DAY} – {LAST_DAY}"
 
 
+#: Largest file read whole, by what it holds (bytes). A records file beyond it is read with
+#: ``score --stream`` (JSONL or CSV, one unit at a time) or split.
+FILE_LIMITS = {
+    "records": 2 * 1024**3,
+    "scheme": 16 * 1024**2,
+    "units": 64 * 1024**2,
+    "calendar": 16 * 1024**2,
+    "previous result": 256 * 1024**2,
+}
+
+
+def size_problem(size: int, what: str) -> str | None:
+    """Why a file of ``size`` bytes is too large to read as ``what``, or None."""
+    limit = FILE_LIMITS.get(what)
+    if limit is None or size <= limit:
+        return None
+    return f"the {what} file has {size:,} bytes; dutyscore reads at most {limit:,} at once"
+
+
 #: Amounts and numbers in schemes and records: below 10^15 in magnitude, at most 10 decimal
 #: places. Within these, every sum and product the engine forms stays exact (``_exact``).
 MAX_INTEGER_DIGITS, MAX_PLACES = 15, 10

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._limits import size_problem
 from ._problems import Problem
 
 #: What is tried, in order, when no encoding is declared. GB18030 is a superset of GBK and GB2312.
@@ -43,6 +44,9 @@ def read_text(
     """A file's text (see :func:`decode`), or the problem: unreadable, or undecodable at a line."""
     p = Path(path)
     try:
+        why = size_problem(p.stat().st_size, what)
+        if why is not None:
+            return None, Problem(why, file=str(p))
         data = p.read_bytes()
     except OSError as exc:
         return None, Problem(f"cannot read {what}: {exc.strerror}", file=str(p))

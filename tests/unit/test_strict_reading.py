@@ -120,3 +120,18 @@ def test_the_collector_resumes_only_where_it_was_paused() -> None:
         assert not gc.isenabled()  # a caller's own choice stands
     finally:
         gc.enable()
+
+
+def test_a_file_beyond_its_size_limit_is_refused_before_it_is_read(
+    jiangsu: dutyscore.Scheme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dutyscore import _limits
+
+    path = tmp_path / "r.csv"
+    path.write_text(HEADER + ROW.format(n=1), "utf-8")
+    monkeypatch.setitem(_limits.FILE_LIMITS, "records", 1024**2)
+    assert len(dutyscore.load_records(path, jiangsu)) == 1
+    monkeypatch.setitem(_limits.FILE_LIMITS, "records", 40)
+    [problem] = _problems(path, jiangsu)
+    size = path.stat().st_size
+    assert problem.message == f"the records file has {size} bytes; dutyscore reads at most 40 at once"

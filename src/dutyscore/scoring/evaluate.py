@@ -10,8 +10,10 @@ unit's records.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
@@ -75,7 +77,21 @@ def evaluate(
         outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
         rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
         finish(ctx)
-        return Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records), skipped)
+        result = Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records), skipped)
+    if os.environ.get("DUTYSCORE_CHECK_BALANCE"):
+        check_balance(result)
+    return result
+
+
+def check_balance(result: Evaluation) -> None:
+    """Σ applied × weight over every unit's ledger is its total, or :class:`EvaluationError`.
+
+    Run after every evaluation when ``DUTYSCORE_CHECK_BALANCE`` is set (the test suite sets
+    it): it builds every ledger line, so it is off by default."""
+    for uid, o in result.outcomes.items():
+        found = sum((Fraction(e.contribution) for e in o.entries), Fraction(0))
+        if found != o.total:
+            raise EvaluationError(f"unit {uid}: the ledger adds up to {found}, not to its total {o.total}")
 
 
 def context(

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .._exact import Exact
 from .._jsonsrc import DuplicateKey, loads
 from .._problems import PreviousInvalid, Problem
+from .._text import read_text
 from ..scheme.model import Ranking
 
 
@@ -95,12 +96,11 @@ def load_previous_streaks(
     ``period`` the result of the year before. Raises :class:`PreviousInvalid` listing every
     problem with its path (``units[2].bottom_streak``)."""
     name = str(path)
+    text, problem = read_text(path, "utf-8", "previous result")
+    if text is None:
+        raise PreviousInvalid([problem] if problem is not None else [])
     try:
-        data: Any = loads(Path(path).read_text("utf-8"))
-    except OSError as exc:
-        raise PreviousInvalid(
-            [Problem(f"cannot read the previous result: {exc.strerror}", file=name)]
-        ) from None
+        data: Any = loads(text)
     except (ValueError, DuplicateKey) as exc:
         raise PreviousInvalid([Problem(f"not a JSON result: {exc}", file=name)]) from None
     try:
