@@ -29,8 +29,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("target", choices=("records", "scheme"))
     ap.add_argument("--inputs", type=int, default=100_000)
+    ap.add_argument("--every", type=int, default=10_000, help="print progress every N inputs")
     args = ap.parse_args()
     count = [0]
+    begun = time.perf_counter()
+
+    def tick() -> None:
+        count[0] += 1
+        if count[0] % args.every == 0:
+            took = time.perf_counter() - begun
+            print(f"{args.target}: {count[0]:,} inputs, {count[0] / took:,.0f}/s", flush=True)
+
     fuzz = settings(
         max_examples=args.inputs,
         deadline=None,
@@ -43,7 +52,7 @@ def main() -> None:
         @fuzz
         @given(_mutate.record_files())
         def run(case: tuple[str, str, str]) -> None:
-            count[0] += 1
+            tick()
             check_records(*case)
 
     else:
@@ -51,7 +60,7 @@ def main() -> None:
         @fuzz
         @given(_mutate.scheme_texts())
         def run(text: str) -> None:  # type: ignore[misc]
-            count[0] += 1
+            tick()
             check_scheme(text)
 
     start = time.perf_counter()
