@@ -5,9 +5,11 @@ whose problems are located; nothing else may escape."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import dutyscore
-from dutyscore.records.read import parse_raw
+from dutyscore import RawRecord
+from dutyscore.records.read import parse_raw, read_files
 from dutyscore.testing import ledger_problems
 
 
@@ -17,14 +19,40 @@ def _scheme(scheme_id: str) -> dutyscore.Scheme:
 
 
 def check_scheme(text: str) -> dutyscore.Scheme | None:
-    """Load ``text`` as a scheme: a scheme, or SchemeInvalid with every problem located."""
+    """Load ``text`` as a scheme: a scheme, or SchemeInvalid with every problem located. A
+    mutant that loads scores its original's example records (those it still accepts) with a
+    sound ledger."""
     try:
         scheme, _ = dutyscore.load_scheme_text(text, "fuzzed.yaml")
     except dutyscore.SchemeInvalid as exc:
         assert exc.problems, "a refusal says why"
         assert all(p.file == "fuzzed.yaml" or p.file is None for p in exc.problems)
         return None
+    raws = _example_raws(scheme.id)
+    if raws and scheme.items:
+        records, _ = dutyscore.validate_records(raws, scheme)
+        years = sorted({r.act_date.year for r in records})
+        if records:
+            try:
+                ev = dutyscore.evaluate(scheme, records, period=years[0])
+            except dutyscore.DutyscoreError as exc:
+                assert exc.exit_code in (1, 2)
+                return scheme
+            found = ledger_problems(ev)
+            assert not found, found
     return scheme
+
+
+@cache
+def _example_raws(scheme_id: str) -> tuple[RawRecord, ...]:
+    """The raw records of the example of a bundled scheme (none for another id)."""
+    folder = Path(__file__).resolve().parents[2] / "examples" / scheme_id
+    files = [
+        p
+        for p in sorted(folder.glob("*"))
+        if p.suffix in (".yaml", ".csv") and p.stem not in ("units", "complete-index")
+    ]
+    return tuple(read_files(files)[0]) if folder.is_dir() else ()
 
 
 def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluation | None:
