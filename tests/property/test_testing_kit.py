@@ -71,3 +71,34 @@ def test_coverage_counts_the_rules_that_matched() -> None:
     assert coverage.reached == reached and reached
     assert coverage.share == Fraction(len(reached), len(scheme.rules))
     assert coverage.missing == [r.id for r in scheme.rules if r.id not in reached]
+
+
+def test_ledger_problems_finds_none_in_any_bundled_example() -> None:
+    """``ledger_problems`` once raised a TypeError (Decimal + Fraction) on the Puyang example."""
+    from pathlib import Path
+
+    from dutyscore.testing import ledger_problems
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    checked = 0
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        scheme = dutyscore.load_scheme(folder.name)
+        if not scheme.items:
+            continue
+        files = [
+            p
+            for p in sorted(folder.iterdir())
+            if p.suffix in (".yaml", ".csv") and p.stem not in ("units", "complete-index")
+        ]
+        units = dutyscore.load_units(folder / "units.yaml", scheme)
+        records = dutyscore.load_records(files, scheme)
+        years = sorted({r.act_date.year for r in records})
+        ev = dutyscore.evaluate(
+            scheme,
+            records,
+            units=units,
+            period=years[-1] if folder.name != "puyang-two-duties-2017" else 2017,
+        )
+        assert ledger_problems(ev) == [], folder.name
+        checked += 1
+    assert checked == 4
