@@ -316,12 +316,28 @@ def iter_raw(path: str | Path, encoding: str | None = None) -> Iterator[RawRecor
     if suffix not in (".jsonl", ".ndjson", ".csv"):
         yield Problem("streaming reads .jsonl and .csv files", file=str(p))
         return
+    at = [0]
     try:
-        with p.open(encoding=encoding or "utf-8-sig", newline="") as handle:
-            yield from (_iter_csv if suffix == ".csv" else _iter_jsonl)(handle, str(p))
+        with p.open("rb") as handle:
+            lines = _decoded(handle, encoding or "utf-8-sig", at)
+            yield from (_iter_csv if suffix == ".csv" else _iter_jsonl)(lines, str(p))
     except OSError as exc:
         yield Problem(f"cannot read records: {exc.strerror}", file=str(p))
+    except LookupError:
+        yield Problem(f"unknown encoding {encoding!r}", file=str(p))
     except UnicodeDecodeError as exc:
         yield Problem(
-            f"cannot be read as {encoding or 'utf-8'}: {exc.reason} (declare --encoding)", file=str(p)
+            f"cannot be read as {encoding or 'utf-8'}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
+            "(declare --encoding)",
+            file=str(p),
+            line=at[0],
+            column=exc.start + 1,
         )
+
+
+def _decoded(handle: Iterable[bytes], codec: str, at: list[int]) -> Iterator[str]:
+    """The lines of a binary file as text, ``at[0]`` holding the number of the line being read,
+    so that an undecodable byte is reported at its line and column."""
+    for n, data in enumerate(handle, start=1):
+        at[0] = n
+        yield data.decode(codec)
