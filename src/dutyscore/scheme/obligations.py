@@ -25,7 +25,7 @@ class _ObligationBase(Frozen):
     source: Source
     note: str | None = None
     office: Office | None = None
-    warn_days: int = Field(0, ge=0, description="预警: warn this many days before the deadline")
+    warn_days: int = Field(0, ge=0, le=3660, description="预警: warn this many days before the deadline")
 
 
 class WithinTrigger(Selector):
@@ -52,8 +52,8 @@ class Within(_ObligationBase):
     fulfilled_by: Literal["self"] | Fulfilment = Field(
         description="'self': the trigger's own record_date; or the records that fulfil it"
     )
-    days: int | None = Field(None, ge=1)
-    months: int | None = Field(None, ge=1)
+    days: int | None = Field(None, ge=1, le=3660)
+    months: int | None = Field(None, ge=1, le=120)
     day_kind: Literal["working", "calendar"] = "calendar"
 
     @model_validator(mode="after")
@@ -112,8 +112,8 @@ class FestivalNode(Frozen):
 
 
 class Window(Frozen):
-    before: int = Field(ge=0)
-    after: int = Field(ge=0)
+    before: int = Field(ge=0, le=366)
+    after: int = Field(ge=0, le=366)
 
 
 class AroundFestival(_ObligationBase, Selector):

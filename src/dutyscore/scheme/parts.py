@@ -13,7 +13,15 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .._exact import total as exact_total
 from .._limits import number_problem
@@ -278,6 +286,15 @@ class Item(Frozen):
     ceiling: Bound | None = Field(None, description="a section's score is at most this (加分后最高不超过)")
     floor: Bound | None = Field(None, description="a section's score is at least this")
     children: Annotated[tuple[Item, ...], Field(min_length=1)] = ()
+
+    @field_validator("weight")
+    @classmethod
+    def _weight_above_zero(cls, weight: Amount | None) -> Amount | None:
+        """A node weighted 0 adds nothing, and its own score (its contribution ÷ its weight) is
+        undefined: leave the node out instead."""
+        if weight is not None and weight == 0:
+            raise ValueError("a weight must be more than 0")
+        return weight
 
     @property
     def is_leaf(self) -> bool:
