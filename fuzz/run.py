@@ -2,6 +2,7 @@
 
     python fuzz/run.py records --inputs 1000000
     python fuzz/run.py scheme --inputs 20000
+    python fuzz/run.py files --inputs 100000    # units, calendar and previous-result files
 
 The fuzzers are those of ``tests/fuzz`` (hypothesis strategies that mutate the bundled schemes
 and the example record files); each input must load and score with a sound ledger or be
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,12 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fuzz import _mutate  # noqa: E402
-from tests.fuzz.targets import check_records, check_scheme  # noqa: E402
+from tests.fuzz.targets import check_records, check_scheme, check_side_file  # noqa: E402
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("target", choices=("records", "scheme"))
+    ap.add_argument("target", choices=("records", "scheme", "files"))
     ap.add_argument("--inputs", type=int, default=100_000)
     ap.add_argument("--every", type=int, default=10_000, help="print progress every N inputs")
     args = ap.parse_args()
@@ -54,6 +56,15 @@ def main() -> None:
         def run(case: tuple[str, str, str]) -> None:
             tick()
             check_records(*case)
+
+    elif args.target == "files":
+        folder = Path(tempfile.mkdtemp(prefix="dutyscore-fuzz-"))
+
+        @fuzz
+        @given(_mutate.side_files())
+        def run(case: tuple[str, str, str]) -> None:  # type: ignore[misc]
+            tick()
+            check_side_file(*case, folder)
 
     else:
 

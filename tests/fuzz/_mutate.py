@@ -135,3 +135,21 @@ def record_files() -> SearchStrategy[tuple[str, str, str]]:
     return st.sampled_from(sorted(texts)).flatmap(
         lambda key: st.tuples(st.just(key[0]), st.just(key[1]), mutated(texts[key]))
     )
+
+
+#: A local calendar as people write one.
+CALENDAR = "# 本地调整\nholidays: [2027-03-02, 2027-10-08]\nworking_days: [2027-03-06]\nknown_years: [2027]\n"
+
+
+def side_files() -> SearchStrategy[tuple[str, str, str]]:
+    """(what, suffix, text): a units file (YAML or CSV), a calendar or last year's result,
+    mutated — the other files a command reads."""
+    units = [(p.parent.name, p.read_text("utf-8")) for p in sorted((ROOT / "examples").glob("*/units.yaml"))]
+    csv_units = ["id,name,category\nnanjing,南京市,设区市\nujs,江苏大学,省属高校\n"]
+    previous = [(ROOT / "examples" / "jiangsu-platform-2018" / "previous-2017.json").read_text("utf-8")]
+    return st.one_of(
+        mutated([t for _, t in units]).map(lambda t: ("units", ".yaml", t)),
+        mutated(csv_units).map(lambda t: ("units", ".csv", t)),
+        mutated([CALENDAR]).map(lambda t: ("calendar", ".yaml", t)),
+        mutated(previous).map(lambda t: ("previous", ".json", t)),
+    )

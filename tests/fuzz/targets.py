@@ -4,6 +4,7 @@ whose problems are located; nothing else may escape."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from pathlib import Path
 
@@ -77,3 +78,27 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
     accounting = ev.accounting()
     assert accounting.records_in == len(records)
     return ev
+
+
+def check_side_file(what: str, suffix: str, text: str, folder: Path) -> object:
+    """Read ``text`` as a units file, a calendar or last year's result: the value, or the typed
+    error of that file with every problem naming the file."""
+    path = folder / f"fuzzed{suffix}"
+    path.write_text(text, "utf-8")
+    errors: dict[str, type[dutyscore.DutyscoreError]] = {
+        "units": dutyscore.UnitsInvalid,
+        "calendar": dutyscore.CalendarError,
+        "previous": dutyscore.PreviousInvalid,
+    }
+    try:
+        if what == "units":
+            return dutyscore.load_units(path, _scheme("jiangsu-platform-2018"))
+        if what == "calendar":
+            calendar = dutyscore.WorkingCalendar.from_file(path)
+            assert calendar.working_days_after(dt.date(2027, 3, 1), dt.date(2027, 3, 31)) >= 0
+            return calendar
+        return dutyscore.load_previous_streaks(path, scheme="jiangsu-platform-2018", period=2018)
+    except dutyscore.DutyscoreError as exc:
+        assert isinstance(exc, errors[what]), type(exc)
+        assert exc.problems and all(p.file in (str(path), None) for p in exc.problems)
+        return exc

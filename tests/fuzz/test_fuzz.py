@@ -4,13 +4,16 @@ exception, a hang or an unbalanced ledger."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 
 import dutyscore
 from dutyscore.testing import ledger_problems
 
 from . import _mutate
-from .targets import check_records, check_scheme
+from .targets import check_records, check_scheme, check_side_file
 
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -35,3 +38,10 @@ def test_the_targets_score_an_unmutated_example() -> None:
     )
     assert isinstance(ev, dutyscore.Evaluation) and ledger_problems(ev) == []
     assert len(ev.outcomes) == 7
+
+
+@FUZZ
+@given(_mutate.side_files())
+def test_a_mutated_units_calendar_or_previous_file_reads_or_is_refused(case: tuple[str, str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        check_side_file(*case, Path(folder))
