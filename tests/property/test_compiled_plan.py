@@ -55,6 +55,17 @@ def test_the_workload_is_compiled_whole() -> None:
     assert held == {"meeting_missed", "petition_overdue"}  # the two capped rules
     assert sorted(c.id for c in plan.capped.values()) == ["meeting_missed.cap", "petition_overdue.cap"]
     assert {c.fixed for c in plan.capped.values()} == {10}  # 5 points at denominator 2
+    # the eight uncapped fixed-point kinds take the pass's shortest path
+    assert sorted(plan.simple) == [
+        "duty_talk_missed",
+        "feedback_missing",
+        "inspection_gap",
+        "ledger_missing",
+        "push_unsigned",
+        "report_late",
+        "study_missed",
+        "style_violation",
+    ]
 
 
 @pytest.mark.parametrize("scheme", SCORED, ids=[s.id for s in SCORED])

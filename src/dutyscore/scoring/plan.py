@@ -80,6 +80,9 @@ class Plan:
     denominator: int
     #: Event kind → the compiled per-record rules that read it, in rule order.
     dispatch: Mapping[str, tuple[FastRule, ...]]
+    #: Event kind → (rule index, fixed amount, item) when its one rule books a fixed amount
+    #: to a fixed item with nothing to check or cut: the pass's shortest path.
+    simple: Mapping[str, tuple[int, int, str | None]]
     #: Rule index → its per-record spec, for the rules the pass scores.
     specs: Mapping[int, PerRecordSpec]
     #: Indexes of the rules evaluated by their kind's ``evaluate`` (every rule when not fast).
@@ -183,6 +186,11 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         denominator=denominator,
         dispatch={k: tuple(v) for k, v in dispatch.items()},
+        simple={
+            kind: (r[0], r[5], r[7])
+            for kind, (r,) in ((k, v) for k, v in dispatch.items() if len(v) == 1)
+            if r[1] is None and r[5] is not None and r[6] is None and r[8] is None and r[9] == PLAIN
+        },
         specs=specs,
         by_kind=by_kind,
         ordered_kinds=frozenset(ordered),

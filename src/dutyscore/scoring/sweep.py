@@ -34,6 +34,7 @@ def sweep(ledger: UnitLedger, records: Iterable[Record], year: int, outside: lis
     by_kind: dict[str, list[Record]] = defaultdict(list)
     held: list[tuple[int, Record]] = []
     capped: dict[int, list[int]] = {}
+    simple = plan.simple
     rule_col, record_col, raw_col, sums = ledger.rule, ledger.record, ledger.raw, ledger.sums
     for rec in records:
         if rec.act_date.year != year:
@@ -42,6 +43,14 @@ def sweep(ledger: UnitLedger, records: Iterable[Record], year: int, outside: lis
         kind = rec.kind
         if kind in ordered:
             by_kind[kind].append(rec)
+        one = simple.get(kind)
+        if one is not None:  # one rule, a fixed amount, nothing to check or cut
+            index, amount, item = one
+            rule_col.append(index)
+            record_col.append(rec)
+            raw_col.append(amount)
+            sums[item] = sums.get(item, 0) + amount
+            continue
         rules = dispatch.get(kind)
         if rules is None:
             continue
