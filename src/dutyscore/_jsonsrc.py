@@ -40,9 +40,12 @@ def loads(text: str) -> Any:
     """The value of ``text``; raises :class:`json.JSONDecodeError` (with line and column) or
     :class:`DuplicateKey`."""
     try:
-        value, end = _raw_decode(text)
-    except json.JSONDecodeError:
-        return _DECODER.decode(text)  # leading blanks, or the error with its position
-    if end != len(text) and not text[end:].isspace():
-        return _DECODER.decode(text)  # "Extra data", located
+        try:
+            value, end = _raw_decode(text)
+        except json.JSONDecodeError:
+            return _DECODER.decode(text)  # leading blanks, or the error with its position
+        if end != len(text) and not text[end:].isspace():
+            return _DECODER.decode(text)  # "Extra data", located
+    except RecursionError:  # the C scanner recurses once per level of nesting
+        raise json.JSONDecodeError("nesting too deep to read", text, 0) from None
     return value
