@@ -17,7 +17,6 @@ here, where both scoring and the compliance report read it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from typing import Any
 import holidays
 from dateutil.relativedelta import relativedelta
 
-from ._limits import date_problem, year_problem
+from ._limits import date_problem, iso_date, year_problem
 from ._problems import CalendarError, Problem
 from ._text import read_text
 from ._yamlsrc import YamlSyntaxError, load_yaml
@@ -158,7 +157,6 @@ class WorkingCalendar:
         return sorted(set(years) - self.known_years)
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CALENDAR_KEYS = ("holidays", "working_days", "known_years")
 
 
@@ -241,12 +239,10 @@ def read_calendar(path: str | Path) -> tuple[list[dt.date], list[dt.date], list[
 def _calendar_date(value: Any) -> dt.date | None:
     if type(value) is dt.date:
         return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+    try:
+        return iso_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

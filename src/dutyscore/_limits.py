@@ -7,6 +7,7 @@ computation. ``docs/robustness.md`` lists them for users.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Context, Decimal
 
 #: Dates of acts, records, periods, calendars and schemes: the People's Republic to 2100.
@@ -19,6 +20,17 @@ def year_problem(year: int) -> str | None:
     if MIN_YEAR <= year <= MAX_YEAR:
         return None
     return f"{year} is outside the years dutyscore scores ({MIN_YEAR}–{MAX_YEAR})"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD and nothing else (``date.fromisoformat`` alone also takes
+    20180301 and 2018-W09-4); ValueError otherwise, or for a day the calendar lacks."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
 
 
 def date_problem(day: dt.date) -> str | None:

@@ -16,16 +16,14 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
-import datetime as dt
 import io
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO, TypeVar
 
 from ._exits import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
-from ._limits import date_problem, year_problem
+from ._limits import date_problem, iso_date, year_problem
 
 T = TypeVar("T")
 
@@ -152,14 +150,7 @@ def _argument(parse: Callable[[str], T], check: Callable[[T], str | None], what:
     return convert
 
 
-def _parse_date(text: str) -> dt.date:
-    """A date written YYYY-MM-DD (``fromisoformat`` alone also takes 20180301 and 2018-W09-4)."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise ValueError(text)
-    return dt.date.fromisoformat(text)
-
-
-_iso_date = _argument(_parse_date, date_problem, "a date YYYY-MM-DD")
+_iso_date = _argument(iso_date, date_problem, "a date YYYY-MM-DD")
 _year = _argument(int, year_problem, "a year")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .._collector import collector_paused
-from .._limits import FIRST_DAY, LAST_DAY, date_problem, number_problem
+from .._limits import date_problem, number_problem
 from .._problems import Problem, RecordsInvalid
 from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
@@ -56,19 +56,17 @@ def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("expected a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, dt.date):
-        why = date_problem(value)
-        if why is not None:
-            raise ValueError(why)
-        return value
-    match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
-    if match is None:
-        raise ValueError(f"expected a date ({DATE_FORMS}), got {value!r}")
-    parts = [g for i, g in enumerate(match.groups()) if g is not None and i != 4]
-    year, month, day = (int(p) for p in parts)
-    try:
-        found = dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{value.strip()!r} is not a day of the calendar") from None
+        found = value
+    else:
+        match = _DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None:
+            raise ValueError(f"expected a date ({DATE_FORMS}), got {value!r}")
+        parts = [g for i, g in enumerate(match.groups()) if g is not None and i != 4]
+        year, month, day = (int(p) for p in parts)
+        try:
+            found = dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value.strip()!r} is not a day of the calendar") from None
     why = date_problem(found)
     if why is not None:
         raise ValueError(why)
@@ -218,7 +216,7 @@ class _Quick:
 
     def date(self, value: Any) -> dt.date | None:
         if type(value) is dt.date:
-            return value if FIRST_DAY <= value <= LAST_DAY else None
+            return value if date_problem(value) is None else None
         if type(value) is not str:
             return None
         found = self.dates.get(value)
