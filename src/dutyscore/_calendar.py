@@ -173,25 +173,11 @@ def read_calendar(path: str | Path) -> tuple[list[dt.date], list[dt.date], list[
     try:
         located = load_yaml(text)
     except YamlSyntaxError as exc:
-        mark = exc.mark
-        raise CalendarError(
-            [
-                Problem(
-                    f"not valid YAML: {exc}",
-                    (),
-                    name,
-                    mark.line if mark else None,
-                    mark.column if mark else None,
-                )
-            ]
-        ) from None
-    problems = [Problem(msg, where, name, m.line, m.column) for m, where, msg in located.problems]
+        raise CalendarError([exc.problem(name)]) from None
+    problems = located.problems_in(name)
 
     def bad(where: tuple[str | int, ...], message: str) -> None:
-        mark = located.mark_for(where)
-        problems.append(
-            Problem(message, where, name, mark.line if mark else None, mark.column if mark else None)
-        )
+        problems.append(located.problem_at(where, message, name))
 
     data: Any = located.value if located.value is not None else {}
     if not isinstance(data, dict):

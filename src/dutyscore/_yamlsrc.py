@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from ._problems import Problem
+
 Path = tuple[str | int, ...]
 
 #: Most nodes that aliases may add to a document (each use counts its anchor's nodes).
@@ -50,6 +52,15 @@ class Located:
     marks: dict[Path, Mark] = field(default_factory=dict)
     problems: list[tuple[Mark, Path, str]] = field(default_factory=list)
 
+    def problems_in(self, file: str | None) -> list[Problem]:
+        """The loader's own findings (duplicate keys, merge keys, mappings as keys), located."""
+        return [Problem(msg, path, file, m.line, m.column) for m, path, msg in self.problems]
+
+    def problem_at(self, path: Path, message: str, file: str | None) -> Problem:
+        """``message`` about the node at ``path``, located at it (or its nearest ancestor)."""
+        mark = self.mark_for(path)
+        return Problem(message, path, file, mark.line if mark else None, mark.column if mark else None)
+
     def mark_for(self, path: Path) -> Mark | None:
         """The mark of ``path`` or of its nearest ancestor that has one."""
         p = tuple(path)
@@ -67,6 +78,13 @@ class YamlSyntaxError(ValueError):
     def __init__(self, message: str, mark: Mark | None) -> None:
         super().__init__(message)
         self.mark = mark
+
+    def problem(self, file: str | None) -> Problem:
+        """The located problem ``not valid YAML: …`` of ``file``."""
+        mark = self.mark
+        return Problem(
+            f"not valid YAML: {self}", (), file, mark.line if mark else None, mark.column if mark else None
+        )
 
 
 _INT = "tag:yaml.org,2002:int"

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -196,9 +196,8 @@ def _parse_yaml(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
     try:
         located = load_yaml(text)
     except YamlSyntaxError as exc:
-        line, col = (exc.mark.line, exc.mark.column) if exc.mark else (None, None)
-        return [], [Problem(f"not valid YAML: {exc}", file=name, line=line, column=col)]
-    problems = [Problem(msg, path, name, m.line, m.column) for m, path, msg in located.problems]
+        return [], [exc.problem(name)]
+    problems = located.problems_in(name)
     rows = _records_in(located.value)
     if rows is None:
         return [], [*problems, Problem("expected a list of records or {records: [...]}", file=name)]
@@ -251,6 +250,13 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
+def header_twice(header: Sequence[str]) -> str | None:
+    """Why a CSV header that names a column twice is refused (which cell would count is a
+    guess), or None."""
+    twice = sorted({h for h in header if header.count(h) > 1})
+    return f"CSV header names column(s) twice: {', '.join(repr(h) for h in twice)}" if twice else None
+
+
 def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
     """Rows as raw records, each located at the line where it starts.
 
@@ -266,10 +272,9 @@ def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
     except csv.Error as exc:
         yield Problem(f"not valid CSV: {exc}", file=name, line=1, column=1)
         return
-    twice = sorted({h for h in header if header.count(h) > 1})
-    if twice:
-        names = ", ".join(repr(h) for h in twice)
-        yield Problem(f"CSV header names column(s) twice: {names}", file=name, line=1, column=1)
+    twice = header_twice(header)
+    if twice is not None:
+        yield Problem(twice, file=name, line=1, column=1)
         return
     missing = [f for f in FIELDS[:5] if f not in header]
     if missing:

@@ -15,6 +15,7 @@ from .._problems import Problem, UnitsInvalid
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from ..scheme.model import Scheme
+from .read import header_twice
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +43,7 @@ def _rows(path: Path, encoding: str | None) -> list[Any]:
     else:
         located = load_yaml(text)
         if located.problems:
-            raise UnitsInvalid(
-                [Problem(msg, where, name, m.line, m.column) for m, where, msg in located.problems]
-            )
+            raise UnitsInvalid(located.problems_in(name))
         value = located.value
     if isinstance(value, dict) and "units" in value:
         value = value["units"]
@@ -59,12 +58,9 @@ def _csv_rows(text: str, name: str) -> list[dict[str, str]]:
     if not rows:
         return []
     header = [h.strip() for h in rows[0]]
-    twice = sorted({h for h in header if header.count(h) > 1})
-    if twice:
-        names = ", ".join(repr(h) for h in twice)
-        raise UnitsInvalid(
-            [Problem(f"CSV header names column(s) twice: {names}", file=name, line=1, column=1)]
-        )
+    twice = header_twice(header)
+    if twice is not None:
+        raise UnitsInvalid([Problem(twice, file=name, line=1, column=1)])
     out = []
     for n, row in enumerate(rows[1:], start=2):
         if not "".join(row).strip():

@@ -66,11 +66,8 @@ def _check_text(text: str, file: str | None, verified: bool = False) -> tuple[Sc
     try:
         located = load_yaml(text)
     except YamlSyntaxError as exc:
-        line, col = (exc.mark.line, exc.mark.column) if exc.mark else (None, None)
-        return None, [Problem(f"not valid YAML: {exc}", (), file, line, col)]
-    raw: list[Problem] = [
-        Problem(msg, path, line=m.line, column=m.column) for m, path, msg in located.problems
-    ]
+        return None, [exc.problem(file)]
+    raw = located.problems_in(file)
     doc = located.value
     if not isinstance(doc, dict):
         raw.append(Problem("a scheme is a mapping (key: value) at the top level"))

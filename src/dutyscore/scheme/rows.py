@@ -142,12 +142,7 @@ def expand_rule_rows(doc: dict[str, Any], located: Located) -> list[Problem]:
         expanded.extend(got)
         problems.extend(more)
     # problems of the blocks as written are located now, by the paths the author wrote
-    located_problems = []
-    for p in problems:
-        mark = located.mark_for(p.path)
-        located_problems.append(
-            Problem(p.message, p.path, line=mark.line if mark else None, column=mark.column if mark else None)
-        )
+    located_problems = [located.problem_at(p.path, p.message, None) for p in problems]
     for path, mark in located.marks.items():
         if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
             if path[1] in moved:
