@@ -226,7 +226,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     scheme = ev.scheme
     base = {i.id: normal(i.base) for i in scheme.leaf_items() if i.base is not None}
     for uid, o in ev.outcomes.items():
-        if sum((Fraction(e.contribution) for e in o.entries), Fraction(0)) != o.total:
+        if o.ledger_sum() != o.total:
             out.append(f"{uid}: ledger does not add up to the total {o.total}")
         by_rule: dict[str, list[Any]] = {}
         for e in o.entries:

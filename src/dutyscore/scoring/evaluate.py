@@ -13,7 +13,6 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from fractions import Fraction
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
@@ -89,7 +88,7 @@ def check_balance(result: Evaluation) -> None:
     Run after every evaluation when ``DUTYSCORE_CHECK_BALANCE`` is set (the test suite sets
     it): it builds every ledger line, so it is off by default."""
     for uid, o in result.outcomes.items():
-        found = sum((Fraction(e.contribution) for e in o.entries), Fraction(0))
+        found = o.ledger_sum()
         if found != o.total:
             raise EvaluationError(f"unit {uid}: the ledger adds up to {found}, not to its total {o.total}")
 

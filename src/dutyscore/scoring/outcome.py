@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from .._exact import Exact
 from ..records.model import Record, order_of
@@ -58,6 +59,10 @@ class UnitOutcome:
     def entries(self) -> list[Entry]:
         """The full ledger: base, each rule's lines in scheme order, bounds and rounding."""
         return self.ledger.entries() if self.ledger is not None else []
+
+    def ledger_sum(self) -> Fraction:
+        """Σ applied × weight over the whole ledger: the total, when the ledger is sound."""
+        return sum((Fraction(e.contribution) for e in self.entries), Fraction(0))
 
     def tally(self) -> dict[tuple[str, str | None], Exact]:
         """Σ contribution per (entry kind, item), without building the entries."""
