@@ -107,3 +107,17 @@ def test_a_copy_of_a_scheme_compiles_its_own_plan() -> None:
     assert dutyscore.evaluate(scheme, records, units=units, period=2017).totals == expected
     copy = scheme.model_copy(update={"grading": None})
     assert copy.rule(scheme.rules[0].id) is scheme.rules[0]
+
+
+def test_a_record_built_by_hand_without_its_target_is_a_typed_error() -> None:
+    """Validation refuses a rate report without ``provincial_average``; a record built by hand
+    and evaluated unvalidated gets a typed error naming it, not a KeyError."""
+    import datetime as dt
+
+    scheme = dutyscore.load_scheme("dangjian-county-2021")
+    day = dt.date(2021, 12, 31)
+    rec = dutyscore.Record(
+        "p2", "c2", "rate_report", day, day, {"indicator": "strong_village_share", "value": 18}
+    )
+    with pytest.raises(dutyscore.EvaluationError, match="record p2: rule d05-9a measures value against"):
+        dutyscore.evaluate(scheme, [rec], period=2021)

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from .._exact import normal, text
-from .._problems import Problem
+from .._problems import EvaluationError, Problem
 from ..records.model import Record
 from ..scheme.parts import Direction, Id, Points, SchemeAmount
 from ..scheme.refs import RuleChecks
@@ -74,8 +74,12 @@ def evaluate(rule: PercentageStep, matches: Sequence[Record], ctx: UnitContext) 
     out = []
     for rec in matches:
         value = Fraction(rec.attributes[rule.value])
-        target_raw = rec.attributes[rule.target_attribute] if rule.target_attribute else rule.target
-        assert target_raw is not None, "validation refuses a record without its target"
+        target_raw = rec.attributes.get(rule.target_attribute) if rule.target_attribute else rule.target
+        if target_raw is None:  # validation refuses such a record; one built by hand is refused here
+            raise EvaluationError(
+                f"record {rec.id}: rule {rule.id} measures {rule.value} against "
+                f"{rule.target_attribute}, which the record lacks (validate it with validate_records)"
+            )
         target = Fraction(target_raw)
         shortfall = target - value
         if rule.relative:  # percentage points of the target itself: 低于平均水平5个百分点
