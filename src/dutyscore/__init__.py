@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         signed,
         unregister_rule_kind,
     )
+    from .records.columns import columnar_available, load_records_columnar
     from .records.model import Record
     from .records.read import RawRecord
     from .records.units import Unit, load_units, units_from_frame, units_from_rows
@@ -129,12 +130,14 @@ _WHERE: dict[str, str] = {
     "WorkingCalendar": "._calendar",
     "bundled_scheme_ids": ".scheme.load",
     "cohort_metrics": ".scoring.cohorts",
+    "columnar_available": ".records.columns",
     "compliance": ".compliance.report",
     "evaluate": ".scoring.evaluate",
     "evaluate_stream": ".scoring.stream",
     "iter_scheme_problems": ".scheme.load",
     "load_previous_streaks": ".scoring.rank",
     "load_records": ".records.validate",
+    "load_records_columnar": ".records.columns",
     "load_scheme": ".scheme.load",
     "load_scheme_text": ".scheme.load",
     "load_units": ".records.units",
@@ -239,12 +242,14 @@ __all__ = [
     "__version__",
     "bundled_scheme_ids",
     "cohort_metrics",
+    "columnar_available",
     "compliance",
     "evaluate",
     "evaluate_stream",
     "iter_scheme_problems",
     "load_previous_streaks",
     "load_records",
+    "load_records_columnar",
     "load_scheme",
     "load_scheme_text",
     "load_units",

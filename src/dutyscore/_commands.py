@@ -17,6 +17,7 @@ from ._exact import text
 from ._exits import EXIT_OK, EXIT_USAGE
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
 from .compliance.report import compliance
+from .records.columns import columnar_available, load_records_columnar
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
@@ -93,8 +94,13 @@ def _raws(args: argparse.Namespace) -> tuple[list[RawRecord], list[Problem]]:
 def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> list[Record]:
     """The records of the EVENTS files, every one valid. With a units file, a record of a unit it
     does not list is a problem located in its file."""
+    ids = None if units is None else [u.id for u in units]
+    if "-" not in args.events and (
+        args.reader == "columnar" or (args.reader == "auto" and columnar_available())
+    ):
+        return load_records_columnar(args.events, scheme, encoding=args.encoding, units=ids)
     raws, problems = _raws(args)
-    return validated(raws, scheme, problems, units=None if units is None else [u.id for u in units])
+    return validated(raws, scheme, problems, units=ids)
 
 
 def _records_skipping(

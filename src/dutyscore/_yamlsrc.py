@@ -266,7 +266,10 @@ def load_yaml(text: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
-        raise YamlSyntaxError(f"{exc.problem or exc}", where) from None
+        problem = f"{exc.problem or exc}"
+        if problem == "exceeded maximum nesting depth":  # libyaml ≥ 0.2.6 stops at 1,000 levels itself
+            problem = f"nesting deeper than {MAX_DEPTH} levels"
+        raise YamlSyntaxError(problem, where) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from None
     finally:

@@ -80,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
             "--encoding", help="the encoding of the record and units files (default: UTF-8 or GBK, detected)"
         )
         sp.add_argument(
+            "--reader",
+            choices=("auto", "python", "columnar"),
+            default="auto",
+            help="how record files are read and validated: columnar reads CSV files as columns on "
+            "polars (the columnar extra), python row by row (the reference); same records and "
+            "problems either way; auto: columnar when polars is installed",
+        )
+        sp.add_argument(
             "--stdin-format",
             choices=("yaml", "json", "jsonl", "csv"),
             default="jsonl",

@@ -23,7 +23,7 @@ from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
-from .model import Record
+from .model import Record, new_record
 from .read import FIELDS, RawRecord, read_files
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -275,7 +275,7 @@ class _Quick:
                         return None
                     if key in defaults:
                         attrs[key] = defaults[key]
-        record = Record(rid, unit, kind_name, act, entered, attrs)
+        record = new_record(rid, unit, kind_name, act, entered, attrs)
         for _, where, rule in checks:
             if where(record) and next(iter(rule.record_problems(record)), None) is not None:
                 return None

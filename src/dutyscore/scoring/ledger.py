@@ -152,11 +152,24 @@ class UnitLedger:
         plan, weights = self.plan, self.plan.weights
         out: dict[tuple[str, str | None], Exact] = {("base", i): b for i, b in plan.weighted_base.items()}
         fixed: dict[tuple[str, str | None], int] = {}
-        rules, record, raw, cut = plan.rules, self.record, self.raw, self.cut
-        for p, index in enumerate(self.rule):
+        rules, record, raw = plan.rules, self.record, self.raw
+        per_rule: dict[int, int] = {}
+        for index, amount in zip(self.rule, raw, strict=True):  # a rule books to one item, mostly
+            per_rule[index] = per_rule.get(index, 0) + amount
+        for p, left in self.cut.items():
+            per_rule[self.rule[p]] += left - raw[p]
+        for index, amount in per_rule.items():
             rule = rules[index].rule
-            line: tuple[str, str | None] = (rule.direction, book_item(rule, record[p]))
-            fixed[line] = fixed.get(line, 0) + cut.get(p, raw[p])
+            if rule.item_from is None:
+                line: tuple[str, str | None] = (rule.direction, rule.item)
+                fixed[line] = fixed.get(line, 0) + amount
+        if any(rules[i].rule.item_from is not None for i in per_rule):
+            cut = self.cut
+            for p, index in enumerate(self.rule):
+                rule = rules[index].rule
+                if rule.item_from is not None:
+                    line = (rule.direction, book_item(rule, record[p]))
+                    fixed[line] = fixed.get(line, 0) + cut.get(p, raw[p])
         for key, amount in fixed.items():
             value = plan.fraction(amount)
             if key[1] is not None:

@@ -54,6 +54,7 @@ class UnitOutcome:
     veto_hits: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     _statuses: dict[str, tuple[RecordStatus, tuple[str, ...]]] | None = None
     _records: list[Record] | None = None
+    _tally: dict[tuple[str, str | None], Exact] | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -65,8 +66,11 @@ class UnitOutcome:
         return sum((Fraction(e.contribution) for e in self.entries), Fraction(0))
 
     def tally(self) -> dict[tuple[str, str | None], Exact]:
-        """Σ contribution per (entry kind, item), without building the entries."""
-        return self.ledger.tally() if self.ledger is not None else {}
+        """Σ contribution per (entry kind, item), without building the entries; counted once
+        (a table reads it for the unit's sums and again for its sections)."""
+        if self._tally is None:
+            self._tally = self.ledger.tally() if self.ledger is not None else {}
+        return self._tally
 
     def kept_entries(self) -> list[Entry]:
         """The lines kept as entries (rules evaluated by their kind, held rules), in rule order."""

@@ -1,0 +1,331 @@
+"""The columnar path (the ``columnar`` extra, on polars): CSV record files read and validated
+as columns, for the million-row exports where reading and validating row by row costs more
+than scoring.
+
+The pure-Python reader and validator (:mod:`.read`, :mod:`.validate`) stay the reference;
+this path only vouches for what it can prove at column speed and hands everything else to
+them, so that it returns the same records, in the same order, and refuses the same files
+with the same located problems:
+
+* a file polars could read differently from the strict ``csv`` reader (quotes, a row with
+  too few or too many cells, a carriage return alone, control characters, an encoding other
+  than UTF-8, a header naming a column twice or lacking one) is read the Python way, and so
+  is every other file of the same call;
+* a row the column checks cannot vouch for (an empty or repeated id, an unknown kind or
+  unit, a date that is not plainly ``YYYY-MM-DD``-like and real, an attribute value its
+  type refuses, a rule check) goes through the Python validator with the file and line it
+  would have had there, and says what is wrong exactly as it would have.
+
+Each distinct date text and attribute value is checked once, by the same Python code the
+row-by-row validator uses; what stays per row is building the :class:`~dutyscore.Record`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .._collector import collector_paused
+from .._limits import size_problem
+from .._problems import UsageError
+from ..scheme.model import Scheme
+from .model import Record, new_record
+from .read import FIELDS, RawRecord, header_twice
+from .validate import _AttrCoercer, _Quick, _rule_checks, load_records, validate_records
+
+#: A polars DataFrame (typed loosely: polars is an optional extra, absent where mypy runs).
+Frame = Any
+
+_CORE = FIELDS[:5]
+#: Bytes after which a file is left to the Python reader: a quote (quoted cells may span
+#: lines and hold commas), NUL, and the separators Python's ``str.strip`` takes for space
+#: but polars does not.
+_DOUBTFUL = (b'"', b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+
+
+def columnar_available() -> bool:
+    """Whether polars (the ``columnar`` extra) can be imported."""
+    try:
+        import polars  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _polars() -> Any:
+    try:
+        import polars
+    except ImportError:
+        raise UsageError(
+            "the columnar path needs the columnar extra: pip install 'dutyscore[columnar]'"
+        ) from None
+    return polars
+
+
+def load_records_columnar(
+    paths: str | Path | Iterable[str | Path],
+    scheme: Scheme,
+    *,
+    encoding: str | None = None,
+    units: Collection[str] | None = None,
+) -> list[Record]:
+    """:func:`~dutyscore.load_records` on polars: the same records, or the same
+    :class:`~dutyscore.RecordsInvalid`, faster on large CSV files. Files that are not CSV, or
+    that polars could read differently, go the pure-Python way (see the module's docstring).
+    Raises :class:`~dutyscore.UsageError` when polars is not installed."""
+    pl = _polars()
+    files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+    frames = []
+    for path in files:
+        frame = _csv_frame(pl, path, encoding)
+        if frame is None:
+            return load_records(files, scheme, encoding=encoding, units=units)
+        frames.append(frame)
+    if not _same_order(frames):
+        return load_records(files, scheme, encoding=encoding, units=units)
+    with collector_paused():
+        records = _validated(pl, frames, scheme, units)
+    if records is None:  # a problem: the reference says which, numbered and worded as always
+        return load_records(files, scheme, encoding=encoding, units=units)
+    return records
+
+
+def _same_order(frames: Sequence[Frame]) -> bool:
+    """Whether the files name their shared columns in one order: a record's attributes keep
+    its file's column order, and the frames, joined, have only one."""
+    merged: list[str] = []
+    for frame in frames:
+        merged += [c for c in frame.columns if c not in merged]
+    return all(sorted(f.columns, key=merged.index) == f.columns for f in frames)
+
+
+def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
+    """The file as string columns (stripped; empty cells null) with its name and each row's
+    line, or None when the Python reader must read it."""
+    if path.suffix.lower() != ".csv" or (encoding or "utf-8").lower().replace("_", "-") not in (
+        "utf-8",
+        "utf8",
+        "utf-8-sig",
+    ):
+        return None
+    try:
+        if size_problem(path.stat().st_size, "records") is not None:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if any(b in data for b in _DOUBTFUL) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
+        return None
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    try:
+        header = [h.strip() for h in first.decode("utf-8-sig").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if header_twice(header) is not None or any(f not in header for f in _CORE):
+        return None
+    named = [h.removeprefix("attributes.") for h in header if h not in _CORE]
+    if len(set(named)) != len(named) or any(n in _CORE or n == "attributes" for n in named):
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    try:
+        frame = pl.read_csv(data, infer_schema=False, quote_char=None, raise_if_empty=False)
+        shape = (
+            pl.read_csv(
+                data,
+                has_header=False,
+                separator="\x1f",
+                quote_char=None,
+                infer_schema=False,
+                skip_rows=1,
+                new_columns=["line"],
+                raise_if_empty=False,
+            )
+            if lines > 1
+            else None
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    if frame.width != len(header) or frame.height != lines - 1:
+        return None
+    if shape is not None:
+        if shape.height != frame.height:
+            return None
+        line = pl.col("line").fill_null("")
+        odd = shape.filter(line.str.count_matches(",", literal=True) != len(header) - 1)
+        if odd.height and odd.select((line.str.replace_all(",", "").str.strip_chars() != "").any()).item():
+            return None  # a row with too few or too many cells: the Python reader says where
+    names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
+    frame.columns = names
+    return frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names]).with_columns(
+        pl.lit(str(path)).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__line")
+    )
+
+
+def _validated(
+    pl: Any, frames: Sequence[Frame], scheme: Scheme, units: Collection[str] | None
+) -> list[Record] | None:
+    """The records of ``frames`` (rows in file order, files in order), or None when a row is
+    invalid."""
+    frame = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
+    attributes = [c for c in frame.columns if c not in _CORE and not c.startswith("__")]
+    core = [pl.col(c).is_null() for c in _CORE]
+    filled = [pl.col(c).is_not_null() for c in attributes]
+    frame = frame.with_row_index("__row").filter(
+        pl.any_horizontal(*[~c for c in core], *filled)
+        if attributes
+        else pl.any_horizontal(*[~c for c in core])
+    )
+    coerce = _AttrCoercer(scheme)
+    checks = _rule_checks(scheme)
+    quick = _Quick(scheme, coerce, checks, None if units is None else frozenset(units))
+    dates = _dates(frame, quick)
+    act, entered = (pl.col(c).replace_strict(dates, default=None, return_dtype=pl.Date) for c in _CORE[3:])
+    doubt = (
+        pl.any_horizontal(*core[:3])
+        | pl.col("id").is_duplicated()
+        | ~pl.col("kind").is_in(list(quick.kinds))
+        | act.is_null()
+        | entered.is_null()
+        | (entered < act)
+    )
+    if units is not None:
+        doubt = doubt | ~pl.col("unit").is_in(list(units))
+    frame = frame.with_columns(doubt.alias("__doubt"))
+    placed: list[Record | None] = [None] * (int(frame["__row"].max()) + 1 if frame.height else 0)
+    doubted: list[Any] = [frame.filter(pl.col("__doubt"))]
+    fine = frame.filter(~pl.col("__doubt"))
+    for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
+        rows, built, left = _kind(pl, group, str(kind_name), attributes, quick, coerce)
+        for row, record in zip(rows, built, strict=True):
+            placed[row] = record
+        if left is not None:
+            doubted.append(left)
+    rest = pl.concat(doubted)
+    if rest.height:
+        rest = rest.sort("__row")
+        raws = [_raw(row, attributes) for row in rest.iter_rows(named=True)]
+        valid, problems = validate_records(raws, scheme, units=units)
+        if problems:
+            return None
+        first: dict[str, int] = {}
+        for rid, row in zip(rest["id"].to_list(), rest["__row"].to_list(), strict=True):
+            first.setdefault(rid, row)
+        for record in valid:
+            placed[first[record.id]] = record
+    return [r for r in placed if r is not None]
+
+
+def _dates(frame: Frame, quick: _Quick) -> dict[str, Any]:
+    """Each distinct date text of the frame → its day, for the texts the validator takes."""
+    out: dict[str, Any] = {}
+    for column in _CORE[3:]:
+        for text in frame[column].drop_nulls().unique().to_list():
+            day = quick.date(text)
+            if day is not None:
+                out[text] = day
+    return out
+
+
+def _kind(
+    pl: Any,
+    group: Frame,
+    kind_name: str,
+    attributes: Sequence[str],
+    quick: _Quick,
+    coerce: _AttrCoercer,
+) -> tuple[list[int], list[Record], Frame | None]:
+    """The records of one event kind's rows, and the rows left for the Python validator."""
+    kind, plain, defaults, checks = quick.kinds[kind_name]
+    specs = kind.attributes
+    doubt = pl.lit(False)
+    used: list[tuple[str, dict[Any, Any] | None]] = []
+    for name in attributes:
+        values = group[name].drop_nulls().unique().to_list()
+        if name not in specs:
+            if values:
+                doubt = doubt | pl.col(name).is_not_null()
+            continue
+        if not values:
+            continue
+        allowed = plain[name]
+        if allowed is not None:
+            bad = [v for v in values if v not in allowed]
+            used.append((name, None))
+        else:
+            converted: dict[Any, Any] = {}
+            bad = []
+            for value in values:
+                try:
+                    converted[value] = coerce.value(specs[name], value)
+                    coerce.names_a_reader(specs[name], converted[value], kind_name)
+                except ValueError:
+                    bad.append(value)
+            used.append((name, converted))
+        if bad:
+            doubt = doubt | pl.col(name).is_in(bad)
+    for name, spec in specs.items():
+        if spec.required:
+            doubt = doubt | (pl.col(name).is_null() if name in group.columns else pl.lit(True))
+    marked = group.with_columns(doubt.alias("__doubt"))
+    fine = marked.filter(~pl.col("__doubt"))
+    left = marked.filter(pl.col("__doubt"))
+    dates = quick.dates
+    rows = fine["__row"].to_list()
+    acts = [dates[t] for t in fine["act_date"].to_list()]
+    entered = [dates[t] for t in fine["record_date"].to_list()]
+    core = zip(fine["id"].to_list(), fine["unit"].to_list(), acts, entered, strict=True)
+    if not used and not defaults:  # most kinds of a platform: nothing but the core fields
+        records = [new_record(rid, unit, kind_name, act, on, {}) for rid, unit, act, on in core]
+    else:
+        records = [
+            new_record(rid, unit, kind_name, act, on, attrs)
+            for (rid, unit, act, on), attrs in zip(
+                core, _attributes(fine, used, defaults, len(specs)), strict=True
+            )
+        ]
+    if checks:
+        refused = [
+            row
+            for row, record in zip(rows, records, strict=True)
+            if any(
+                where(record) and next(iter(rule.record_problems(record)), None) is not None
+                for _, where, rule in checks
+            )
+        ]
+        if refused:
+            left = pl.concat([left, fine.filter(pl.col("__row").is_in(refused))])
+            gone = set(refused)
+            kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
+            rows, records = [row for row, _ in kept], [r for _, r in kept]
+    return rows, records, left if left.height else None
+
+
+def _attributes(
+    fine: Frame, used: Sequence[tuple[str, dict[Any, Any] | None]], defaults: dict[str, Any], size: int
+) -> list[dict[str, Any]]:
+    """Each row's attributes, in the order the row-by-row validator gives them: the row's own
+    in column order, then the defaults of those it left empty, in the kind's order."""
+    columns = [(name, fine[name].to_list(), conv) for name, conv in used]
+    missing = list(defaults.items())
+    out: list[dict[str, Any]] = []
+    for n in range(fine.height):
+        attrs: dict[str, Any] = {}
+        for name, cells, conv in columns:
+            value = cells[n]
+            if value is not None:
+                attrs[name] = value if conv is None else conv[value]
+        if missing and len(attrs) < size:
+            for key, value in missing:
+                if key not in attrs:
+                    attrs[key] = value
+        out.append(attrs)
+    return out
+
+
+def _raw(row: dict[str, Any], attributes: Sequence[str]) -> RawRecord:
+    """A row as the CSV reader would have given it to the validator."""
+    data: dict[str, Any] = {c: row[c] or "" for c in _CORE}
+    data["attributes"] = {a: row[a] for a in attributes if row.get(a) is not None}
+    return RawRecord(data, row["__file"], row["__line"])
