@@ -90,8 +90,22 @@ def magnitude(value: Exact) -> Exact:
     return -value if value < 0 else value
 
 
+#: Texts already written: a result repeats a few amounts (-2, 0.5, 100) a million times.
+_TEXTS: dict[Exact, str] = {}
+
+
 def text(value: Exact) -> str:
-    """6, 5.5, 0.3 or 256/3: the exact value as people read it."""
+    """6, 5.5, 0.3 or 256/3: the exact value as people read it (equal values read alike)."""
+    found = _TEXTS.get(value)
+    if found is None:
+        found = _text(value)
+        if len(_TEXTS) >= 65_536:
+            _TEXTS.clear()
+        _TEXTS[value] = found
+    return found
+
+
+def _text(value: Exact) -> str:
     v = normal(value)
     if isinstance(v, Fraction):
         return f"{v.numerator}/{v.denominator}"

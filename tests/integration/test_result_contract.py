@@ -114,3 +114,26 @@ def test_written_unit_by_unit_is_the_model_dumped_whole() -> None:
     out = io.StringIO()
     empty.write_json(out)
     assert out.getvalue() == empty.to_model().model_dump_json(indent=2) + "\n"
+
+
+def test_models_built_from_the_engine_are_the_validated_models() -> None:
+    """Ledger lines, decisions and record statuses are built without validation
+    (``_Model.built``): each must be the model pydantic validates from its own dump, every field
+    set, for every bundled example."""
+    checked = 0
+    for sid, files in {
+        "jiangsu-platform-2018": ["duty-records.csv", "findings.yaml"],
+        "puyang-two-duties-2017": ["findings.yaml", "monthly-reviews.csv", "year-end-scores.csv"],
+    }.items():
+        scheme = dutyscore.load_scheme(sid)
+        records = dutyscore.load_records([EX / sid / f for f in files], scheme)
+        units = dutyscore.load_units(EX / sid / "units.yaml", scheme)
+        period = min(r.act_date.year for r in records)
+        model = dutyscore.evaluate(scheme, records, units=units, period=period).to_model()
+        for unit in model.units:
+            for built in [*unit.ledger, *unit.records, *(d for e in unit.ledger for d in e.decisions)]:
+                again = type(built).model_validate(built.model_dump())
+                assert again == built
+                assert built.model_fields_set == set(type(built).model_fields)
+                checked += 1
+    assert checked > 100

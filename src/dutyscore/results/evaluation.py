@@ -225,7 +225,7 @@ class Evaluation:
         """One unit's full typed result: items, ledger, record statuses, grade and standing."""
         o = self.unit(unit_id)
         statuses = [
-            RecordOutcomeModel.model_construct(
+            RecordOutcomeModel.built(
                 record=rid, kind=self.records[rid].kind, status=status, rules=list(rules)
             )
             for rid, (status, rules) in o.statuses.items()
@@ -277,7 +277,7 @@ class Evaluation:
             bound = holder.ceiling if e.label == "ceiling" else holder.floor
             clause = self.scheme.cite(bound.source) if bound is not None else None
         # built from the engine's own exact values: construct without re-validating
-        return LedgerEntryModel.model_construct(
+        return LedgerEntryModel.built(
             kind=e.kind,
             item=e.item,
             rule=e.rule,
@@ -291,8 +291,7 @@ class Evaluation:
             detail=e.detail,
             label=e.label,
             decisions=[
-                DecisionModel.model_construct(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail)
-                for d in e.decisions
+                DecisionModel.built(kind=d.kind, by=d.by, lost=d.lost, detail=d.detail) for d in e.decisions
             ],
         )
 
@@ -376,7 +375,9 @@ def write_result_json(
     out.write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
     n = -1
     for n, model in enumerate(units):
-        body = textwrap.indent(model.model_dump_json(indent=2), "    ")
+        body = "    " + model.model_dump_json(indent=2).replace(
+            "\n", "\n    "
+        )  # JSON text has no raw newline
         out.write(("," if n else "") + "\n" + body)
     tail = {
         "warnings": [w.model_dump(mode="json") for w in warnings],
