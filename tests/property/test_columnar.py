@@ -43,7 +43,7 @@ def _cells(row: dict[str, Any]) -> dict[str, str]:
 def _csv(rows: list[dict[str, str]], how: int, bom: bool) -> bytes:
     """The rows as a CSV file, spoilt in way ``how`` (0: as written, 1: cells padded with
     spaces, 2: blank lines, 3: CRLF endings, 4: a row one cell short, 5: a quoted cell,
-    6: a row repeated)."""
+    6: a row repeated; 7 and over: as written)."""
     header = ["id", "unit", "kind", "act_date", "record_date"]
     for row in rows:
         header += [k for k in row if k not in header]
@@ -81,13 +81,13 @@ def test_same_records_or_same_problems(scheme: dutyscore.Scheme, tmp_path: Path)
     @given(
         records_for(scheme, units=UNITS, year=year, max_size=20),
         st.data(),
-        st.integers(0, 6),
+        st.integers(0, 12),
         st.booleans(),
         st.booleans(),
     )
     def run(records: list[dutyscore.Record], data: st.DataObject, how: int, bom: bool, known: bool) -> None:
         rows = [raw_row(r) for r in records]
-        breaks = data.draw(st.lists(st.integers(0, 40), min_size=len(rows), max_size=len(rows)))
+        breaks = data.draw(st.lists(st.integers(0, 150), min_size=len(rows), max_size=len(rows)))
         cells = [_cells(broken_row(row, b, scheme)) for row, b in zip(rows, breaks, strict=True)]
         half = data.draw(st.integers(0, len(cells)))
         paths = []
@@ -136,3 +136,60 @@ def test_a_file_polars_could_misread_goes_the_python_way(tmp_path: Path) -> None
     got = dutyscore.load_records_columnar(path, scheme)
     assert got == dutyscore.load_records(path, scheme)
     assert got[-1].id == "x,\ny"
+
+
+def _frame_cell(value: str, how: int) -> Any:
+    """A cell as a data frame may hold it: text, a missing value, or an empty or padded text."""
+    if how == 1 and value:
+        return None
+    if how == 2:
+        return ""
+    if how == 3 and value:
+        return f" {value}"
+    if how == 4:
+        return "<NA>"
+    return value
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=[s.id for s in SCHEMES])
+def test_a_polars_frame_gives_what_its_rows_give(scheme: dutyscore.Scheme) -> None:
+    """records_from_frame on a polars frame (validated as columns) and on the frame's rows (the
+    row-by-row reference): the same records or the same problems."""
+
+    import polars as pl
+
+    from dutyscore.records.validate import frame_rows
+
+    year = scheme.effective.from_.year
+
+    @SETTINGS
+    @given(records_for(scheme, units=UNITS, year=year, max_size=20), st.data(), st.booleans())
+    def run(records: list[dutyscore.Record], data: st.DataObject, typed_dates: bool) -> None:
+        rows = [raw_row(r) for r in records]
+        breaks = data.draw(st.lists(st.integers(0, 150), min_size=len(rows), max_size=len(rows)))
+        cells = [_cells(broken_row(row, b, scheme)) for row, b in zip(rows, breaks, strict=True)]
+        header: list[str] = ["id", "unit", "kind", "act_date", "record_date"]
+        for row in cells:
+            header += [k for k in row if k not in header]
+        spoil = data.draw(st.lists(st.integers(0, 300), min_size=len(cells), max_size=len(cells)))
+        columns: dict[str, list[Any]] = {h: [] for h in header}
+        for row, how in zip(cells, spoil, strict=True):
+            target = header[how % len(header)] if how < 5 * len(header) else None
+            for h in header:
+                value = row.get(h)
+                columns[h].append(_frame_cell(value, how // len(header) + 1) if h == target else value)
+        frame = pl.DataFrame(columns, schema={h: pl.String for h in header})
+        if typed_dates:
+            dates = [pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in ("act_date", "record_date")]
+            frame = frame.with_columns(dates)
+            assert frame.schema["act_date"] == pl.Date
+        expected = _load(
+            lambda _, s, units: dutyscore.records_from_rows(frame_rows(frame), s, source="<frame>"),
+            [],
+            scheme,
+            None,
+        )
+        got = _load(lambda _, s, units: dutyscore.records_from_frame(frame, s), [], scheme, None)
+        assert got == expected
+
+    run()

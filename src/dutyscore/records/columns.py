@@ -22,6 +22,7 @@ row-by-row validator uses; what stays per row is building the :class:`~dutyscore
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,35 @@ def load_records_columnar(
     if records is None:  # a problem: the reference says which, numbered and worded as always
         return load_records(files, scheme, encoding=encoding, units=units)
     return records
+
+
+def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | None:
+    """:func:`~dutyscore.records_from_frame` as columns, for a polars DataFrame whose columns
+    hold text or dates; None when the row-by-row way must take it (another kind of frame or
+    column, or a row with a problem, which it then reports as always)."""
+    pl = sys.modules.get("polars")
+    if pl is None or not isinstance(frame, pl.DataFrame):
+        return None
+    names = frame.columns
+    if (
+        any(f not in names for f in _CORE)
+        or "attributes" in names
+        or any(n.startswith("__") for n in names)
+        or any(t not in (pl.String, pl.Date) for t in frame.dtypes)
+    ):
+        return None
+    # the rows as records_from_rows sees them: a missing value (None, and the texts pandas
+    # writes for one) is left out, every other value kept as it is
+    blank = [
+        pl.when(pl.col(n).is_in(["NaT", "<NA>"])).then(None).otherwise(pl.col(n)).alias(n)
+        for n, t in zip(names, frame.dtypes, strict=True)
+        if t == pl.String
+    ]
+    prepared = frame.with_columns(blank).with_columns(
+        pl.lit(source).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("__line")
+    )
+    with collector_paused():
+        return _validated(pl, [prepared], scheme, None, skip_blank=False)
 
 
 def _same_order(frames: Sequence[Frame]) -> bool:
@@ -164,26 +194,33 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
 
 
 def _validated(
-    pl: Any, frames: Sequence[Frame], scheme: Scheme, units: Collection[str] | None
+    pl: Any,
+    frames: Sequence[Frame],
+    scheme: Scheme,
+    units: Collection[str] | None,
+    *,
+    skip_blank: bool = True,
 ) -> list[Record] | None:
     """The records of ``frames`` (rows in file order, files in order), or None when a row is
-    invalid."""
+    invalid. A CSV row with every cell empty is no record (``skip_blank``); a frame's is an
+    invalid one."""
     frame = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
     attributes = [c for c in frame.columns if c not in _CORE and not c.startswith("__")]
     core = [pl.col(c).is_null() for c in _CORE]
     filled = [pl.col(c).is_not_null() for c in attributes]
-    frame = frame.with_row_index("__row").filter(
-        pl.any_horizontal(*[~c for c in core], *filled)
-        if attributes
-        else pl.any_horizontal(*[~c for c in core])
-    )
+    frame = frame.with_row_index("__row")
+    if skip_blank:
+        frame = frame.filter(pl.any_horizontal(*[~c for c in core], *filled))
     coerce = _AttrCoercer(scheme)
     checks = _rule_checks(scheme)
     quick = _Quick(scheme, coerce, checks, None if units is None else frozenset(units))
-    dates = _dates(frame, quick)
-    act, entered = (pl.col(c).replace_strict(dates, default=None, return_dtype=pl.Date) for c in _CORE[3:])
+    days = {c: _days(frame[c], quick) for c in _CORE[3:]}
+    act, entered = (pl.col(c).replace_strict(days[c], default=None, return_dtype=pl.Date) for c in _CORE[3:])
+    dates = {**days["act_date"], **days["record_date"]}
     doubt = (
         pl.any_horizontal(*core[:3])
+        | (pl.col("id") == "")
+        | (pl.col("unit") == "")
         | pl.col("id").is_duplicated()
         | ~pl.col("kind").is_in(list(quick.kinds))
         | act.is_null()
@@ -197,7 +234,7 @@ def _validated(
     doubted: list[Any] = [frame.filter(pl.col("__doubt"))]
     fine = frame.filter(~pl.col("__doubt"))
     for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
-        rows, built, left = _kind(pl, group, str(kind_name), attributes, quick, coerce)
+        rows, built, left = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates)
         for row, record in zip(rows, built, strict=True):
             placed[row] = record
         if left is not None:
@@ -217,14 +254,14 @@ def _validated(
     return [r for r in placed if r is not None]
 
 
-def _dates(frame: Frame, quick: _Quick) -> dict[str, Any]:
-    """Each distinct date text of the frame → its day, for the texts the validator takes."""
-    out: dict[str, Any] = {}
-    for column in _CORE[3:]:
-        for text in frame[column].drop_nulls().unique().to_list():
-            day = quick.date(text)
-            if day is not None:
-                out[text] = day
+def _days(column: Frame, quick: _Quick) -> dict[Any, Any]:
+    """Each distinct value of a date column (a text, or a day) → its day, for those the
+    validator takes."""
+    out: dict[Any, Any] = {}
+    for value in column.drop_nulls().unique().to_list():
+        day = quick.date(value)
+        if day is not None:
+            out[value] = day
     return out
 
 
@@ -235,6 +272,7 @@ def _kind(
     attributes: Sequence[str],
     quick: _Quick,
     coerce: _AttrCoercer,
+    dates: dict[Any, Any],
 ) -> tuple[list[int], list[Record], Frame | None]:
     """The records of one event kind's rows, and the rows left for the Python validator."""
     kind, plain, defaults, checks = quick.kinds[kind_name]
@@ -271,7 +309,6 @@ def _kind(
     marked = group.with_columns(doubt.alias("__doubt"))
     fine = marked.filter(~pl.col("__doubt"))
     left = marked.filter(pl.col("__doubt"))
-    dates = quick.dates
     rows = fine["__row"].to_list()
     acts = [dates[t] for t in fine["act_date"].to_list()]
     entered = [dates[t] for t in fine["record_date"].to_list()]

@@ -481,7 +481,15 @@ def _plain(value: Any) -> Any:
 def records_from_frame(frame: Any, scheme: Scheme, *, source: str = "<frame>") -> list[Record]:
     """Records from a pandas or polars DataFrame or a pyarrow Table (columns id, unit, kind,
     act_date, record_date and one column per attribute), validated as files are; a problem
-    names the row number (from 1) and the field. Raises :class:`RecordsInvalid`."""
+    names the row number (from 1) and the field. Raises :class:`RecordsInvalid`.
+
+    A polars DataFrame of text and date columns is validated as columns (the same records, see
+    :func:`~dutyscore.load_records_columnar`); every other frame row by row."""
+    from .columns import frame_records
+
+    records = frame_records(frame, scheme, source)
+    if records is not None:
+        return records
     return records_from_rows(frame_rows(frame), scheme, source=source)
 
 
