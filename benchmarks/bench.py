@@ -19,6 +19,7 @@ import argparse
 import csv
 import datetime as dt
 import gc
+import itertools
 import json
 import os
 import platform
@@ -287,7 +288,7 @@ def main() -> None:
     def stage(name: str, fn: Callable[[], object], note: str = "", times: int | None = None) -> object:
         t, result = median_time(fn, times or runs)
         table.append((name, n / t, note))
-        print(f"{name:<44} {n / t:>12,.0f} records/s  {t:7.2f} s  {note}", flush=True)
+        print(f"{name:<56} {n / t:>12,.0f} records/s  {t:7.2f} s  {note}", flush=True)
         return result
 
     stage("bare csv.DictReader loop", lambda: bare_csv(csv_path))
@@ -306,6 +307,29 @@ def main() -> None:
         lambda: dutyscore.evaluate(scheme, validate_records(raws, scheme)[0], units=units, period=YEAR),
     )
     assert isinstance(ev, dutyscore.Evaluation)
+    if dutyscore.columnar_available():
+        import polars as pl
+
+        got = stage(
+            "load + validate CSV, columnar (load_records_columnar)",
+            lambda: dutyscore.load_records_columnar(csv_path, scheme),
+            "polars, the columnar extra",
+        )
+        assert got == records, "the columnar path gave other records"
+        stage(
+            "CSV → validated → evaluated, columnar",
+            lambda: dutyscore.evaluate(
+                scheme, dutyscore.load_records_columnar(csv_path, scheme), units=units, period=YEAR
+            ),
+            "the full ledger",
+        )
+        frame = pl.read_csv(csv_path, infer_schema=False)
+        got = stage(
+            "polars DataFrame → records (records_from_frame)",
+            lambda: dutyscore.records_from_frame(frame, scheme),
+            "text columns, validated as columns",
+        )
+        assert got == records, "records_from_frame gave other records"
     stage("result models (to_model)", ev.to_model, "every ledger line as a pydantic model; one run", 1)
     totals = {
         u: Decimal(ev.totals[u]) if not isinstance(ev.totals[u], Decimal) else ev.totals[u] for u in unit_ids
@@ -336,13 +360,14 @@ def main() -> None:
         t, got = median_time(fn, 1 if "zen" in name or "rule-engine" in name else runs)
         assert got == totals, f"{name} gave other totals than dutyscore"
         peer_rows.append((name, n / t, f"same totals; dutyscore evaluate() is {ours / (n / t):.1f}× this"))
-        print(f"{name:<44} {n / t:>12,.0f} records/s  same totals, ratio {ours / (n / t):.2f}", flush=True)
+        print(f"{name:<56} {n / t:>12,.0f} records/s  same totals, ratio {ours / (n / t):.2f}", flush=True)
 
     sample = min(n, 200_000)
     lb = ledger_bytes(scheme, records[:sample], units)
     print(f"ledger: {lb:.0f} bytes per line ({sample:,} records)")
     cli_rows = []
-    for fmt in ("table", "json"):
+    readers = ("python", "columnar") if dutyscore.columnar_available() else ("python",)
+    for fmt, reader in itertools.product(("table", "json"), readers):
         wall, rss = cli(
             [
                 "score",
@@ -354,11 +379,13 @@ def main() -> None:
                 str(YEAR),
                 "--format",
                 fmt,
+                "--reader",
+                reader,
                 str(csv_path),
             ]
         )
-        cli_rows.append((fmt, wall, rss))
-        print(f"dutyscore score --format {fmt}: {wall:.1f} s, peak {rss} MB")
+        cli_rows.append((f"--format {fmt} --reader {reader}", wall, rss))
+        print(f"dutyscore score --format {fmt} --reader {reader}: {wall:.1f} s, peak {rss} MB")
     grown = growth(runs) if args.growth else []
     if args.docs:
         write_docs(args, table, peer_rows, lb, cli_rows, grown)
@@ -419,8 +446,8 @@ def write_docs(
         f"{min(args.records, 200_000):,} records).",
         "",
         *(
-            f"`dutyscore score --format {fmt}` on the CSV: {wall:.1f} s, peak RSS {rss} MB."
-            for fmt, wall, rss in cli_rows
+            f"`dutyscore score {how}` on the CSV: {wall:.1f} s, peak RSS {rss} MB."
+            for how, wall, rss in cli_rows
         ),
         "",
     ]
