@@ -5,6 +5,7 @@ whose problems are located; nothing else may escape."""
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -60,6 +61,8 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
     """Read, validate and score ``text`` as a record file of ``suffix`` for a bundled scheme: every
     invalid record is a problem with its file; whatever scores has a balanced, sound ledger."""
     scheme = _scheme(scheme_id)
+    if suffix == ".csv" and dutyscore.columnar_available():
+        check_columnar(scheme, text)
     raws, problems = parse_raw(text, f"fuzzed{suffix}", suffix)
     assert all(p.file == f"fuzzed{suffix}" for p in problems)
     records, invalid = dutyscore.validate_records(raws, scheme)
@@ -78,6 +81,26 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
     accounting = ev.accounting()
     assert accounting.records_in == len(records)
     return ev
+
+
+@cache
+def _folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="dutyscore-fuzz-"))
+
+
+def check_columnar(scheme: dutyscore.Scheme, text: str) -> None:
+    """A CSV file read as columns (polars) gives what the row-by-row reference gives: the same
+    records, or the same problems."""
+    path = _folder() / "fuzzed.csv"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    outcomes = []
+    for load in (dutyscore.load_records, dutyscore.load_records_columnar):
+        try:
+            records = load(path, scheme)
+            outcomes.append((records, [list(r.attributes) for r in records]))
+        except dutyscore.RecordsInvalid as exc:
+            outcomes.append(([str(p) for p in exc.problems], []))
+    assert outcomes[0] == outcomes[1], "the columnar path differs from the reference"
 
 
 def check_side_file(what: str, suffix: str, text: str, folder: Path) -> object:
