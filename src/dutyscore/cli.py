@@ -97,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
             "events",
             nargs="+",
             metavar="EVENTS",
-            help="record files (.yaml .json .jsonl .csv), or - for stdin",
+            help="record files (.yaml .json .jsonl .csv, .xlsx with the xlsx extra, .parquet with the "
+            "columnar extra), or - for stdin",
         )
 
     def scoring_inputs(sp: argparse.ArgumentParser) -> None:

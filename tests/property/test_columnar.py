@@ -65,6 +65,26 @@ def _csv(rows: list[dict[str, str]], how: int, bom: bool) -> bytes:
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
 
 
+def _parquet(rows: list[dict[str, str]], *, dates: bool) -> Any:
+    """The rows as a polars frame of text columns (a Parquet file's), empty cells missing; the
+    date columns as dates when ``dates`` and every one of them reads as a date."""
+    import polars as pl
+
+    header = ["id", "unit", "kind", "act_date", "record_date"]
+    for row in rows:
+        header += [k for k in row if k not in header]
+    frame = pl.DataFrame(
+        {h: [row.get(h) or None for row in rows] for h in header}, schema={h: pl.String for h in header}
+    )
+    if dates:
+        typed = frame.with_columns(
+            pl.col(c).str.to_date("%Y-%m-%d", strict=False) for c in ("act_date", "record_date")
+        )
+        if all(typed[c].null_count() == frame[c].null_count() for c in ("act_date", "record_date")):
+            frame = typed
+    return frame
+
+
 def _load(load: Any, paths: list[Path], scheme: dutyscore.Scheme, units: list[str] | None) -> Any:
     try:
         records = load(paths, scheme, units=units)
@@ -84,16 +104,23 @@ def test_same_records_or_same_problems(scheme: dutyscore.Scheme, tmp_path: Path)
         st.integers(0, 12),
         st.booleans(),
         st.booleans(),
+        st.sampled_from(["csv", "parquet", "parquet with dates"]),
     )
-    def run(records: list[dutyscore.Record], data: st.DataObject, how: int, bom: bool, known: bool) -> None:
+    def run(
+        records: list[dutyscore.Record], data: st.DataObject, how: int, bom: bool, known: bool, second: str
+    ) -> None:
         rows = [raw_row(r) for r in records]
         breaks = data.draw(st.lists(st.integers(0, 150), min_size=len(rows), max_size=len(rows)))
         cells = [_cells(broken_row(row, b, scheme)) for row, b in zip(rows, breaks, strict=True)]
         half = data.draw(st.integers(0, len(cells)))
         paths = []
         for n, part in enumerate((cells[:half], cells[half:])):
-            path = tmp_path / f"records-{n}.csv"
-            path.write_bytes(_csv(part, how, bom))
+            if n and second != "csv":
+                path = tmp_path / "records-1.parquet"
+                _parquet(part, dates=second.endswith("dates")).write_parquet(path)
+            else:
+                path = tmp_path / f"records-{n}.csv"
+                path.write_bytes(_csv(part, how, bom))
             paths.append(path)
         units = UNITS[:2] if known else None
         expected = _load(dutyscore.load_records, paths, scheme, units)
@@ -158,7 +185,7 @@ def test_a_polars_frame_gives_what_its_rows_give(scheme: dutyscore.Scheme) -> No
 
     import polars as pl
 
-    from dutyscore.records.validate import frame_rows
+    from dutyscore.records.read import frame_rows
 
     year = scheme.effective.from_.year
 
@@ -193,3 +220,26 @@ def test_a_polars_frame_gives_what_its_rows_give(scheme: dutyscore.Scheme) -> No
         assert got == expected
 
     run()
+
+
+def test_clean_csv_and_parquet_files_are_read_as_columns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain files take the columnar way all through (the reference is not called) and give
+    the reference's records: the example's CSV, and the same rows as Parquet with typed dates."""
+    import dutyscore.records.columns as columns
+
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    source = EXAMPLE / "duty-records.csv"
+    expected = dutyscore.load_records(source, scheme)
+    rows = [_cells(raw_row(r)) for r in expected]
+    parquet = tmp_path / "records.parquet"
+    _parquet(rows, dates=True).write_parquet(parquet)
+    assert dutyscore.load_records(parquet, scheme) == expected
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the columnar path handed the files to the reference")
+
+    monkeypatch.setattr(columns, "load_records", refused)
+    assert dutyscore.load_records_columnar(source, scheme) == expected
+    assert dutyscore.load_records_columnar(parquet, scheme) == expected

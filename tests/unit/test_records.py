@@ -189,3 +189,19 @@ def test_workbook_cells_read_as_the_other_readers_give_them() -> None:
     assert _cell("act_date", 43227) == dt.date(2018, 5, 7)  # an unformatted date column: Excel's serial
     assert _cell("act_date", dt.datetime(2018, 5, 7)) == dt.date(2018, 5, 7)
     assert _cell("persons", 3.0) == 3 and _cell("amount", 0.1) == Decimal("0.1")
+
+
+def test_without_polars_parquet_and_the_columnar_path_say_which_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "polars", None)  # import polars now raises ImportError
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    path = tmp_path / "records.parquet"
+    path.write_bytes(b"PAR1")
+    with pytest.raises(dutyscore.RecordsInvalid, match=r"needs the columnar extra"):
+        dutyscore.load_records(path, scheme)
+    assert not dutyscore.columnar_available()
+    with pytest.raises(dutyscore.UsageError, match=r"pip install 'dutyscore\[columnar\]'"):
+        dutyscore.load_records_columnar(path, scheme)

@@ -79,11 +79,12 @@ def load_records_columnar(
     files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     frames = []
     for path in files:
-        frame = _csv_frame(pl, path, encoding)
+        parquet = path.suffix.lower() == ".parquet"
+        frame = _parquet_frame(pl, path) if parquet else _csv_frame(pl, path, encoding)
         if frame is None:
             return load_records(files, scheme, encoding=encoding, units=units)
         frames.append(frame)
-    if not _same_order(frames):
+    if not _same_order(frames) or not _same_types(frames):
         return load_records(files, scheme, encoding=encoding, units=units)
     with collector_paused():
         records = _validated(pl, frames, scheme, units)
@@ -99,6 +100,15 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
     pl = sys.modules.get("polars")
     if pl is None or not isinstance(frame, pl.DataFrame):
         return None
+    prepared = _typed_frame(pl, frame, source)
+    if prepared is None:
+        return None
+    with collector_paused():
+        return _validated(pl, [prepared], scheme, None, skip_blank=False)
+
+
+def _typed_frame(pl: Any, frame: Frame, source: str) -> Frame | None:
+    """A frame of text and date columns ready for :func:`_validated`, or None for any other."""
     names = frame.columns
     if (
         any(f not in names for f in _CORE)
@@ -114,11 +124,32 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
         for n, t in zip(names, frame.dtypes, strict=True)
         if t == pl.String
     ]
-    prepared = frame.with_columns(blank).with_columns(
+    return frame.with_columns(blank).with_columns(
         pl.lit(source).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("__line")
     )
-    with collector_paused():
-        return _validated(pl, [prepared], scheme, None, skip_blank=False)
+
+
+def _parquet_frame(pl: Any, path: Path) -> Frame | None:
+    """A Parquet file's text and date columns (``attributes.`` prefixes taken off), or None."""
+    try:
+        frame = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError):
+        return None
+    names = [n.removeprefix("attributes.") if n.startswith("attributes.") else n for n in frame.columns]
+    if len(set(names)) != len(names):
+        return None
+    frame.columns = names
+    return _typed_frame(pl, frame, str(path))
+
+
+def _same_types(frames: Sequence[Frame]) -> bool:
+    """Whether a column shared by several files holds one type (text, or dates) in all."""
+    seen: dict[str, Any] = {}
+    for frame in frames:
+        for name, dtype in frame.schema.items():
+            if seen.setdefault(name, dtype) != dtype:
+                return False
+    return True
 
 
 def _same_order(frames: Sequence[Frame]) -> bool:

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +49,8 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         return read_workbook(p)
+    if p.suffix.lower() == ".parquet":
+        return read_parquet(p)
     text, problem = read_text(p, encoding, "records")
     if text is None:
         return [], [problem] if problem is not None else []
@@ -140,7 +142,12 @@ def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[
         return _parse_jsonl(text, name)
     if suffix == ".csv":
         return _parse_csv(text, name)
-    return [], [Problem(f"unknown records format {suffix!r} (use .yaml, .json, .jsonl or .csv)", file=name)]
+    return [], [
+        Problem(
+            f"unknown records format {suffix!r} (use .yaml, .json, .jsonl, .csv, .xlsx or .parquet)",
+            file=name,
+        )
+    ]
 
 
 _BLANK = re.compile(r"\s*")
@@ -346,3 +353,76 @@ def _decoded(handle: Iterable[bytes], codec: str, at: list[int]) -> Iterator[str
     for n, data in enumerate(handle, start=1):
         at[0] = n
         yield data.decode(codec)
+
+
+# -- frames and rows ---------------------------------------------------------------
+def frame_rows(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a pandas or polars DataFrame or a pyarrow Table as mappings, with missing
+    values (None, NaN, NaT) left out. Nothing is imported: the frame's own methods are used, so
+    the libraries stay optional."""
+    if hasattr(frame, "to_pylist"):  # pyarrow.Table
+        rows = frame.to_pylist()
+    elif hasattr(frame, "to_dicts"):  # polars.DataFrame
+        rows = frame.to_dicts()
+    elif hasattr(frame, "to_dict"):  # pandas.DataFrame
+        rows = frame.to_dict("records")
+    else:
+        raise TypeError(
+            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
+        )
+    return [{k: _plain(v) for k, v in row.items() if not _missing(v)} for row in rows]
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>")
+
+
+def _plain(value: Any) -> Any:
+    """A frame's cell as the readers give it: dates as dates, whole floats as ints, numbers exact."""
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    if hasattr(value, "item") and not isinstance(value, str | bytes):  # a numpy scalar
+        return _plain(value.item())
+    return value
+
+
+def row_data(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A flat row (a query's, a frame's) as a record's data: the keys that are not fields become
+    its attributes, those whose value is None left out; a row with ``attributes`` stays as is."""
+    data = dict(row)
+    if "attributes" not in data:
+        extra = [k for k in data if k not in FIELDS]
+        data["attributes"] = {k: data.pop(k) for k in extra if data[k] is not None}
+        for k in extra:
+            data.pop(k, None)
+    return data
+
+
+def read_parquet(path: Path) -> tuple[list[RawRecord], list[Problem]]:
+    """Raw records of a Parquet file (the ``columnar`` extra: polars), one per row, located by
+    row number (from 1), a column per field and attribute as in a CSV file; a row with every
+    value missing is no record, as a blank CSV row is not."""
+    name = str(path)
+    try:
+        import polars as pl
+    except ImportError:
+        return [], [
+            Problem("reading Parquet needs the columnar extra: pip install 'dutyscore[columnar]'", file=name)
+        ]
+    try:
+        frame = pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        return [], [
+            Problem(f"cannot read Parquet: {str(exc).splitlines()[0] if str(exc) else exc!r}", file=name)
+        ]
+    out = []
+    for n, row in enumerate(frame_rows(frame), start=1):
+        if row:
+            out.append(
+                RawRecord(row_data({k.removeprefix("attributes."): v for k, v in row.items()}), name, n)
+            )
+    return out, []

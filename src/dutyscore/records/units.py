@@ -89,7 +89,7 @@ def load_units(path: str | Path, scheme: Scheme | None = None, *, encoding: str 
 
 def units_from_frame(frame: Any, scheme: Scheme | None = None, *, source: str = "<frame>") -> list[Unit]:
     """Units from a pandas or polars DataFrame or a pyarrow Table (columns id, name, category)."""
-    from .validate import frame_rows  # the same row reading as records from a frame
+    from .read import frame_rows  # the same row reading as records from a frame
 
     return units_from_rows(frame_rows(frame), scheme, source=source)
 

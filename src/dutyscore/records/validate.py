@@ -24,7 +24,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
 from .model import Record, new_record
-from .read import FIELDS, RawRecord, read_files
+from .read import FIELDS, RawRecord, frame_rows, read_files, row_data
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -432,50 +432,8 @@ def records_from_rows(
     ``attributes`` mapping or its attributes as further keys (an absent value, None, is left out).
     A problem names the row as ``<source>:N`` (N counting from 1), the record id and the field.
     Raises :class:`RecordsInvalid` listing every problem."""
-    raws = []
-    for n, row in enumerate(rows, start=1):
-        data = dict(row)
-        if "attributes" not in data:
-            extra = [k for k in data if k not in FIELDS]
-            data["attributes"] = {k: data.pop(k) for k in extra if data[k] is not None}
-            for k in extra:
-                data.pop(k, None)
-        raws.append(RawRecord(data, source, n))
+    raws = [RawRecord(row_data(row), source, n) for n, row in enumerate(rows, start=1)]
     return validated(raws, scheme)
-
-
-def frame_rows(frame: Any) -> list[dict[str, Any]]:
-    """The rows of a pandas or polars DataFrame or a pyarrow Table as mappings, with missing
-    values (None, NaN, NaT) left out. Nothing is imported: the frame's own methods are used, so
-    the libraries stay optional."""
-    if hasattr(frame, "to_pylist"):  # pyarrow.Table
-        rows = frame.to_pylist()
-    elif hasattr(frame, "to_dicts"):  # polars.DataFrame
-        rows = frame.to_dicts()
-    elif hasattr(frame, "to_dict"):  # pandas.DataFrame
-        rows = frame.to_dict("records")
-    else:
-        raise TypeError(
-            f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
-        )
-    return [{k: _plain(v) for k, v in row.items() if not _missing(v)} for row in rows]
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>")
-
-
-def _plain(value: Any) -> Any:
-    """A frame's cell as the readers give it: dates as dates, whole floats as ints, numbers exact."""
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else Decimal(repr(value))
-    if hasattr(value, "item") and not isinstance(value, str | bytes):  # a numpy scalar
-        return _plain(value.item())
-    return value
 
 
 def records_from_frame(frame: Any, scheme: Scheme, *, source: str = "<frame>") -> list[Record]:
