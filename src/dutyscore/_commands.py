@@ -296,6 +296,11 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "score":
         if args.format == "json":
             ev.write_json(out)
+        elif args.format == "csv":
+            utf = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf-8")
+            out.write(("\ufeff" if utf else "") + tables.score_csv(ev))  # a BOM tells Excel it is UTF-8
+            for w in ev.warnings:
+                err.write(f"warning: {w.message}\n")
         else:
             out.write(tables.score_table(ev) + "\n")
     else:

@@ -110,7 +110,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="score every unit and print a table or JSON")
     scoring_inputs(s)
-    s.add_argument("--format", choices=("table", "json"), default="table")
+    s.add_argument(
+        "--format",
+        choices=("table", "json", "csv"),
+        default="table",
+        help="table (aligned text), json (the full result, ledger included) or csv (the table for a "
+        "spreadsheet: UTF-8 with a byte order mark, input text never read as a formula; warnings on "
+        "stderr)",
+    )
     s.add_argument(
         "--skip-invalid",
         action="store_true",

@@ -67,6 +67,24 @@ def test_score_table(cli: Run) -> None:
     assert "warning: unit suzhou" in r.out
 
 
+def test_score_csv_is_the_table_for_a_spreadsheet(cli: Run) -> None:
+    import csv
+    import io
+
+    r = cli(*SCORE, "--format", "csv")
+    assert r.code == 0
+    assert r.out.startswith("\ufeff")  # the CLI's stdout here is UTF-8: Excel needs the mark
+    rows = list(csv.reader(io.StringIO(r.out.removeprefix("\ufeff"))))
+    header = rows[0]
+    assert header[:5] == ["单位 unit", "名称 name", "类别 cohort", "排名 rank", "人数 cohort size"]
+    by_unit = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    nanjing = by_unit["nanjing"]
+    assert (nanjing["名称 name"], nanjing["排名 rank"], nanjing["人数 cohort size"]) == ("南京市", "1", "5")
+    assert (nanjing["总分 total"], nanjing["加分 bonus"]) == ("91.5", "11.5")
+    assert by_unit["changzhou"]["调整 adjustment"] == "-81"  # a number, not the table's −81
+    assert "warning: unit suzhou" in r.err and "warning" not in r.out
+
+
 def test_score_json_has_decimal_strings(cli: Run) -> None:
     r = cli(*SCORE, "--format", "json", "--previous", str(EXAMPLE / "previous-2017.json"))
     data = json.loads(r.out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import unicodedata
 from collections.abc import Sequence
 
@@ -35,47 +37,99 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
     )
 
 
-def score_table(ev: Evaluation) -> str:
-    """One line per unit: cohort, rank, a column per top-level section (its Chinese title,
-    with its weight where it has one), then base, inputs, bonus, deduction, adjustment,
-    total, grade and flags; then the warnings."""
+#: A cell: its text, and whether it is a number dutyscore wrote (else text from an input).
+Cell = tuple[str, bool]
+
+
+def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[list[Cell]]]:
+    """The score table's header and one row per unit (by cohort, then rank): cohort, rank, a
+    column per top-level section (its Chinese title, with its weight where it has one), then
+    base, inputs, bonus, deduction, adjustment, total, grade, flags and consequences.
+    ``rank_split`` gives rank and cohort size two columns (a spreadsheet reads 3/7 as a date)."""
     scheme = ev.scheme
     has_inputs = any("score" in rule_kind(r.kind).traits.entry_kinds for r in scheme.rules)
     has_grade = scheme.grading is not None
+    has_consequences = bool(scheme.consequences)
     sections = [
         f"{sec.title} ×{text(sec.weight)}" if sec.weight is not None else sec.title for sec in scheme.items
     ]
-    header = ["单位 unit", "名称 name", "类别 cohort", "排名 rank", *sections, "基本分 base"]
+    header = ["单位 unit", "名称 name", "类别 cohort"]
+    header += ["排名 rank", "人数 cohort size"] if rank_split else ["排名 rank"]
+    header += [*sections, "基本分 base"]
     header += ["评分 inputs"] if has_inputs else []
     header += ["加分 bonus", "扣分 deduction", "调整 adjustment", "总分 total"]
     header += ["等次 grade"] if has_grade else []
     header += ["flags"]
-    has_consequences = bool(scheme.consequences)
     header += ["后果 consequences"] if has_consequences else []
-    rows = [header]
+    rows: list[list[Cell]] = []
     ordered = sorted(
         ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
     )
     for o in ordered:  # sums only: the table needs no ledger or record models
         sums = ev.unit_sums(o.unit.id)
         st = o.standing
-        rank = f"{st.rank}/{st.cohort_size}" if st.rank is not None else "-"
-        row = [o.unit.id, o.unit.name, o.unit.category or "-", rank]
-        row += [text(score) for _, score, _, _ in ev.section_scores(o.unit.id)]
-        row += [text(sums["base"])] + ([text(sums["inputs"])] if has_inputs else [])
-        row += [text(sums["bonus"]), text(sums["deduction"]), signed_text(sums["adjustment"]), text(o.total)]
-        row += [o.grade.grade if o.grade else "-"] if has_grade else []
-        row += [",".join(st.flags)]
-        row += ["、".join(c.title for c in ev.consequences(o.unit.id))] if has_consequences else []
+        row: list[Cell] = [(o.unit.id, False), (o.unit.name, False), (o.unit.category or "-", False)]
+        if rank_split:
+            row += (
+                [(str(st.rank), True), (str(st.cohort_size), True)]
+                if st.rank is not None
+                else [("-", False)] * 2
+            )
+        else:
+            row += [(f"{st.rank}/{st.cohort_size}" if st.rank is not None else "-", False)]
+        row += [(text(score), True) for _, score, _, _ in ev.section_scores(o.unit.id)]
+        amounts = [sums["base"], *([sums["inputs"]] if has_inputs else []), sums["bonus"], sums["deduction"]]
+        row += [(text(a), True) for a in amounts]
+        adjustment = sums["adjustment"]
+        row += [(text(adjustment) if rank_split else signed_text(adjustment), True), (text(o.total), True)]
+        row += [(o.grade.grade if o.grade else "-", False)] if has_grade else []
+        row += [(",".join(st.flags), False)]
+        if has_consequences:
+            row += [("、".join(c.title for c in ev.consequences(o.unit.id)), False)]
         rows.append(row)
+    return header, rows
+
+
+def score_table(ev: Evaluation) -> str:
+    """One aligned line per unit (see :func:`_score_rows`), then the warnings."""
+    scheme = ev.scheme
+    header, rows = _score_rows(ev, rank_split=False)
     right = [False, False, False] + [True] * (len(header) - 4) + [False]
-    if has_consequences:
+    if scheme.consequences:
         right[-2] = False
-    if has_grade:
-        right[-3 if has_consequences else -2] = False
-    lines = [f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}", table(rows, right)]
+    if scheme.grading is not None:
+        right[-3 if scheme.consequences else -2] = False
+    lines = [
+        f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}",
+        table([header, *([cell for cell, _ in row] for row in rows)], right),
+    ]
     lines.extend(f"warning: {w.message}" for w in ev.warnings)
     return "\n".join(lines)
+
+
+#: What a spreadsheet takes for the start of a formula, with the full-width forms a Chinese
+#: input method types: a cell of input text that starts so gets a leading apostrophe, which
+#: the spreadsheet shows as text (``=cmd|' /C calc'!A0`` as an id runs nothing).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """``cell`` as a spreadsheet must receive text from an input: never as a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def score_csv(ev: Evaluation) -> str:
+    """The score table as CSV for a spreadsheet: one row per unit, rank and cohort size apart,
+    amounts as exact numbers, every cell of input text kept from being read as a formula. Save
+    it as ``utf-8-sig`` (Excel on a Chinese Windows reads UTF-8 only after a byte order mark) or
+    as GBK."""
+    header, rows = _score_rows(ev, rank_split=True)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([spreadsheet_text(h) for h in header])
+    for row in rows:
+        writer.writerow([cell if number else spreadsheet_text(cell) for cell, number in row])
+    return out.getvalue()
 
 
 _STATUS = {"met": "已完成 met", "missed": "逾期 missed", "warned": "预警 warned", "due": "待办 due"}
