@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         unregister_rule_kind,
     )
     from .records.columns import columnar_available, load_records_columnar
+    from .records.compact import CompactRecords
     from .records.model import Record
     from .records.read import RawRecord
     from .records.units import Unit, load_units, units_from_frame, units_from_rows
@@ -89,6 +90,7 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str] = {
     "AccountingModel": ".results.models",
     "CalendarError": "._problems",
+    "CompactRecords": ".records.compact",
     "ComplianceReport": ".compliance.report",
     "ComplianceReportModel": ".results.models",
     "ComplianceRow": ".compliance.report",
@@ -200,6 +202,7 @@ sys.modules[__name__].__class__ = _Package
 __all__ = [
     "AccountingModel",
     "CalendarError",
+    "CompactRecords",
     "ComplianceReport",
     "ComplianceReportModel",
     "ComplianceRow",

@@ -91,7 +91,7 @@ def _raws(args: argparse.Namespace) -> tuple[list[RawRecord], list[Problem]]:
     return [*raws, *more], [*problems, *more_problems]
 
 
-def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> list[Record]:
+def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | None) -> Sequence[Record]:
     """The records of the EVENTS files, every one valid. With a units file, a record of a unit it
     does not list is a problem located in its file."""
     ids = None if units is None else [u.id for u in units]
@@ -193,6 +193,7 @@ def _evaluate(args: argparse.Namespace, err: TextIO) -> Evaluation:
     calendar = _calendar(args)
     units = _units(args, scheme)
     skipped = None
+    records: Sequence[Record]
     if getattr(args, "skip_invalid", False):
         records, skipped = _records_skipping(args, scheme, units)
         if skipped.records:

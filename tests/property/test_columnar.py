@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,20 @@ def _parquet(rows: list[dict[str, str]], *, dates: bool) -> Any:
     return frame
 
 
+def _same_evaluation(
+    scheme: dutyscore.Scheme, compact: Sequence[dutyscore.Record], records: list[dutyscore.Record], year: int
+) -> None:
+    """Records kept as columns score as the same records built: the table (from the tally,
+    before any record is built) and the whole result, ledger included."""
+    from dutyscore.results.tables import score_table
+
+    cohorts = list(scheme.cohorts) or [None]
+    units = [dutyscore.Unit(u, u, cohorts[n % len(cohorts)]) for n, u in enumerate(UNITS)]
+    done = [dutyscore.evaluate(scheme, recs, units=units, period=year) for recs in (compact, records)]
+    assert score_table(done[0]) == score_table(done[1])
+    assert done[0].to_model().model_dump_json() == done[1].to_model().model_dump_json()
+
+
 def _load(load: Any, paths: list[Path], scheme: dutyscore.Scheme, units: list[str] | None) -> Any:
     try:
         records = load(paths, scheme, units=units)
@@ -124,7 +139,10 @@ def test_same_records_or_same_problems(scheme: dutyscore.Scheme, tmp_path: Path)
             paths.append(path)
         units = UNITS[:2] if known else None
         expected = _load(dutyscore.load_records, paths, scheme, units)
-        assert _load(dutyscore.load_records_columnar, paths, scheme, units) == expected
+        got = _load(dutyscore.load_records_columnar, paths, scheme, units)
+        assert got == expected
+        if got[0] == "records" and scheme.items:
+            _same_evaluation(scheme, dutyscore.load_records_columnar(paths, scheme), expected[1], year)
 
     run()
 
@@ -243,3 +261,33 @@ def test_clean_csv_and_parquet_files_are_read_as_columns(
     monkeypatch.setattr(columns, "load_records", refused)
     assert dutyscore.load_records_columnar(source, scheme) == expected
     assert dutyscore.load_records_columnar(parquet, scheme) == expected
+
+
+WORKLOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "workload.yaml"
+
+
+def test_rows_kept_as_columns_score_as_records(tmp_path: Path) -> None:
+    """The benchmark's scheme has kinds scored by one fixed amount (no bundled scheme has): their
+    rows stay columns, and the evaluation is the one of the same records built, for records of
+    several years, units without records and records of kinds a cap cuts."""
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    year = scheme.effective.from_.year
+
+    @SETTINGS
+    @given(records_for(scheme, units=UNITS, year=year, max_size=40), st.data())
+    def run(records: list[dutyscore.Record], data: st.DataObject) -> None:
+        rows = data.draw(st.permutations([raw_row(r) for r in records]))  # any file order
+        later = data.draw(st.lists(st.booleans(), min_size=len(rows), max_size=len(rows)))
+        for row, move in zip(rows, later, strict=True):
+            if move:  # another year: out of the period, and never kept as columns
+                row["act_date"] = str(year - 1) + row["act_date"][4:].replace("-02-29", "-02-28")
+        path = tmp_path / "records.csv"
+        path.write_bytes(_csv([_cells(row) for row in rows], 0, False))
+        expected = dutyscore.load_records(path, scheme)
+        compact = dutyscore.load_records_columnar(path, scheme)
+        assert isinstance(compact, dutyscore.CompactRecords)
+        _same_evaluation(scheme, compact, expected, year)
+        again = dutyscore.load_records_columnar(path, scheme)
+        assert again == expected and len(again) == len(expected)
+
+    run()

@@ -31,6 +31,7 @@ from .._collector import collector_paused
 from .._limits import size_problem
 from .._problems import UsageError
 from ..scheme.model import Scheme
+from .compact import CompactRecords
 from .model import Record, new_record
 from .read import FIELDS, RawRecord, header_twice
 from .validate import _AttrCoercer, _Quick, _rule_checks, load_records, validate_records
@@ -70,9 +71,12 @@ def load_records_columnar(
     *,
     encoding: str | None = None,
     units: Collection[str] | None = None,
-) -> list[Record]:
+) -> Sequence[Record]:
     """:func:`~dutyscore.load_records` on polars: the same records, or the same
-    :class:`~dutyscore.RecordsInvalid`, faster on large CSV files. Files that are not CSV, or
+    :class:`~dutyscore.RecordsInvalid`, faster on large CSV files. The records come as a
+    read-only sequence equal to the list ``load_records`` gives; the rows of kinds with nothing
+    but the core fields stay columns until read (:class:`~dutyscore.CompactRecords`), and
+    :func:`~dutyscore.evaluate` scores them without building them. Files that are not CSV, or
     that polars could read differently, go the pure-Python way (see the module's docstring).
     Raises :class:`~dutyscore.UsageError` when polars is not installed."""
     pl = _polars()
@@ -87,7 +91,7 @@ def load_records_columnar(
     if not _same_order(frames) or not _same_types(frames):
         return load_records(files, scheme, encoding=encoding, units=units)
     with collector_paused():
-        records = _validated(pl, frames, scheme, units)
+        records = _validated(pl, frames, scheme, units, compact=True)
     if records is None:  # a problem: the reference says which, numbered and worded as always
         return load_records(files, scheme, encoding=encoding, units=units)
     return records
@@ -104,7 +108,8 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
     if prepared is None:
         return None
     with collector_paused():
-        return _validated(pl, [prepared], scheme, None, skip_blank=False)
+        records = _validated(pl, [prepared], scheme, None, skip_blank=False)
+    return None if records is None else list(records)
 
 
 def _typed_frame(pl: Any, frame: Frame, source: str) -> Frame | None:
@@ -231,10 +236,12 @@ def _validated(
     units: Collection[str] | None,
     *,
     skip_blank: bool = True,
-) -> list[Record] | None:
+    compact: bool = False,
+) -> Sequence[Record] | None:
     """The records of ``frames`` (rows in file order, files in order), or None when a row is
     invalid. A CSV row with every cell empty is no record (``skip_blank``); a frame's is an
-    invalid one."""
+    invalid one. ``compact``: the rows of kinds with nothing but the core fields stay columns
+    (:class:`~dutyscore.records.compact.CompactRecords`)."""
     frame = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
     attributes = [c for c in frame.columns if c not in _CORE and not c.startswith("__")]
     core = [pl.col(c).is_null() for c in _CORE]
@@ -260,16 +267,19 @@ def _validated(
     )
     if units is not None:
         doubt = doubt | ~pl.col("unit").is_in(list(units))
-    frame = frame.with_columns(doubt.alias("__doubt"))
+    frame = frame.with_columns(doubt.alias("__doubt"), act.alias("__act"), entered.alias("__entered"))
     placed: list[Record | None] = [None] * (int(frame["__row"].max()) + 1 if frame.height else 0)
     doubted: list[Any] = [frame.filter(pl.col("__doubt"))]
     fine = frame.filter(~pl.col("__doubt"))
+    blocks: list[Frame] = []
     for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
-        rows, built, left = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates)
+        rows, built, left, block = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates, compact)
         for row, record in zip(rows, built, strict=True):
             placed[row] = record
         if left is not None:
             doubted.append(left)
+        if block is not None:
+            blocks.append(block)
     rest = pl.concat(doubted)
     if rest.height:
         rest = rest.sort("__row")
@@ -282,6 +292,9 @@ def _validated(
             first.setdefault(rid, row)
         for record in valid:
             placed[first[record.id]] = record
+    if compact:
+        ready = {row: r for row, r in enumerate(placed) if r is not None}
+        return CompactRecords(ready, pl.concat(blocks) if blocks else None)
     return [r for r in placed if r is not None]
 
 
@@ -304,8 +317,11 @@ def _kind(
     quick: _Quick,
     coerce: _AttrCoercer,
     dates: dict[Any, Any],
-) -> tuple[list[int], list[Record], Frame | None]:
-    """The records of one event kind's rows, and the rows left for the Python validator."""
+    compact: bool = False,
+) -> tuple[list[int], list[Record], Frame | None, Frame | None]:
+    """The records of one event kind's rows, the rows left for the Python validator, and
+    (``compact``, for a kind with nothing but the core fields) the rows kept as columns
+    instead of records."""
     kind, plain, defaults, checks = quick.kinds[kind_name]
     specs = kind.attributes
     doubt = pl.lit(False)
@@ -340,6 +356,9 @@ def _kind(
     marked = group.with_columns(doubt.alias("__doubt"))
     fine = marked.filter(~pl.col("__doubt"))
     left = marked.filter(pl.col("__doubt"))
+    if compact and not used and not defaults and not checks:
+        block = fine.select("__row", "id", "unit", "kind", "__act", "__entered")
+        return [], [], left if left.height else None, block
     rows = fine["__row"].to_list()
     acts = [dates[t] for t in fine["act_date"].to_list()]
     entered = [dates[t] for t in fine["record_date"].to_list()]
@@ -367,7 +386,7 @@ def _kind(
             gone = set(refused)
             kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
             rows, records = [row for row, _ in kept], [r for _, r in kept]
-    return rows, records, left if left.height else None
+    return rows, records, left if left.height else None, None
 
 
 def _attributes(

@@ -12,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import overload
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
 from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
+from ..records.compact import CompactRecords
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..records.validate import Skipped
@@ -64,16 +66,25 @@ def evaluate(
         raise DutyscoreError(
             f"scheme {scheme.id} has no items to score (it declares obligations only: use dutyscore due)"
         )
+    compact = records if isinstance(records, CompactRecords) else None
     year = period_of(records, period)
     with collector_paused():  # every object built from here on is acyclic: see _collector
         by_unit: dict[str, list[Record]] = defaultdict(list)
-        for rec in records:
-            by_unit[rec.unit].append(rec)
+        kept: dict[str, dict[str, list[int]]] = {}
+        if compact is not None:  # the rows kept as columns stay so where the plan allows
+            plan = plan_of(scheme) if compiled else reference_plan(scheme)
+            found, kept = compact.split(set(plan.simple) - plan.ordered_kinds, year)
+            by_unit.update(found)
+        else:
+            for rec in records:
+                by_unit[rec.unit].append(rec)
         unit_list = _units(records, by_unit, units)
         counts = metrics if metrics is not None else cohort_metrics(scheme, records, year)
         ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
         warn_unread(ctx, unread(scheme, records))
-        outcomes = {u.id: evaluate_unit(ctx, u, by_unit.get(u.id, [])) for u in unit_list}
+        outcomes = {
+            u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), kept.get(u.id), compact) for u in unit_list
+        }
         rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
         finish(ctx)
         result = Evaluation(scheme, year, outcomes, ctx.warnings, RecordIndex(records), skipped)
@@ -156,7 +167,7 @@ def period_of(records: Sequence[Record], period: int | None) -> int:
         if why is not None:
             raise UsageError(f"period: {why}")
         return period
-    years = {r.act_date.year for r in records}
+    years = records.years() if isinstance(records, CompactRecords) else {r.act_date.year for r in records}
     if len(years) == 1:
         return years.pop()
     if not years:
@@ -218,19 +229,33 @@ def warn_unread(ctx: EvaluationContext, found: Mapping[str, Sequence[Record]]) -
         )
 
 
-def evaluate_unit(ctx: EvaluationContext, unit: Unit, records: list[Record]) -> UnitOutcome:
+def evaluate_unit(
+    ctx: EvaluationContext,
+    unit: Unit,
+    records: list[Record],
+    kept: Mapping[str, list[int]] | None = None,
+    source: CompactRecords | None = None,
+) -> UnitOutcome:
     """One unit: one pass for the compiled rules, each other rule by its kind, then settle
     dedup and caps and compose (a unit with a record its table has no amount for is scored
-    the reference way, which warns of it). Records outside the period are kept aside."""
+    the reference way, which warns of it). Records outside the period are kept aside.
+    ``kept``: per event kind, rows of ``source`` kept as columns, each a line of its kind's
+    one fixed amount (their records are built only when read)."""
     ledger = UnitLedger(unit.id, ctx.plan)
+    given: Sequence[Record] = records
+    if kept and source is not None:
+        ledger.add_block(kept, source)
+        given = _Given(records, ledger)
     outside: list[Record] = []
     swept = sweep(ledger, records, ctx.period, outside)
     if swept is None:
+        records = list(given)
+        given = records
         ledger, outside = UnitLedger(unit.id, reference_plan(ctx.scheme)), []
         swept = sweep(ledger, records, ctx.period, outside)
         assert swept is not None, "a plan without compiled rules scores nothing in the pass"
     if outside:
-        records = [r for r in records if r.act_date.year == ctx.period]
+        given = [r for r in given if r.act_date.year == ctx.period]
     by_kind, held, capped = swept
     ledger.fill_caps(capped)
     plan = ledger.plan
@@ -252,9 +277,38 @@ def evaluate_unit(ctx: EvaluationContext, unit: Unit, records: list[Record]) -> 
             if lines:
                 ledger.by_rule[index] = lines
     if ledger.by_rule:
-        settle(ctx, ledger, records)
+        settle(ctx, ledger, given)
     total = compose(ctx.scheme, ledger, ctx.rule_index, ctx.bounds)
-    return UnitOutcome(unit, ledger, total, records, outside, hits, ledger.labels())
+    return UnitOutcome(unit, ledger, total, given, outside, hits, ledger.labels())
+
+
+class _Given(Sequence[Record]):
+    """A unit's in-period records: those built, and those its ledger keeps as rows of the
+    input, built on first read (a report, a grade's veto, a dedup by person)."""
+
+    __slots__ = ("_built", "_ledger", "_records")
+
+    def __init__(self, built: list[Record], ledger: UnitLedger) -> None:
+        self._built, self._ledger = built, ledger
+        self._records: list[Record] | None = None
+
+    def _all(self) -> list[Record]:
+        if self._records is None:
+            self._records = [*self._built, *self._ledger.block_records()]
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self._built) + sum(len(rows) for rows in self._ledger.block.values())
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._all())
 
 
 def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]) -> None:

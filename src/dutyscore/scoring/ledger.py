@@ -15,6 +15,7 @@ contribution spelled out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -23,6 +24,7 @@ from ..records.model import Record, order_of
 from .context import book_item
 
 if TYPE_CHECKING:
+    from ..records.compact import CompactRecords
     from .plan import ColumnCap, Plan
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
@@ -84,7 +86,20 @@ class UnitLedger:
     order with its lines in record order, then bounds and rounding).
     """
 
-    __slots__ = ("_entries", "by_rule", "cut", "extra", "plan", "raw", "record", "rule", "sums", "unit")
+    __slots__ = (
+        "_entries",
+        "block",
+        "by_rule",
+        "cut",
+        "extra",
+        "plan",
+        "raw",
+        "record",
+        "rule",
+        "source",
+        "sums",
+        "unit",
+    )
 
     def __init__(self, unit: str, plan: Plan) -> None:
         self.unit = unit
@@ -101,6 +116,27 @@ class UnitLedger:
         #: Lines composition adds: section and total bounds, rounding.
         self.extra: list[Entry] = []
         self._entries: list[Entry] | None = None
+        #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
+        #: line of the rule's fixed amount that nothing cuts; their records are built when read.
+        self.block: dict[int, list[int]] = {}
+        self.source: CompactRecords | None = None
+
+    def add_block(self, rows: Mapping[str, list[int]], source: CompactRecords) -> None:
+        """Book the rows kept as columns, per event kind, each of a kind the plan scores by one
+        fixed amount (``Plan.simple``): one sum per kind instead of a line per record."""
+        self.source = source
+        simple, sums = self.plan.simple, self.sums
+        for kind, members in rows.items():
+            index, amount, item = simple[kind]
+            self.block.setdefault(index, []).extend(members)
+            sums[item] = sums.get(item, 0) + amount * len(members)
+
+    def block_records(self) -> list[Record]:
+        """The records of the rows kept as columns (built now, if not yet)."""
+        if self.source is None:
+            return []
+        at = self.source.record_at
+        return [at(row) for rows in self.block.values() for row in rows]
 
     def fill_caps(self, rows: dict[int, list[int]]) -> None:
         """Fill each capped rule's cap with its rows in record order, as ``settle.fill_cap`` does
@@ -158,6 +194,8 @@ class UnitLedger:
             per_rule[index] = per_rule.get(index, 0) + amount
         for p, left in self.cut.items():
             per_rule[self.rule[p]] += left - raw[p]
+        for index, members in self.block.items():
+            per_rule[index] = per_rule.get(index, 0) + plan.simple_amount[index] * len(members)
         for index, amount in per_rule.items():
             rule = rules[index].rule
             if rule.item_from is None:
@@ -188,7 +226,12 @@ class UnitLedger:
     def hits(self) -> dict[int, list[Record]]:
         """Rule index → the records of its column lines, in record order."""
         record = self.record
-        return {i: [record[p] for p in rows] for i, rows in self._rows().items()}
+        out = {i: [record[p] for p in rows] for i, rows in self._rows().items()}
+        if self.block:
+            at = self.source.record_at  # type: ignore[union-attr]
+            for index, members in self.block.items():
+                out[index] = sorted([*out.get(index, ()), *map(at, members)], key=order_of)
+        return out
 
     def _rows(self) -> dict[int, list[int]]:
         """Rule index → its column rows, in record order."""
@@ -220,11 +263,18 @@ class UnitLedger:
             for i, b in plan.item_base.items()
         ]
         columns = self._rows()
+        block = self.block
         for index in range(len(plan.rules)):
-            if index in columns:
-                for p in columns[index]:
-                    e = plan.line(index, self.unit, self.record[p])
-                    if p in self.cut:
+            if index in columns or index in block:
+                lines: list[tuple[Record, int | None]] = [(self.record[p], p) for p in columns.get(index, ())]
+                if index in block:
+                    at = self.source.record_at  # type: ignore[union-attr]
+                    lines = sorted(
+                        [*lines, *((at(row), None) for row in block[index])], key=lambda x: order_of(x[0])
+                    )
+                for rec, p in lines:
+                    e = plan.line(index, self.unit, rec)
+                    if p is not None and p in self.cut:
                         self._cut(e, plan.capped[index], self.cut[p])
                     if e.item is not None:
                         e.weight = weights.get(e.item, ONE)

@@ -40,7 +40,7 @@ class UnitOutcome:
     ledger: UnitLedger | None
     total: Exact
     #: The unit's in-period records as given (:attr:`records` puts them in order).
-    given: list[Record]
+    given: Sequence[Record]
     out_of_period: list[Record]
     #: Rule index → the records it matched, for rules outside the ledger's columns.
     rule_hits: dict[int, list[Record]]

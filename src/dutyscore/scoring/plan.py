@@ -83,6 +83,8 @@ class Plan:
     #: Event kind → (rule index, fixed amount, item) when its one rule books a fixed amount
     #: to a fixed item with nothing to check or cut: the pass's shortest path.
     simple: Mapping[str, tuple[int, int, str | None]]
+    #: Rule index → its fixed amount, for the rules of ``simple``.
+    simple_amount: Mapping[int, int]
     #: Rule index → its per-record spec, for the rules the pass scores.
     specs: Mapping[int, PerRecordSpec]
     #: Indexes of the rules evaluated by their kind's ``evaluate`` (every rule when not fast).
@@ -176,6 +178,11 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         )
         for kind in rule.event_kinds:
             dispatch.setdefault(kind, []).append(entry)
+    simple = {
+        kind: (r[0], r[5], r[7])
+        for kind, (r,) in ((k, v) for k, v in dispatch.items() if len(v) == 1)
+        if r[1] is None and r[5] is not None and r[6] is None and r[8] is None and r[9] == PLAIN
+    }
     by_kind = tuple(i for i in range(len(rules)) if i not in specs)
     ordered: set[str] = set()
     for i in by_kind:
@@ -187,11 +194,8 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         rule_index={r.id: i for i, r in enumerate(scheme.rules)},
         denominator=denominator,
         dispatch={k: tuple(v) for k, v in dispatch.items()},
-        simple={
-            kind: (r[0], r[5], r[7])
-            for kind, (r,) in ((k, v) for k, v in dispatch.items() if len(v) == 1)
-            if r[1] is None and r[5] is not None and r[6] is None and r[8] is None and r[9] == PLAIN
-        },
+        simple=simple,
+        simple_amount={index: amount for index, amount, _ in simple.values()},
         specs=specs,
         by_kind=by_kind,
         ordered_kinds=frozenset(ordered),
