@@ -31,7 +31,7 @@ from .._collector import collector_paused
 from .._limits import size_problem
 from .._problems import UsageError
 from ..scheme.model import Scheme
-from .compact import CompactRecords
+from .compact import CompactRecords, Shape, row_attributes
 from .model import Record, new_record
 from .read import FIELDS, RawRecord, header_twice
 from .validate import _AttrCoercer, _Quick, _rule_checks, load_records, validate_records
@@ -268,18 +268,18 @@ def _validated(
     if units is not None:
         doubt = doubt | ~pl.col("unit").is_in(list(units))
     frame = frame.with_columns(doubt.alias("__doubt"), act.alias("__act"), entered.alias("__entered"))
-    placed: list[Record | None] = [None] * (int(frame["__row"].max()) + 1 if frame.height else 0)
+    placed: dict[int, Record] = {}  # input row → its record
     doubted: list[Any] = [frame.filter(pl.col("__doubt"))]
     fine = frame.filter(~pl.col("__doubt"))
-    blocks: list[Frame] = []
+    blocks: dict[str, Frame] = {}
+    shapes: dict[str, Shape] = {}
     for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
-        rows, built, left, block = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates, compact)
-        for row, record in zip(rows, built, strict=True):
-            placed[row] = record
+        rows, built, left, kept = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates, compact)
+        placed.update(zip(rows, built, strict=True))
         if left is not None:
             doubted.append(left)
-        if block is not None:
-            blocks.append(block)
+        if kept is not None:
+            blocks[str(kind_name)], shapes[str(kind_name)] = kept
     rest = pl.concat(doubted)
     if rest.height:
         rest = rest.sort("__row")
@@ -293,9 +293,8 @@ def _validated(
         for record in valid:
             placed[first[record.id]] = record
     if compact:
-        ready = {row: r for row, r in enumerate(placed) if r is not None}
-        return CompactRecords(ready, pl.concat(blocks) if blocks else None)
-    return [r for r in placed if r is not None]
+        return CompactRecords(placed, blocks, shapes)
+    return [placed[row] for row in sorted(placed)]
 
 
 def _days(column: Frame, quick: _Quick) -> dict[Any, Any]:
@@ -318,10 +317,10 @@ def _kind(
     coerce: _AttrCoercer,
     dates: dict[Any, Any],
     compact: bool = False,
-) -> tuple[list[int], list[Record], Frame | None, Frame | None]:
+) -> tuple[list[int], list[Record], Frame | None, tuple[Frame, Shape] | None]:
     """The records of one event kind's rows, the rows left for the Python validator, and
-    (``compact``, for a kind with nothing but the core fields) the rows kept as columns
-    instead of records."""
+    (``compact``, for a kind without rule checks) the rows kept as columns instead of
+    records, with how their attribute cells become attributes."""
     kind, plain, defaults, checks = quick.kinds[kind_name]
     specs = kind.attributes
     doubt = pl.lit(False)
@@ -356,9 +355,9 @@ def _kind(
     marked = group.with_columns(doubt.alias("__doubt"))
     fine = marked.filter(~pl.col("__doubt"))
     left = marked.filter(pl.col("__doubt"))
-    if compact and not used and not defaults and not checks:
-        block = fine.select("__row", "id", "unit", "kind", "__act", "__entered")
-        return [], [], left if left.height else None, block
+    if compact and not checks:
+        block = fine.select("__row", "id", "unit", "__act", "__entered", *(name for name, _ in used))
+        return [], [], left if left.height else None, (block, (used, defaults, len(specs)))
     rows = fine["__row"].to_list()
     acts = [dates[t] for t in fine["act_date"].to_list()]
     entered = [dates[t] for t in fine["record_date"].to_list()]
@@ -369,7 +368,7 @@ def _kind(
         records = [
             new_record(rid, unit, kind_name, act, on, attrs)
             for (rid, unit, act, on), attrs in zip(
-                core, _attributes(fine, used, defaults, len(specs)), strict=True
+                core, row_attributes(fine, used, defaults, len(specs)), strict=True
             )
         ]
     if checks:
@@ -387,28 +386,6 @@ def _kind(
             kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
             rows, records = [row for row, _ in kept], [r for _, r in kept]
     return rows, records, left if left.height else None, None
-
-
-def _attributes(
-    fine: Frame, used: Sequence[tuple[str, dict[Any, Any] | None]], defaults: dict[str, Any], size: int
-) -> list[dict[str, Any]]:
-    """Each row's attributes, in the order the row-by-row validator gives them: the row's own
-    in column order, then the defaults of those it left empty, in the kind's order."""
-    columns = [(name, fine[name].to_list(), conv) for name, conv in used]
-    missing = list(defaults.items())
-    out: list[dict[str, Any]] = []
-    for n in range(fine.height):
-        attrs: dict[str, Any] = {}
-        for name, cells, conv in columns:
-            value = cells[n]
-            if value is not None:
-                attrs[name] = value if conv is None else conv[value]
-        if missing and len(attrs) < size:
-            for key, value in missing:
-                if key not in attrs:
-                    attrs[key] = value
-        out.append(attrs)
-    return out
 
 
 def _raw(row: dict[str, Any], attributes: Sequence[str]) -> RawRecord:

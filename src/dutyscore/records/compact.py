@@ -12,31 +12,45 @@ that :func:`~dutyscore.load_records` returns.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
 from .model import Record, new_record
 
-#: The rows kept as columns: a polars DataFrame with ``__row`` (the row's place in the
-#: input), ``id``, ``unit``, ``kind``, ``__act`` and ``__entered`` (dates).
+#: The rows of one event kind kept as columns: a polars DataFrame with ``__row`` (the row's
+#: place in the input), ``id``, ``unit``, ``kind``, ``__act`` and ``__entered`` (dates) and the
+#: kind's attribute columns (text).
 Block = Any
+#: How a kind's attribute cells become a record's attributes: the columns it uses with each
+#: one's conversion (None: the text is the value), its defaults, its number of attributes.
+Shape = tuple[Sequence[tuple[str, Mapping[Any, Any] | None]], Mapping[str, Any], int]
+#: What an evaluation scores without records, per kind (``Plan.columnar``): rule index, fixed
+#: amount or None, key attributes, amounts by key text, item.
+Scorable = Mapping[str, tuple[int, int | None, tuple[str, ...], Mapping[Any, int], str | None]]
+#: Per unit and kind: the input rows kept as columns and each one's amount.
+Kept = dict[str, dict[str, tuple[list[int], list[int]]]]
+
+_INT64 = 2**63
 
 
 class CompactRecords(Sequence[Record]):
     """A read-only sequence of validated records, built row by row only when read."""
 
-    __slots__ = ("_at", "_block", "_built", "_records")
+    __slots__ = ("_at", "_blocks", "_built", "_records", "_shapes")
 
-    def __init__(self, built: Mapping[int, Record], block: Block | None) -> None:
+    def __init__(
+        self, built: Mapping[int, Record], blocks: Mapping[str, Block], shapes: Mapping[str, Shape]
+    ) -> None:
         self._built = dict(built)
-        self._block = block if block is not None and block.height else None
-        #: Row → its record, for the rows of the block built so far.
+        self._blocks = {k: b for k, b in blocks.items() if b.height}
+        self._shapes = dict(shapes)
+        #: Row → its record, for the rows of the blocks built so far.
         self._at: dict[int, Record] = {}
         self._records: list[Record] | None = None
 
     # -- the sequence ---------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._built) + (self._block.height if self._block is not None else 0)
+        return len(self._built) + sum(int(b.height) for b in self._blocks.values())
 
     @overload
     def __getitem__(self, index: int) -> Record: ...
@@ -62,14 +76,14 @@ class CompactRecords(Sequence[Record]):
         return [*other, *self.records()]
 
     def __repr__(self) -> str:
-        kept = self._block.height if self._block is not None else 0
+        kept = sum(b.height for b in self._blocks.values())
         return f"<CompactRecords: {len(self)} records, {kept} kept as columns>"
 
     def records(self) -> list[Record]:
         """Every record, in input order (built once)."""
         if self._records is None:
-            if self._block is not None:
-                self._build(self._block)
+            for kind, block in self._blocks.items():
+                self._build(kind, block)
             merged = {**self._built, **self._at}
             self._records = [merged[row] for row in sorted(merged)]
         return self._records
@@ -78,60 +92,101 @@ class CompactRecords(Sequence[Record]):
     def years(self) -> set[int]:
         """The years of the records' act dates."""
         found = {r.act_date.year for r in self._built.values()}
-        if self._block is not None:
-            found.update(self._block["__act"].dt.year().unique().to_list())
+        for block in self._blocks.values():
+            found.update(block["__act"].dt.year().unique().to_list())
         return found
 
-    def unit_ids(self) -> set[str]:
-        """The units the records belong to."""
-        found = {r.unit for r in self._built.values()}
-        if self._block is not None:
-            found.update(self._block["unit"].unique().to_list())
-        return found
-
-    def split(
-        self, kinds: Collection[str], year: int
-    ) -> tuple[dict[str, list[Record]], dict[str, dict[str, list[int]]]]:
-        """The records per unit, and per unit and kind the rows kept as columns: the rows of
-        ``kinds`` acted in ``year``, which an evaluation scores without their records (the
-        records of every other row are built here)."""
+    def split(self, scorable: Scorable, year: int) -> tuple[dict[str, list[Record]], Kept]:
+        """The records per unit, and per unit and kind the rows kept as columns with their
+        amounts: the rows of ``year`` of the kinds an evaluation scores without records, whose
+        amount the rule's table has (every other row's record is built here)."""
         import polars as pl
 
         by_unit: dict[str, list[Record]] = {}
         for row in sorted(self._built):
             record = self._built[row]
             by_unit.setdefault(record.unit, []).append(record)
-        rows: dict[str, dict[str, list[int]]] = {}
-        block = self._block
-        if block is None:
-            return by_unit, rows
-        kept = pl.col("kind").is_in(list(kinds)) & (pl.col("__act").dt.year() == year)
-        built = self._build(block.filter(~kept))
-        for record in built:
-            by_unit.setdefault(record.unit, []).append(record)
-        grouped = block.filter(kept).group_by("unit", "kind").agg(pl.col("__row"))
-        for unit, kind, members in grouped.iter_rows():
-            rows.setdefault(unit, {})[kind] = members
-            by_unit.setdefault(unit, [])
-        return by_unit, rows
+        kept: Kept = {}
+        for kind, block in self._blocks.items():
+            amount = self._amount(pl, kind, scorable.get(kind))
+            if amount is None:
+                rest = block
+            else:
+                priced = block.with_columns(amount.alias("__amount"))
+                keep = pl.col("__amount").is_not_null() & (pl.col("__act").dt.year() == year)
+                rest = priced.filter(~keep)
+                grouped = priced.filter(keep).group_by("unit").agg(pl.col("__row"), pl.col("__amount"))
+                for unit, rows, amounts in grouped.iter_rows():
+                    kept.setdefault(unit, {})[kind] = (rows, amounts)
+                    by_unit.setdefault(unit, [])
+            for record in self._build(kind, rest):
+                by_unit.setdefault(record.unit, []).append(record)
+        return by_unit, kept
+
+    def _amount(self, pl: Any, kind: str, how: Any) -> Any:
+        """The expression of each row's amount under its kind's one rule (null where the
+        rule's table has none), or None when the rows cannot be scored as columns."""
+        if how is None:
+            return None
+        _, fixed, keys, table, _ = how
+        if fixed is not None:
+            return pl.lit(fixed, dtype=pl.Int64) if abs(fixed) < _INT64 else None
+        used, _, _ = self._shapes.get(kind, ((), {}, 0))
+        plain = {name for name, conv in used if conv is None}
+        if not keys or len(keys) > 2 or not plain.issuperset(keys):
+            return None  # a key given as a converted value, or absent: the records say
+        if any(abs(v) >= _INT64 for v in table.values()):
+            return None
+        if len(keys) == 1:
+            return pl.col(keys[0]).replace_strict(dict(table), default=None, return_dtype=pl.Int64)
+        texts = {f"{a}\x1f{b}": v for (a, b), v in table.items()}
+        if any(t.count("\x1f") != 1 for t in texts):
+            return None
+        joined = pl.concat_str([pl.col(keys[0]), pl.col(keys[1])], separator="\x1f")
+        return joined.replace_strict(texts, default=None, return_dtype=pl.Int64)
 
     def record_at(self, row: int) -> Record:
-        """The record of an input row (built with the rest of the block on first use)."""
+        """The record of an input row (built with the rest of its block on first use)."""
         found = self._built.get(row) or self._at.get(row)
         if found is None:
-            assert self._block is not None, "a row not in the block is built"
-            self._build(self._block)
+            for kind, block in self._blocks.items():
+                self._build(kind, block)
             found = self._at[row]
         return found
 
-    def _build(self, block: Block) -> list[Record]:
+    def _build(self, kind: str, block: Block) -> list[Record]:
         """The records of ``block``'s rows (those not built yet), remembered by row."""
         at = self._at
         out: list[Record] = []
-        columns = (block[c].to_list() for c in ("__row", "id", "unit", "kind", "__act", "__entered"))
-        for row, rid, unit, kind, act, entered in zip(*columns, strict=True):
+        used, defaults, size = self._shapes.get(kind, ((), {}, 0))
+        columns = [block[c].to_list() for c in ("__row", "id", "unit", "__act", "__entered")]
+        attributes = row_attributes(block, used, defaults, size) if used or defaults else None
+        for n, (row, rid, unit, act, entered) in enumerate(zip(*columns, strict=True)):
             record = at.get(row)
             if record is None:
-                record = at[row] = new_record(rid, unit, kind, act, entered, {})
+                attrs = {} if attributes is None else attributes[n]
+                record = at[row] = new_record(rid, unit, kind, act, entered, attrs)
             out.append(record)
         return out
+
+
+def row_attributes(
+    frame: Block, used: Sequence[tuple[str, Mapping[Any, Any] | None]], defaults: Mapping[str, Any], size: int
+) -> list[dict[str, Any]]:
+    """Each row's attributes, in the order the row-by-row validator gives them: the row's own
+    in column order, then the defaults of those it left empty, in the kind's order."""
+    columns = [(name, frame[name].to_list(), conv) for name, conv in used]
+    missing = list(defaults.items())
+    out: list[dict[str, Any]] = []
+    for n in range(frame.height):
+        attrs: dict[str, Any] = {}
+        for name, cells, conv in columns:
+            value = cells[n]
+            if value is not None:
+                attrs[name] = value if conv is None else conv[value]
+        if missing and len(attrs) < size:
+            for key, value in missing:
+                if key not in attrs:
+                    attrs[key] = value
+        out.append(attrs)
+    return out

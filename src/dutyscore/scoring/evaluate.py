@@ -20,7 +20,7 @@ from .._collector import collector_paused
 from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
-from ..records.compact import CompactRecords
+from ..records.compact import CompactRecords, Kept
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..records.validate import Skipped
@@ -70,10 +70,10 @@ def evaluate(
     year = period_of(records, period)
     with collector_paused():  # every object built from here on is acyclic: see _collector
         by_unit: dict[str, list[Record]] = defaultdict(list)
-        kept: dict[str, dict[str, list[int]]] = {}
+        kept: Kept = {}
         if compact is not None:  # the rows kept as columns stay so where the plan allows
             plan = plan_of(scheme) if compiled else reference_plan(scheme)
-            found, kept = compact.split(set(plan.simple) - plan.ordered_kinds, year)
+            found, kept = compact.split(plan.columnar, year)
             by_unit.update(found)
         else:
             for rec in records:
@@ -233,14 +233,14 @@ def evaluate_unit(
     ctx: EvaluationContext,
     unit: Unit,
     records: list[Record],
-    kept: Mapping[str, list[int]] | None = None,
+    kept: Mapping[str, tuple[list[int], list[int]]] | None = None,
     source: CompactRecords | None = None,
 ) -> UnitOutcome:
     """One unit: one pass for the compiled rules, each other rule by its kind, then settle
     dedup and caps and compose (a unit with a record its table has no amount for is scored
     the reference way, which warns of it). Records outside the period are kept aside.
-    ``kept``: per event kind, rows of ``source`` kept as columns, each a line of its kind's
-    one fixed amount (their records are built only when read)."""
+    ``kept``: per event kind, rows of ``source`` kept as columns and their amounts, each a
+    line of its kind's one rule (their records are built only when read)."""
     ledger = UnitLedger(unit.id, ctx.plan)
     given: Sequence[Record] = records
     if kept and source is not None:

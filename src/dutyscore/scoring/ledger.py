@@ -89,6 +89,7 @@ class UnitLedger:
     __slots__ = (
         "_entries",
         "block",
+        "block_raw",
         "by_rule",
         "cut",
         "extra",
@@ -119,17 +120,21 @@ class UnitLedger:
         #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
         #: line of the rule's fixed amount that nothing cuts; their records are built when read.
         self.block: dict[int, list[int]] = {}
+        #: Rule index → the amount of each of its block rows (signed fixed point).
+        self.block_raw: dict[int, list[int]] = {}
         self.source: CompactRecords | None = None
 
-    def add_block(self, rows: Mapping[str, list[int]], source: CompactRecords) -> None:
-        """Book the rows kept as columns, per event kind, each of a kind the plan scores by one
-        fixed amount (``Plan.simple``): one sum per kind instead of a line per record."""
+    def add_block(self, rows: Mapping[str, tuple[list[int], list[int]]], source: CompactRecords) -> None:
+        """Book the rows kept as columns: per event kind (one the plan scores without records,
+        ``Plan.columnar``), the input rows and each one's amount; one sum per kind instead of
+        a line object per record."""
         self.source = source
-        simple, sums = self.plan.simple, self.sums
-        for kind, members in rows.items():
-            index, amount, item = simple[kind]
+        columnar, sums = self.plan.columnar, self.sums
+        for kind, (members, amounts) in rows.items():
+            index, _, _, _, item = columnar[kind]
             self.block.setdefault(index, []).extend(members)
-            sums[item] = sums.get(item, 0) + amount * len(members)
+            self.block_raw.setdefault(index, []).extend(amounts)
+            sums[item] = sums.get(item, 0) + sum(amounts)
 
     def block_records(self) -> list[Record]:
         """The records of the rows kept as columns (built now, if not yet)."""
@@ -194,8 +199,8 @@ class UnitLedger:
             per_rule[index] = per_rule.get(index, 0) + amount
         for p, left in self.cut.items():
             per_rule[self.rule[p]] += left - raw[p]
-        for index, members in self.block.items():
-            per_rule[index] = per_rule.get(index, 0) + plan.simple_amount[index] * len(members)
+        for index, amounts in self.block_raw.items():
+            per_rule[index] = per_rule.get(index, 0) + sum(amounts)
         for index, amount in per_rule.items():
             rule = rules[index].rule
             if rule.item_from is None:

@@ -83,8 +83,12 @@ class Plan:
     #: Event kind → (rule index, fixed amount, item) when its one rule books a fixed amount
     #: to a fixed item with nothing to check or cut: the pass's shortest path.
     simple: Mapping[str, tuple[int, int, str | None]]
-    #: Rule index → its fixed amount, for the rules of ``simple``.
-    simple_amount: Mapping[int, int]
+    #: Event kind → (rule index, fixed amount or None, key attributes, amounts by key text (a
+    #: tuple of texts for two keys), item) when its one rule books each record one amount,
+    #: fixed or looked up, with nothing to check, count or cut, and no other rule reads the
+    #: kind: rows kept as columns (:class:`~dutyscore.CompactRecords`) are scored without
+    #: their records.
+    columnar: Mapping[str, tuple[int, int | None, tuple[str, ...], Mapping[Any, int], str | None]]
     #: Rule index → its per-record spec, for the rules the pass scores.
     specs: Mapping[int, PerRecordSpec]
     #: Indexes of the rules evaluated by their kind's ``evaluate`` (every rule when not fast).
@@ -195,7 +199,11 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         denominator=denominator,
         dispatch={k: tuple(v) for k, v in dispatch.items()},
         simple=simple,
-        simple_amount={index: amount for index, amount, _ in simple.values()},
+        columnar={
+            kind: (r[0], r[5], r[3], r[4], r[7])
+            for kind, (r,) in ((k, v) for k, v in dispatch.items() if len(v) == 1)
+            if r[1] is None and r[6] is None and r[8] is None and r[9] == PLAIN and kind not in ordered
+        },
         specs=specs,
         by_kind=by_kind,
         ordered_kinds=frozenset(ordered),
