@@ -33,7 +33,27 @@ Kept = dict[str, dict[str, tuple[list[int], list[int]]]]
 _INT64 = 2**63
 
 
-class CompactRecords(Sequence[Record]):
+class BuiltOnRead(Sequence[Record]):
+    """A read-only sequence of records whose list is built on the first read of an item."""
+
+    __slots__ = ()
+
+    def records(self) -> list[Record]:
+        """Every record, in order (built once)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | list[Record]:
+        return self.records()[index]
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self.records())
+
+
+class CompactRecords(BuiltOnRead):
     """A read-only sequence of validated records, built row by row only when read."""
 
     __slots__ = ("_at", "_blocks", "_built", "_records", "_shapes")
@@ -51,16 +71,6 @@ class CompactRecords(Sequence[Record]):
     # -- the sequence ---------------------------------------------------------------------
     def __len__(self) -> int:
         return len(self._built) + sum(int(b.height) for b in self._blocks.values())
-
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Record]: ...
-    def __getitem__(self, index: int | slice) -> Record | list[Record]:
-        return self.records()[index]
-
-    def __iter__(self) -> Iterator[Record]:
-        return iter(self.records())
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, str):

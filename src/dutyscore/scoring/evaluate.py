@@ -12,15 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import overload
+from collections.abc import Iterable, Mapping, Sequence
 
 from .._calendar import CalendarUse, WorkingCalendar
 from .._collector import collector_paused
 from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
-from ..records.compact import CompactRecords, Kept
+from ..records.compact import BuiltOnRead, CompactRecords, Kept
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..records.validate import Skipped
@@ -282,7 +281,7 @@ def evaluate_unit(
     return UnitOutcome(unit, ledger, total, given, outside, hits, ledger.labels())
 
 
-class _Given(Sequence[Record]):
+class _Given(BuiltOnRead):
     """A unit's in-period records: those built, and those its ledger keeps as rows of the
     input, built on first read (a report, a grade's veto, a dedup by person)."""
 
@@ -292,23 +291,13 @@ class _Given(Sequence[Record]):
         self._built, self._ledger = built, ledger
         self._records: list[Record] | None = None
 
-    def _all(self) -> list[Record]:
+    def records(self) -> list[Record]:
         if self._records is None:
             self._records = [*self._built, *self._ledger.block_records()]
         return self._records
 
     def __len__(self) -> int:
         return len(self._built) + sum(len(rows) for rows in self._ledger.block.values())
-
-    @overload
-    def __getitem__(self, index: int) -> Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Record]: ...
-    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
-        return self._all()[index]
-
-    def __iter__(self) -> Iterator[Record]:
-        return iter(self._all())
 
 
 def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]) -> None:
