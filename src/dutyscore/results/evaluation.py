@@ -105,6 +105,11 @@ class Evaluation:
         return _leaves_with_path(self.scheme)
 
     @cached_property
+    def _clauses(self) -> dict[str, str]:
+        """Rule id → the clause its lines cite (a ledger cites one rule a million times)."""
+        return {r.id: self.scheme.cite(r.source) for r in self.scheme.rules}
+
+    @cached_property
     def _rules(self) -> dict[str, RuleBase]:
         return {r.id: r for r in self.scheme.rules}
 
@@ -266,7 +271,7 @@ class Evaluation:
     def _entry_model(self, e: Entry) -> LedgerEntryModel:
         clause = None
         if e.rule is not None:
-            clause = self.scheme.cite(self._rules[e.rule].source)
+            clause = self._clauses[e.rule]
         elif e.kind == "base" and e.item is not None:
             src = self.scheme.item(e.item).source
             clause = self.scheme.cite(src) if src else None
