@@ -17,7 +17,7 @@ from ._exact import text
 from ._exits import EXIT_OK, EXIT_USAGE
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
 from .compliance.report import compliance
-from .records.columns import columnar_available, load_records_columnar
+from .records.columns import columnar_available, load_records_columnar, memory_limited
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
@@ -96,7 +96,7 @@ def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | N
     does not list is a problem located in its file."""
     ids = None if units is None else [u.id for u in units]
     if "-" not in args.events and (
-        args.reader == "columnar" or (args.reader == "auto" and columnar_available())
+        args.reader == "columnar" or (args.reader == "auto" and not memory_limited() and columnar_available())
     ):
         return load_records_columnar(args.events, scheme, encoding=args.encoding, units=ids)
     raws, problems = _raws(args)

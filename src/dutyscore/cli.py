@@ -85,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
             default="auto",
             help="how record files are read and validated: columnar reads CSV files as columns on "
             "polars (the columnar extra), python row by row (the reference); same records and "
-            "problems either way; auto: columnar when polars is installed",
+            "problems either way; auto: columnar when polars is installed and no ulimit -v is set "
+            "(polars aborts when memory runs out)",
         )
         sp.add_argument(
             "--stdin-format",
@@ -206,6 +207,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except BrokenPipeError:
         _quiet_stdout(out)
         return EXIT_BROKEN_PIPE
+    except MemoryError:
+        if args.debug:
+            raise
+        err.write(
+            "dutyscore: out of memory (a limit on this process, or the machine's); score a large "
+            "export unit by unit with score --stream, or give the process more memory\n"
+        )
+        return EXIT_FAILED
     except KeyboardInterrupt:
         err.write("dutyscore: interrupted\n")
         return EXIT_INTERRUPTED

@@ -79,3 +79,29 @@ def test_debug_shows_the_traceback_of_an_error(tmp_path: Path, cli: Callable[...
     assert plain.returncode == 2 and b"Traceback" not in plain.stderr
     debug = _dutyscore("--debug", "score", "--scheme", str(bad), *ARGS)
     assert debug.returncode == 1 and b"Traceback" in debug.stderr and b"SchemeInvalid" in debug.stderr
+
+
+def test_running_out_of_memory_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(*args: object) -> int:
+        raise MemoryError
+
+    monkeypatch.setattr(_commands, "dispatch", exhausted)
+    err = io.StringIO()
+    assert main(["list"], io.StringIO(), err) == 1
+    assert err.getvalue().startswith("dutyscore: out of memory") and "score --stream" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+
+
+def test_under_an_address_space_limit_auto_reads_row_by_row() -> None:
+    """polars aborts the process when an allocation fails; Python raises MemoryError, which the
+    command reports: under ``ulimit -v`` the default reader is the row-by-row one."""
+    code = (
+        "import resource; from dutyscore.records.columns import memory_limited\n"
+        "print(memory_limited())\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, resource.RLIM_INFINITY))\n"
+        "print(memory_limited())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = done.stdout.split()
+    assert after == "True"
+    assert before == str(os.popen("ulimit -v").read().strip() != "unlimited")

@@ -55,6 +55,18 @@ def columnar_available() -> bool:
     return True
 
 
+def memory_limited() -> bool:
+    """Whether this process runs under a limit on its address space (``ulimit -v``). polars
+    aborts the process when an allocation fails, where Python raises ``MemoryError``, which
+    ``dutyscore`` reports: under a limit the command line reads row by row."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY
+
+
 def _polars() -> Any:
     try:
         import polars
