@@ -1,6 +1,6 @@
-"""The columnar path (the ``columnar`` extra, on polars): CSV record files read and validated
-as columns, for the million-row exports where reading and validating row by row costs more
-than scoring.
+"""The columnar path (the ``columnar`` extra, on polars): CSV and Parquet record files and
+polars frames read and validated as columns, for the million-row exports where reading and
+validating row by row costs more than scoring.
 
 The pure-Python reader and validator (:mod:`.read`, :mod:`.validate`) stay the reference;
 this path only vouches for what it can prove at column speed and hands everything else to
@@ -9,15 +9,17 @@ with the same located problems:
 
 * a file polars could read differently from the strict ``csv`` reader (quotes, a row with
   too few or too many cells, a carriage return alone, control characters, an encoding other
-  than UTF-8, a header naming a column twice or lacking one) is read the Python way, and so
-  is every other file of the same call;
+  than UTF-8, a header naming a column twice or lacking one), or files whose columns differ
+  in order or type, are read the Python way, with every other file of the same call;
 * a row the column checks cannot vouch for (an empty or repeated id, an unknown kind or
-  unit, a date that is not plainly ``YYYY-MM-DD``-like and real, an attribute value its
-  type refuses, a rule check) goes through the Python validator with the file and line it
-  would have had there, and says what is wrong exactly as it would have.
+  unit, a date that is not plainly one of the accepted forms and real, an attribute value
+  its type refuses, a rule check) goes through the Python validator with the file and line
+  it would have had there; a file with any problem is then reported by the reference,
+  numbered and worded exactly as always.
 
 Each distinct date text and attribute value is checked once, by the same Python code the
-row-by-row validator uses; what stays per row is building the :class:`~dutyscore.Record`.
+row-by-row validator uses. Files give :class:`~dutyscore.CompactRecords` (rows kept as
+columns until read); a frame gives the list :func:`~dutyscore.records_from_frame` promises.
 """
 
 from __future__ import annotations

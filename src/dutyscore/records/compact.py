@@ -1,13 +1,14 @@
-"""Validated records of which most stay columns until somebody reads them.
+"""Validated records that stay columns until somebody reads them.
 
-The columnar path (:mod:`.columns`) proves whole columns valid at once, so the rows of an
-event kind with nothing but the core fields (most of a platform's records: 未按时召开…,
-每缺一次…) need no object to be scored: a rule that books a fixed amount per record needs
-only how many there are per unit and which rows they are. :class:`CompactRecords` keeps
-those rows as a polars frame and builds a :class:`~dutyscore.Record` for a row only when
-something reads it (a report, a ledger line, a rule that looks at the records); every
-other row is a record already. To any reader it is the sequence of records, in file order,
-that :func:`~dutyscore.load_records` returns.
+The columnar path (:mod:`.columns`) proves whole columns valid at once, so a row needs no
+object to be scored when its kind's one rule gives each record an amount, fixed or looked up
+in a table by attribute texts (每缺一次扣1分; a level, or a rank × outcome table): an
+evaluation needs only which rows each unit has and their amounts. :class:`CompactRecords`
+keeps the rows of every kind without rule checks as polars frames, one per kind, and builds
+a :class:`~dutyscore.Record` (attributes included) for a row only when something reads it
+(a report, a ledger line, a rule that looks at the records); the rows of kinds with rule
+checks are records already. To any reader it is the sequence of records, in file order, that
+:func:`~dutyscore.load_records` returns.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any, overload
 from .model import Record, new_record
 
 #: The rows of one event kind kept as columns: a polars DataFrame with ``__row`` (the row's
-#: place in the input), ``id``, ``unit``, ``kind``, ``__act`` and ``__entered`` (dates) and the
-#: kind's attribute columns (text).
+#: place in the input), ``id``, ``unit``, ``__act`` and ``__entered`` (dates) and the kind's
+#: attribute columns (text).
 Block = Any
 #: How a kind's attribute cells become a record's attributes: the columns it uses with each
 #: one's conversion (None: the text is the value), its defaults, its number of attributes.
