@@ -235,3 +235,17 @@ def test_local_calendar_changes_a_lateness_result(cli: Run, tmp_path: Path) -> N
     bad.write_text("holiday: [2018-02-23]\n", "utf-8")
     r = cli(*SCORE, "--calendar", str(bad))
     assert r.code == 2 and "bad.yaml:1:1: holiday: unknown key 'holiday'" in r.err
+
+
+def test_a_folder_named_like_a_scheme_id_does_not_hide_the_bundled_scheme(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from examples/, whose folders are named like the bundled schemes: `list`, `validate`
+    and --scheme took the folder for the scheme file ("Is a directory")."""
+    (tmp_path / "jiangsu-platform-2018").mkdir()
+    monkeypatch.chdir(tmp_path)
+    listed = cli("list")
+    assert listed.code == 0 and "jiangsu-platform-2018" in listed.out and "directory" not in listed.err
+    assert cli("validate", "jiangsu-platform-2018").code == 0
+    r = cli(*SCORE)
+    assert r.code == 0 and "nanjing" in r.out

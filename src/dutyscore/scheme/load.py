@@ -152,7 +152,7 @@ def find_scheme_text(
     ``version`` names one, ``as_of`` picks the one in force on that date, and otherwise the one
     that took effect last is used."""
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    if path.suffix in (".yaml", ".yml") or path.is_file():  # a folder named like an id is no scheme
         text, problem = read_text(path, what="scheme")
         if text is None:
             raise SchemeInvalid([problem] if problem is not None else [])
