@@ -328,3 +328,30 @@ def test_fixed_and_table_amounts_are_booked_without_records(tmp_path: Path) -> N
     reference = dutyscore.evaluate(scheme, dutyscore.load_records(path, scheme), period=2025)
     assert ev.totals == reference.totals
     assert ev.to_model() == reference.to_model()
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(1, 365), st.sampled_from(["u1", "u2"])), min_size=1, max_size=30))
+def test_a_rules_own_cap_fills_in_record_order_from_the_columns(days: list[tuple[int, str]]) -> None:
+    """meeting_missed books 1 point a record, at most 5 per unit (cap: 5): kept as columns, the
+    cap is filled in record order (act date, then id), whatever the file order, and cuts the
+    same lines as when the records are built."""
+    import datetime as dt
+    import tempfile
+
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    lines = ["id,unit,kind,act_date,record_date"]
+    for n, (day, unit) in enumerate(days):
+        act = dt.date(2025, 1, 1) + dt.timedelta(days=day - 1)
+        lines.append(f"m{(n * 7919) % 1000:03d}-{n},{unit},meeting_missed,{act},{act}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.csv"
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        compact = dutyscore.load_records_columnar(path, scheme)
+        ev = dutyscore.evaluate(scheme, compact, period=2025)
+        for unit in {u for _, u in days}:
+            ledger = ev.unit(unit).ledger
+            assert ledger is not None and not ledger.record  # scored from the columns
+            assert bool(ledger.block_cut) == (sum(1 for _, u in days if u == unit) > 5)
+        reference = dutyscore.evaluate(scheme, dutyscore.load_records(path, scheme), period=2025)
+        assert ev.to_model() == reference.to_model()

@@ -109,8 +109,9 @@ class CompactRecords(BuiltOnRead):
 
     def split(self, scorable: Scorable, year: int) -> tuple[dict[str, list[Record]], Kept]:
         """The records per unit, and per unit and kind the rows kept as columns with their
-        amounts: the rows of ``year`` of the kinds an evaluation scores without records, whose
-        amount the rule's table has (every other row's record is built here)."""
+        amounts, in record order: the rows of ``year`` of the kinds an evaluation scores
+        without records, whose amount the rule's table has (every other row's record is
+        built here)."""
         import polars as pl
 
         by_unit: dict[str, list[Record]] = {}
@@ -126,7 +127,13 @@ class CompactRecords(BuiltOnRead):
                 priced = block.with_columns(amount.alias("__amount"))
                 keep = pl.col("__amount").is_not_null() & (pl.col("__act").dt.year() == year)
                 rest = priced.filter(~keep)
-                grouped = priced.filter(keep).group_by("unit").agg(pl.col("__row"), pl.col("__amount"))
+                # each unit's rows in record order (act date, id), which a rule's own cap fills
+                grouped = (
+                    priced.filter(keep)
+                    .sort("__act", "id")
+                    .group_by("unit", maintain_order=True)
+                    .agg(pl.col("__row"), pl.col("__amount"))
+                )
                 for unit, rows, amounts in grouped.iter_rows():
                     kept.setdefault(unit, {})[kind] = (rows, amounts)
                     by_unit.setdefault(unit, [])

@@ -89,7 +89,9 @@ class UnitLedger:
     __slots__ = (
         "_entries",
         "block",
+        "block_cut",
         "block_raw",
+        "block_sum",
         "by_rule",
         "cut",
         "extra",
@@ -120,8 +122,11 @@ class UnitLedger:
         #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
         #: line of the rule's fixed amount that nothing cuts; their records are built when read.
         self.block: dict[int, list[int]] = {}
-        #: Rule index → the amount of each of its block rows (signed fixed point).
+        #: Rule index → the amount of each of its block rows (signed fixed point), the sum of
+        #: what they keep after the rule's own cap, and block row → what its cap left of it.
         self.block_raw: dict[int, list[int]] = {}
+        self.block_sum: dict[int, int] = {}
+        self.block_cut: dict[int, int] = {}
         self.source: CompactRecords | None = None
 
     def add_block(self, rows: Mapping[str, tuple[list[int], list[int]]], source: CompactRecords) -> None:
@@ -129,12 +134,34 @@ class UnitLedger:
         ``Plan.columnar``), the input rows and each one's amount; one sum per kind instead of
         a line object per record."""
         self.source = source
-        columnar, sums = self.plan.columnar, self.sums
+        columnar, sums, caps = self.plan.columnar, self.sums, self.plan.capped
         for kind, (members, amounts) in rows.items():
             index, _, _, _, item = columnar[kind]
             self.block.setdefault(index, []).extend(members)
             self.block_raw.setdefault(index, []).extend(amounts)
-            sums[item] = sums.get(item, 0) + sum(amounts)
+            applied = sum(amounts)
+            if index in caps:  # the rows come in record order (CompactRecords.split)
+                applied += self._fill_block_cap(caps[index].fixed, members, amounts)
+            self.block_sum[index] = self.block_sum.get(index, 0) + applied
+            sums[item] = sums.get(item, 0) + applied
+
+    def _fill_block_cap(self, ceiling: int, members: list[int], amounts: list[int]) -> int:
+        """Fill a rule's own cap with its block rows in record order, as :meth:`fill_caps` does
+        with column rows; returns what the cap took off (signed fixed point)."""
+        if sum(abs(a) for a in amounts) <= ceiling:
+            return 0
+        remaining, change = ceiling, 0
+        for row, amount in zip(members, amounts, strict=True):
+            size = abs(amount)
+            if size == 0:
+                continue
+            take = min(size, remaining)
+            remaining -= take
+            if take < size:
+                kept = -take if amount < 0 else take
+                self.block_cut[row] = kept
+                change += kept - amount
+        return change
 
     def block_records(self) -> list[Record]:
         """The records of the rows kept as columns (built now, if not yet)."""
@@ -199,8 +226,8 @@ class UnitLedger:
             per_rule[index] = per_rule.get(index, 0) + amount
         for p, left in self.cut.items():
             per_rule[self.rule[p]] += left - raw[p]
-        for index, amounts in self.block_raw.items():
-            per_rule[index] = per_rule.get(index, 0) + sum(amounts)
+        for index, applied in self.block_sum.items():
+            per_rule[index] = per_rule.get(index, 0) + applied
         for index, amount in per_rule.items():
             rule = rules[index].rule
             if rule.item_from is None:
@@ -271,16 +298,22 @@ class UnitLedger:
         block = self.block
         for index in range(len(plan.rules)):
             if index in columns or index in block:
-                lines: list[tuple[Record, int | None]] = [(self.record[p], p) for p in columns.get(index, ())]
+                # (record, its column position or its input row): a line from either place
+                lines: list[tuple[Record, int | None, int | None]] = [
+                    (self.record[p], p, None) for p in columns.get(index, ())
+                ]
                 if index in block:
                     at = self.source.record_at  # type: ignore[union-attr]
                     lines = sorted(
-                        [*lines, *((at(row), None) for row in block[index])], key=lambda x: order_of(x[0])
+                        [*lines, *((at(row), None, row) for row in block[index])],
+                        key=lambda x: order_of(x[0]),
                     )
-                for rec, p in lines:
+                for rec, p, row in lines:
                     e = plan.line(index, self.unit, rec)
                     if p is not None and p in self.cut:
                         self._cut(e, plan.capped[index], self.cut[p])
+                    elif row is not None and row in self.block_cut:
+                        self._cut(e, plan.capped[index], self.block_cut[row])
                     if e.item is not None:
                         e.weight = weights.get(e.item, ONE)
                     out.append(e)

@@ -87,7 +87,8 @@ class Plan:
     #: tuple of texts for two keys), item) when its one rule books each record one amount,
     #: fixed or looked up, with nothing to check, count or cut, and no other rule reads the
     #: kind: rows kept as columns (:class:`~dutyscore.CompactRecords`) are scored without
-    #: their records.
+    #: their records. A rule with its own cap qualifies when it books a fixed amount for one
+    #: kind (every in-period row of the kind is then one of its lines, in record order).
     columnar: Mapping[str, tuple[int, int | None, tuple[str, ...], Mapping[Any, int], str | None]]
     #: Rule index → its per-record spec, for the rules the pass scores.
     specs: Mapping[int, PerRecordSpec]
@@ -202,7 +203,14 @@ def compile_plan(scheme: Scheme, *, fast: bool = True) -> Plan:
         columnar={
             kind: (r[0], r[5], r[3], r[4], r[7])
             for kind, (r,) in ((k, v) for k, v in dispatch.items() if len(v) == 1)
-            if r[1] is None and r[6] is None and r[8] is None and r[9] == PLAIN and kind not in ordered
+            if r[1] is None
+            and r[6] is None
+            and r[8] is None
+            and kind not in ordered
+            and (
+                r[9] == PLAIN  # its own cap needs every line of the rule in record order: one kind, no misses
+                or (r[9] == CAPPED and r[5] is not None and list(rules[r[0]].rule.event_kinds) == [kind])
+            )
         },
         specs=specs,
         by_kind=by_kind,
