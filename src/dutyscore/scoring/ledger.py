@@ -15,7 +15,7 @@ contribution spelled out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -73,6 +73,24 @@ class Entry:
         negative = self.applied < 0 or (self.applied == 0 and self.raw < 0)
         self.applied = -keep if negative else keep
         self.decisions.append(decision)
+
+
+def fill(ceiling: int, amounts: Sequence[int]) -> list[tuple[int, int]]:
+    """A cap of ``ceiling`` filled with ``amounts`` in their order (signed fixed point): the
+    place and kept amount of each one it cut (0 for each after the cap ran out)."""
+    if sum(abs(a) for a in amounts) <= ceiling:
+        return []
+    remaining = ceiling
+    out: list[tuple[int, int]] = []
+    for n, amount in enumerate(amounts):
+        size = abs(amount)
+        if size == 0:
+            continue
+        take = min(size, remaining)
+        remaining -= take
+        if take < size:
+            out.append((n, -take if amount < 0 else take))
+    return out
 
 
 class UnitLedger:
@@ -148,19 +166,10 @@ class UnitLedger:
     def _fill_block_cap(self, ceiling: int, members: list[int], amounts: list[int]) -> int:
         """Fill a rule's own cap with its block rows in record order, as :meth:`fill_caps` does
         with column rows; returns what the cap took off (signed fixed point)."""
-        if sum(abs(a) for a in amounts) <= ceiling:
-            return 0
-        remaining, change = ceiling, 0
-        for row, amount in zip(members, amounts, strict=True):
-            size = abs(amount)
-            if size == 0:
-                continue
-            take = min(size, remaining)
-            remaining -= take
-            if take < size:
-                kept = -take if amount < 0 else take
-                self.block_cut[row] = kept
-                change += kept - amount
+        change = 0
+        for n, kept in fill(ceiling, amounts):
+            self.block_cut[members[n]] = kept
+            change += kept - amounts[n]
         return change
 
     def block_records(self) -> list[Record]:
@@ -179,19 +188,11 @@ class UnitLedger:
             if sum(abs(raw[p]) for p in positions) <= cap.fixed:
                 continue
             positions.sort(key=lambda p: order_of(record[p]))
-            remaining = cap.fixed
-            for p in positions:
-                amount = raw[p]
-                size = abs(amount)
-                if size == 0:
-                    continue
-                take = min(size, remaining)
-                remaining -= take
-                if take < size:
-                    kept = -take if amount < 0 else take
-                    self.cut[p] = kept
-                    item = book_item(self.plan.rules[index].rule, record[p])
-                    self.sums[item] += kept - amount
+            for n, kept in fill(cap.fixed, [raw[p] for p in positions]):
+                p = positions[n]
+                self.cut[p] = kept
+                item = book_item(self.plan.rules[index].rule, record[p])
+                self.sums[item] += kept - raw[p]
 
     def rich(self) -> list[Entry]:
         """The entries kept as objects, in rule order (what dedup and caps settle)."""
