@@ -33,8 +33,8 @@ from .._collector import collector_paused
 from .._limits import size_problem
 from .._problems import UsageError
 from ..scheme.model import Scheme
-from .compact import CompactRecords, Shape, row_attributes
-from .model import Record, new_record
+from .compact import CompactRecords, Shape, build_rows
+from .model import Record
 from .read import FIELDS, RawRecord, header_twice
 from .validate import _AttrCoercer, _Quick, _rule_checks, load_records, validate_records
 
@@ -88,9 +88,10 @@ def load_records_columnar(
 ) -> Sequence[Record]:
     """:func:`~dutyscore.load_records` on polars: the same records, or the same
     :class:`~dutyscore.RecordsInvalid`, faster on large CSV files. The records come as a
-    read-only sequence equal to the list ``load_records`` gives; the rows of kinds with nothing
-    but the core fields stay columns until read (:class:`~dutyscore.CompactRecords`), and
-    :func:`~dutyscore.evaluate` scores them without building them. Files that are not CSV, or
+    read-only sequence equal to the list ``load_records`` gives; the rows of kinds without
+    rule checks stay columns until read (:class:`~dutyscore.CompactRecords`), and
+    :func:`~dutyscore.evaluate` scores those of fixed-amount and table kinds without building
+    them. Files that are not CSV, or
     that polars could read differently, go the pure-Python way (see the module's docstring).
     Raises :class:`~dutyscore.UsageError` when polars is not installed."""
     pl = _polars()
@@ -105,7 +106,7 @@ def load_records_columnar(
     if not _same_order(frames) or not _same_types(frames):
         return load_records(files, scheme, encoding=encoding, units=units)
     with collector_paused():
-        records = _validated(pl, frames, scheme, units, compact=True)
+        records = _validated(pl, frames, scheme, units)
     if records is None:  # a problem: the reference says which, numbered and worded as always
         return load_records(files, scheme, encoding=encoding, units=units)
     return records
@@ -123,7 +124,7 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
         return None
     with collector_paused():
         records = _validated(pl, [prepared], scheme, None, skip_blank=False)
-    return None if records is None else list(records)
+        return None if records is None else records.records()
 
 
 def _typed_frame(pl: Any, frame: Frame, source: str) -> Frame | None:
@@ -143,9 +144,7 @@ def _typed_frame(pl: Any, frame: Frame, source: str) -> Frame | None:
         for n, t in zip(names, frame.dtypes, strict=True)
         if t == pl.String
     ]
-    return frame.with_columns(blank).with_columns(
-        pl.lit(source).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("__line")
-    )
+    return _located(pl, frame.with_columns(blank), source, 1)
 
 
 def _parquet_frame(pl: Any, path: Path) -> Frame | None:
@@ -238,8 +237,15 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
             return None  # a row with too few or too many cells: the Python reader says where
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     frame.columns = names
-    return frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names]).with_columns(
-        pl.lit(str(path)).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("__line")
+    stripped = frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names])
+    return _located(pl, stripped, str(path), 2)  # line 1 is the header
+
+
+def _located(pl: Any, frame: Frame, source: str, first: int) -> Frame:
+    """``frame`` with where each row is: its file (or source) and line (or row number), the
+    first row at ``first``."""
+    return frame.with_columns(
+        pl.lit(source).alias("__file"), (pl.int_range(pl.len(), dtype=pl.Int64) + first).alias("__line")
     )
 
 
@@ -250,12 +256,10 @@ def _validated(
     units: Collection[str] | None,
     *,
     skip_blank: bool = True,
-    compact: bool = False,
-) -> Sequence[Record] | None:
-    """The records of ``frames`` (rows in file order, files in order), or None when a row is
-    invalid. A CSV row with every cell empty is no record (``skip_blank``); a frame's is an
-    invalid one. ``compact``: the rows of kinds with nothing but the core fields stay columns
-    (:class:`~dutyscore.records.compact.CompactRecords`)."""
+) -> CompactRecords | None:
+    """The records of ``frames`` (rows in file order, files in order), the rows of kinds
+    without rule checks kept as columns, or None when a row is invalid. A CSV row with every
+    cell empty is no record (``skip_blank``); a frame's is an invalid one."""
     frame = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
     attributes = [c for c in frame.columns if c not in _CORE and not c.startswith("__")]
     core = [pl.col(c).is_null() for c in _CORE]
@@ -268,7 +272,6 @@ def _validated(
     quick = _Quick(scheme, coerce, checks, None if units is None else frozenset(units))
     days = {c: _days(frame[c], quick) for c in _CORE[3:]}
     act, entered = (pl.col(c).replace_strict(days[c], default=None, return_dtype=pl.Date) for c in _CORE[3:])
-    dates = {**days["act_date"], **days["record_date"]}
     doubt = (
         pl.any_horizontal(*core[:3])
         | (pl.col("id") == "")
@@ -288,7 +291,7 @@ def _validated(
     blocks: dict[str, Frame] = {}
     shapes: dict[str, Shape] = {}
     for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
-        rows, built, left, kept = _kind(pl, group, str(kind_name), attributes, quick, coerce, dates, compact)
+        rows, built, left, kept = _kind(pl, group, str(kind_name), attributes, quick, coerce)
         placed.update(zip(rows, built, strict=True))
         if left is not None:
             doubted.append(left)
@@ -306,9 +309,7 @@ def _validated(
             first.setdefault(rid, row)
         for record in valid:
             placed[first[record.id]] = record
-    if compact:
-        return CompactRecords(placed, blocks, shapes)
-    return [placed[row] for row in sorted(placed)]
+    return CompactRecords(placed, blocks, shapes)
 
 
 def _days(column: Frame, quick: _Quick) -> dict[Any, Any]:
@@ -329,12 +330,10 @@ def _kind(
     attributes: Sequence[str],
     quick: _Quick,
     coerce: _AttrCoercer,
-    dates: dict[Any, Any],
-    compact: bool = False,
 ) -> tuple[list[int], list[Record], Frame | None, tuple[Frame, Shape] | None]:
-    """The records of one event kind's rows, the rows left for the Python validator, and
-    (``compact``, for a kind without rule checks) the rows kept as columns instead of
-    records, with how their attribute cells become attributes."""
+    """The records of one event kind's rows (a kind with rule checks, which read records), the
+    rows left for the Python validator, and (any other kind) the rows kept as columns instead
+    of records, with how their attribute cells become attributes."""
     kind, plain, defaults, checks = quick.kinds[kind_name]
     specs = kind.attributes
     doubt = pl.lit(False)
@@ -369,36 +368,24 @@ def _kind(
     marked = group.with_columns(doubt.alias("__doubt"))
     fine = marked.filter(~pl.col("__doubt"))
     left = marked.filter(pl.col("__doubt"))
-    if compact and not checks:
-        block = fine.select("__row", "id", "unit", "__act", "__entered", *(name for name, _ in used))
-        return [], [], left if left.height else None, (block, (used, defaults, len(specs)))
-    rows = fine["__row"].to_list()
-    acts = [dates[t] for t in fine["act_date"].to_list()]
-    entered = [dates[t] for t in fine["record_date"].to_list()]
-    core = zip(fine["id"].to_list(), fine["unit"].to_list(), acts, entered, strict=True)
-    if not used and not defaults:  # most kinds of a platform: nothing but the core fields
-        records = [new_record(rid, unit, kind_name, act, on, {}) for rid, unit, act, on in core]
-    else:
-        records = [
-            new_record(rid, unit, kind_name, act, on, attrs)
-            for (rid, unit, act, on), attrs in zip(
-                core, row_attributes(fine, used, defaults, len(specs)), strict=True
-            )
-        ]
-    if checks:
-        refused = [
-            row
-            for row, record in zip(rows, records, strict=True)
-            if any(
-                where(record) and next(iter(rule.record_problems(record)), None) is not None
-                for _, where, rule in checks
-            )
-        ]
-        if refused:
-            left = pl.concat([left, fine.filter(pl.col("__row").is_in(refused))])
-            gone = set(refused)
-            kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
-            rows, records = [row for row, _ in kept], [r for _, r in kept]
+    block = fine.select("__row", "id", "unit", "__act", "__entered", *(name for name, _ in used))
+    shape: Shape = (used, defaults, len(specs))
+    if not checks:  # kept as columns, built when read
+        return [], [], left if left.height else None, (block, shape)
+    rows, records = build_rows(kind_name, block, shape)
+    refused = [
+        row
+        for row, record in zip(rows, records, strict=True)
+        if any(
+            where(record) and next(iter(rule.record_problems(record)), None) is not None
+            for _, where, rule in checks
+        )
+    ]
+    if refused:
+        left = pl.concat([left, fine.filter(pl.col("__row").is_in(refused))])
+        gone = set(refused)
+        kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
+        rows, records = [row for row, _ in kept], [r for _, r in kept]
     return rows, records, left if left.height else None, None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, overload
 
+from .._collector import collector_paused
 from .model import Record, new_record
 
 #: The rows of one event kind kept as columns: a polars DataFrame with ``__row`` (the row's
@@ -93,10 +94,11 @@ class CompactRecords(BuiltOnRead):
     def records(self) -> list[Record]:
         """Every record, in input order (built once)."""
         if self._records is None:
-            for kind, block in self._blocks.items():
-                self._build(kind, block)
-            merged = {**self._built, **self._at}
-            self._records = [merged[row] for row in sorted(merged)]
+            with collector_paused():  # a million records, none in a cycle: see _collector
+                for kind, block in self._blocks.items():
+                    self._build(kind, block)
+                merged = {**self._built, **self._at}
+                self._records = [merged[row] for row in sorted(merged)]
         return self._records
 
     # -- what an evaluation asks without building the records -----------------------------
@@ -149,7 +151,7 @@ class CompactRecords(BuiltOnRead):
         _, fixed, keys, table, _ = how
         if fixed is not None:
             return pl.lit(fixed, dtype=pl.Int64) if abs(fixed) < _INT64 else None
-        used, _, _ = self._shapes.get(kind, ((), {}, 0))
+        used, _, _ = self._shapes.get(kind, _NO_SHAPE)
         plain = {name for name, conv in used if conv is None}
         if not keys or len(keys) > 2 or not plain.issuperset(keys):
             return None  # a key given as a converted value, or absent: the records say
@@ -173,19 +175,32 @@ class CompactRecords(BuiltOnRead):
         return found
 
     def _build(self, kind: str, block: Block) -> list[Record]:
-        """The records of ``block``'s rows (those not built yet), remembered by row."""
+        """The records of ``block``'s rows, remembered by row (a row built before keeps its
+        record)."""
         at = self._at
-        out: list[Record] = []
-        used, defaults, size = self._shapes.get(kind, ((), {}, 0))
-        columns = [block[c].to_list() for c in ("__row", "id", "unit", "__act", "__entered")]
-        attributes = row_attributes(block, used, defaults, size) if used or defaults else None
-        for n, (row, rid, unit, act, entered) in enumerate(zip(*columns, strict=True)):
-            record = at.get(row)
-            if record is None:
-                attrs = {} if attributes is None else attributes[n]
-                record = at[row] = new_record(rid, unit, kind, act, entered, attrs)
-            out.append(record)
-        return out
+        rows = block["__row"].to_list()
+        if any(row not in at for row in rows):
+            for row, record in zip(*build_rows(kind, block, self._shapes.get(kind, _NO_SHAPE)), strict=True):
+                at.setdefault(row, record)
+        return [at[row] for row in rows]
+
+
+_NO_SHAPE: Shape = ((), {}, 0)
+
+
+def build_rows(kind: str, block: Block, shape: Shape) -> tuple[list[int], list[Record]]:
+    """The input rows of ``block`` (rows of ``kind``) and their records."""
+    used, defaults, size = shape
+    core = zip(*(block[c].to_list() for c in ("id", "unit", "__act", "__entered")), strict=True)
+    if used or defaults:
+        attributes = row_attributes(block, used, defaults, size)
+        records = [
+            new_record(rid, unit, kind, act, on, attrs)
+            for (rid, unit, act, on), attrs in zip(core, attributes, strict=True)
+        ]
+    else:  # most kinds of a platform: nothing but the core fields
+        records = [new_record(rid, unit, kind, act, on, {}) for rid, unit, act, on in core]
+    return block["__row"].to_list(), records
 
 
 def row_attributes(
