@@ -108,7 +108,6 @@ class UnitLedger:
         "_entries",
         "block",
         "block_cut",
-        "block_raw",
         "block_sum",
         "by_rule",
         "cut",
@@ -138,11 +137,10 @@ class UnitLedger:
         self.extra: list[Entry] = []
         self._entries: list[Entry] | None = None
         #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
-        #: line of the rule's fixed amount that nothing cuts; their records are built when read.
+        #: line of the rule (``Plan.columnar``); their records are built when read.
         self.block: dict[int, list[int]] = {}
-        #: Rule index → the amount of each of its block rows (signed fixed point), the sum of
-        #: what they keep after the rule's own cap, and block row → what its cap left of it.
-        self.block_raw: dict[int, list[int]] = {}
+        #: Rule index → what its block rows keep, summed after its own cap (signed fixed point),
+        #: and block row → what the cap left of it.
         self.block_sum: dict[int, int] = {}
         self.block_cut: dict[int, int] = {}
         self.source: CompactRecords | None = None
@@ -156,7 +154,6 @@ class UnitLedger:
         for kind, (members, amounts) in rows.items():
             index, _, _, _, item = columnar[kind]
             self.block.setdefault(index, []).extend(members)
-            self.block_raw.setdefault(index, []).extend(amounts)
             applied = sum(amounts)
             if index in caps:  # the rows come in record order (CompactRecords.split)
                 applied += self._fill_block_cap(caps[index].fixed, members, amounts)
