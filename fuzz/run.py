@@ -3,6 +3,7 @@
     python fuzz/run.py records --inputs 1000000
     python fuzz/run.py scheme --inputs 20000
     python fuzz/run.py files --inputs 100000    # units, calendar and previous-result files
+    python fuzz/run.py scheme --inputs 500000 --seed 2 &   # shards on more cores: one seed each
 
 The fuzzers are those of ``tests/fuzz`` (hypothesis strategies that mutate the bundled schemes
 and the example record files); each input must load and score with a sound ledger or be
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,6 +33,9 @@ def main() -> None:
     ap.add_argument("target", choices=("records", "scheme", "files"))
     ap.add_argument("--inputs", type=int, default=100_000)
     ap.add_argument("--every", type=int, default=10_000, help="print progress every N inputs")
+    ap.add_argument(
+        "--seed", type=int, help="hypothesis' seed: a run that can be repeated, or a shard of a longer one"
+    )
     args = ap.parse_args()
     count = [0]
     begun = time.perf_counter()
@@ -74,6 +78,8 @@ def main() -> None:
             tick()
             check_scheme(text)
 
+    if args.seed is not None:
+        run = seed(args.seed)(run)
     start = time.perf_counter()
     finding = "none"
     try:

@@ -8,8 +8,14 @@ import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema.exceptions import ValidationError
 
 import dutyscore
+from dutyscore._yamlsrc import YamlSyntaxError, load_yaml
+from dutyscore.scheme import schema
+from dutyscore.scheme.load import _jsonable
+from dutyscore.scheme.schema import _cached, iter_schema_errors, schema_message
 from dutyscore.testing import ledger_problems
 
 from . import _mutate
@@ -45,3 +51,24 @@ def test_the_targets_score_an_unmutated_example() -> None:
 def test_a_mutated_units_calendar_or_previous_file_reads_or_is_refused(case: tuple[str, str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check_side_file(*case, Path(folder))
+
+
+def _summary(errors: list[ValidationError]) -> list[tuple[object, ...]]:
+    return [(tuple(e.absolute_path), e.validator, e.message, schema_message(e)) for e in errors]
+
+
+@FUZZ
+@given(_mutate.scheme_texts(), st.booleans())
+def test_checking_list_entries_one_by_one_finds_what_the_whole_check_finds(text: str, cold: bool) -> None:
+    """The JSON Schema pass checks each entry of ``rules``, ``items``… alone and remembers the
+    valid ones: on a mutated scheme it reports exactly what one pass over the document reports,
+    whether the entries were seen before or not."""
+    try:
+        doc = _jsonable(load_yaml(text).value)
+    except YamlSyntaxError:
+        return
+    whole = sorted(_cached()[1].iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    if cold:
+        schema._VALID_ENTRIES.clear()
+    assert _summary(iter_schema_errors(doc)) == _summary(whole)
+    assert _summary(iter_schema_errors(doc)) == _summary(whole)  # now from what it remembered

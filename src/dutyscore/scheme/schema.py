@@ -155,6 +155,7 @@ def _cached() -> tuple[dict[str, Any], Any]:
         schema = generate_scheme_schema()
         validator = _Validator(schema, format_checker=jsonschema.FormatChecker())
         _CACHE.clear()
+        _VALID_ENTRIES.clear()
         _CACHE[key] = (schema, validator)
     return _CACHE[key]
 
@@ -182,10 +183,63 @@ _Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
 )
 
 
+#: Entries (of a top-level list such as ``rules``) found valid, by their frozen value. A scheme
+#: loaded again with a few entries changed — the next version, an overlay, a what-if, a fuzzer's
+#: mutant — checks only the changed ones. Bounded; cleared with the validator.
+_VALID_ENTRIES: dict[tuple[str, object], None] = {}
+_VALID_ENTRIES_MAX = 20_000
+
+
+def _entry_wise(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Top-level keys whose list entries validate one by one: an array of a subschema and nothing
+    that looks across entries (no ``uniqueItems``, no bounds on the count)."""
+    out = {}
+    for key, prop in schema.get("properties", {}).items():
+        if (
+            prop.get("type") == "array"
+            and "items" in prop
+            and set(prop) <= {"type", "items", "default", "description"}
+        ):
+            out[key] = prop["items"]
+    return out
+
+
+def _frozen(value: object) -> object:
+    """A hashable stand-in that two values share only when the JSON Schema cannot tell them apart."""
+    if isinstance(value, dict):
+        return ("m", tuple((_frozen(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("l", tuple(_frozen(v) for v in value))
+    if isinstance(value, str):
+        return value
+    return (type(value).__name__, repr(value))
+
+
 def iter_schema_errors(instance: Any) -> list[ValidationError]:
     """Every JSON Schema error of a scheme document, in document order."""
-    validator = _cached()[1]
-    return sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+    schema, validator = _cached()
+    found: list[ValidationError] = []
+    if isinstance(instance, dict):
+        entry_wise = _entry_wise(schema)
+        lists = {k: v for k, v in instance.items() if k in entry_wise and isinstance(v, list)}
+        found.extend(validator.iter_errors({**instance, **{key: [] for key in lists}}))
+        for key, entries in lists.items():
+            entry_validator = validator.evolve(schema=entry_wise[key])
+            for index, entry in enumerate(entries):
+                memo = (key, _frozen(entry))
+                if memo in _VALID_ENTRIES:
+                    continue
+                errors = list(entry_validator.iter_errors(entry))
+                for error in errors:
+                    error.path.extendleft((index, key))
+                found.extend(errors)
+                if not errors:
+                    if len(_VALID_ENTRIES) >= _VALID_ENTRIES_MAX:
+                        _VALID_ENTRIES.clear()
+                    _VALID_ENTRIES[memo] = None
+    else:
+        found.extend(validator.iter_errors(instance))
+    return sorted(found, key=lambda e: [str(p) for p in e.absolute_path])
 
 
 def schema_message(error: ValidationError) -> tuple[tuple[str | int, ...], str]:
