@@ -218,8 +218,9 @@ class RuleCoverage:
 def ledger_problems(ev: Evaluation) -> list[str]:
     """Broken invariants of an evaluation; an empty list when the ledger is sound.
 
-    Checks: entries add up to each total; every rule's own limit and every
-    scheme cap holds; each dedup key keeps exactly one entry, the largest; every
+    Checks: entries add up to each total; each item's base, inputs, bonus and
+    deduction are the sums of its lines; every rule's own limit and every scheme
+    cap holds; each dedup key keeps exactly one entry, the largest; every
     in-period record has exactly one status.
     """
     out: list[str] = []
@@ -228,6 +229,7 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     for uid, o in ev.outcomes.items():
         if o.ledger_sum() != o.total:
             out.append(f"{uid}: ledger does not add up to the total {o.total}")
+        out.extend(_item_problems(ev, uid))
         by_rule: dict[str, list[Any]] = {}
         for e in o.entries:
             if e.rule is not None:
@@ -255,6 +257,25 @@ def ledger_problems(ev: Evaluation) -> list[str]:
     if missing:
         out.append(f"records without a status: {sorted(missing)[:5]}")
     return out
+
+
+def _item_problems(ev: Evaluation, uid: str) -> Iterable[str]:
+    """Each item's scores are the sums of its lines' applied amounts, by the kind of line."""
+    sums: dict[tuple[str, str], Fraction] = {}
+    for e in ev.entries(uid):
+        if e.item is not None:
+            sums[e.item, e.kind] = sums.get((e.item, e.kind), Fraction(0)) + Fraction(e.applied)
+    for score in ev.item_scores(uid):
+        for kind, field in (
+            ("base", "base"),
+            ("score", "inputs"),
+            ("bonus", "bonus"),
+            ("deduction", "deduction"),
+        ):
+            want = sums.get((score.item, kind), Fraction(0)) * (-1 if kind == "deduction" else 1)
+            got = getattr(score, field)
+            if Fraction(got) != want:
+                yield f"{uid}: item {score.item} has {field} {got}, its lines {normal(want)}"
 
 
 def _dedup_problems(ev: Evaluation, uid: str) -> Iterable[str]:

@@ -137,3 +137,26 @@ def test_models_built_from_the_engine_are_the_validated_models() -> None:
                 assert built.model_fields_set == set(type(built).model_fields)
                 checked += 1
     assert checked > 100
+
+
+def test_record_ids_json_must_escape_are_written_as_the_models_write_them() -> None:
+    """The written JSON quotes record ids itself; ids with quotes, backslashes, control
+    characters, Chinese text, a formula and the templates' own placeholder come out as the
+    models' dump has them."""
+    import dataclasses
+    import io
+
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    base = Path(__file__).resolve().parents[2] / "examples" / "jiangsu-platform-2018"
+    records = dutyscore.load_records([base / "duty-records.csv", base / "findings.yaml"], scheme)
+    odd = ['a"b', "c\\d", "e\x01\x1f", "问责\u2028", "=cmd|' /C calc'!A0", "\ue000", "tab\there", "\x7f"]
+    renamed = [
+        dataclasses.replace(r, id=odd[n] + str(n)) if n < len(odd) else r for n, r in enumerate(records)
+    ]
+    ev = dutyscore.evaluate(
+        scheme, renamed, units=dutyscore.load_units(base / "units.yaml", scheme), period=2018
+    )
+    out = io.StringIO()
+    ev.write_json(out)
+    assert out.getvalue() == ev.to_model().model_dump_json(indent=2) + "\n"
+    assert '"a\\"b0"' in out.getvalue() and '"e\\u0001\\u001f2"' in out.getvalue()

@@ -98,3 +98,12 @@ def broken_row(row: dict[str, Any], how: int, scheme: dutyscore.Scheme) -> dict[
     elif how == 8:
         row["extra_field"] = 1
     return row
+
+
+def written(ev: dutyscore.Evaluation) -> str:
+    """The result JSON as ``write_json`` writes it (unit by unit, from templates)."""
+    import io
+
+    out = io.StringIO()
+    ev.write_json(out)
+    return out.getvalue()

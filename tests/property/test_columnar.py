@@ -19,7 +19,7 @@ import dutyscore
 from dutyscore import RecordsInvalid
 from dutyscore.testing import records_for
 
-from ._kit import SETTINGS, broken_row, raw_row
+from ._kit import SETTINGS, broken_row, raw_row, written
 
 pytest.importorskip("polars")
 
@@ -98,6 +98,8 @@ def _same_evaluation(
     done = [dutyscore.evaluate(scheme, recs, units=units, period=year) for recs in (compact, records)]
     assert score_table(done[0]) == score_table(done[1])
     assert done[0].to_model().model_dump_json() == done[1].to_model().model_dump_json()
+    for ev in done:  # the JSON written from templates is the models' dump, both ways in
+        assert written(ev) == ev.to_model().model_dump_json(indent=2) + "\n"
 
 
 def _load(load: Any, paths: list[Path], scheme: dutyscore.Scheme, units: list[str] | None) -> Any:
@@ -355,3 +357,5 @@ def test_a_rules_own_cap_fills_in_record_order_from_the_columns(days: list[tuple
             assert bool(ledger.block_cut) == (sum(1 for _, u in days if u == unit) > 5)
         reference = dutyscore.evaluate(scheme, dutyscore.load_records(path, scheme), period=2025)
         assert ev.to_model() == reference.to_model()
+        dumped = reference.to_model().model_dump_json(indent=2) + "\n"
+        assert written(ev) == written(reference) == dumped  # cut lines have their own text

@@ -16,7 +16,7 @@ import dutyscore
 from dutyscore.scoring.plan import plan_of
 from dutyscore.testing import records_for
 
-from ._kit import SETTINGS
+from ._kit import SETTINGS, written
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMES = [
@@ -80,6 +80,8 @@ def test_compiled_equals_reference(scheme: dutyscore.Scheme) -> None:
         reference = dutyscore.evaluate(scheme, records, units=units, period=year, compiled=False)
         assert fast.totals == reference.totals
         assert fast.to_model().model_dump_json() == reference.to_model().model_dump_json()
+        for ev in (fast, reference):  # the JSON written from templates is the models' dump
+            assert written(ev) == ev.to_model().model_dump_json(indent=2) + "\n"
         for uid in fast.outcomes:
             got = [_line(e) for e in fast.entries(uid)]
             want = [_line(e) for e in reference.entries(uid)]

@@ -16,7 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
 
-from .._exact import ONE, Exact, mul, normal, sub, total
+from .._exact import ONE, ZERO, Exact, mul, normal, sub, total
 from .._problems import NotFound, WarningModel
 from ..kinds.base import RuleBase
 from ..records.model import Record
@@ -25,6 +25,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import Entry
+from ..scoring.outcome import record_statuses
 from .models import (
     RESULT_FORMAT,
     AccountingModel,
@@ -39,6 +40,7 @@ from .models import (
     VetoModel,
     accounting,
 )
+from .written import UnitText, WrittenUnit, unit_text
 
 if TYPE_CHECKING:
     from ..scoring.outcome import UnitOutcome
@@ -86,6 +88,7 @@ class Evaluation:
         self.records = records
         #: Records left out because they did not validate (``--skip-invalid``), if any.
         self.skipped = skipped or Skipped(0)
+        self._texts: UnitText | None = None
 
     def accounting(self) -> AccountingModel:
         """Where every record went: ``records_in`` = invalid + each status's count (see
@@ -129,17 +132,18 @@ class Evaluation:
 
     def item_scores(self, unit_id: str) -> list[ItemScoreModel]:
         """base + inputs + bonus − deduction = score of each scored item; × weight = contribution."""
-        outcome = self.unit(unit_id)
-        sums: dict[str, dict[str, list[Exact]]] = defaultdict(lambda: defaultdict(list))
-        for e in outcome.entries:
-            if e.item is not None and e.kind in ("base", "score", "bonus", "deduction"):
-                sums[e.item][e.kind].append(e.applied)
+        tally = self.unit(unit_id).tally()  # Σ applied × weight: the lines are never built
         weights = self._weights
         out = []
         for path, item in self._leaves:
-            s = sums[item.id]
-            base, inputs, bonus = total(s["base"]), total(s["score"]), total(s["bonus"])
-            deduction = -total(s["deduction"])
+            weight = weights[item.id]
+
+            def applied(kind: str, item_id: str = item.id, weight: Exact = weight) -> Exact:
+                found = tally.get((kind, item_id), ZERO)
+                return found if weight == ONE else normal(Fraction(found) / Fraction(weight))
+
+            base, inputs, bonus = applied("base"), applied("score"), applied("bonus")
+            deduction = -applied("deduction")
             score = sub(total([base, inputs, bonus]), deduction)
             out.append(
                 ItemScoreModel.model_construct(
@@ -235,6 +239,30 @@ class Evaluation:
             )
             for rid, (status, rules) in o.statuses.items()
         ]
+        return self._unit_model(unit_id, [self._entry_model(e) for e in o.entries], statuses)
+
+    def unit_text(self, unit_id: str) -> WrittenUnit:
+        """One unit as the result JSON holds it (what :meth:`unit_model` dumps, indented as a
+        unit of the result), written from the compact ledger with templates
+        (:mod:`.written`): the ledger's entries and models are never built."""
+        o = self.unit(unit_id)
+        if self._texts is None:
+            self._texts = UnitText(self._entry_model)
+        texts = self._texts
+        ledger, marks = texts.lines(o)
+        statuses = record_statuses(o.records, o.out_of_period, marks, o.matched, o.decisive)
+        counts: dict[str, int] = {}
+        lines = []
+        kind_of = self.records
+        for rid, (status, rules) in statuses.items():
+            counts[status] = counts.get(status, 0) + 1
+            lines.append(texts.status(rid, kind_of[rid].kind, status, rules))
+        return WrittenUnit(unit_text(self._unit_model(unit_id, [], []), ledger, lines), counts)
+
+    def _unit_model(
+        self, unit_id: str, ledger: list[LedgerEntryModel], statuses: list[RecordOutcomeModel]
+    ) -> UnitResultModel:
+        o = self.unit(unit_id)
         vetoes = []
         if o.grade is not None and self.scheme.grading is not None:
             by_id = {v.id: v for v in self.scheme.grading.vetoes}
@@ -264,7 +292,7 @@ class Evaluation:
             consequences=self.consequences(unit_id),
             bottom_streak=o.standing.bottom_streak,
             items=self.item_scores(unit_id),
-            ledger=[self._entry_model(e) for e in o.entries],
+            ledger=ledger,
             records=statuses,
         )
 
@@ -304,11 +332,11 @@ class Evaluation:
         """The result JSON (and a newline), as ``to_model().model_dump_json(indent=2)`` gives it, built and
         written one unit at a time: memory is bounded by the largest unit, not by the result."""
         head = ResultHead(self.scheme.id, self.scheme.version, str(self.period))
-        write_result_json(out, head, self._unit_models(), self.warnings, self.skipped)
+        write_result_json(out, head, self._unit_texts(), self.warnings, self.skipped)
 
-    def _unit_models(self) -> Iterator[UnitResultModel]:
+    def _unit_texts(self) -> Iterator[WrittenUnit]:
         for uid, outcome in self.outcomes.items():
-            yield self.unit_model(uid)
+            yield self.unit_text(uid)
             outcome.release()
 
     def to_model(self) -> ResultModel:
@@ -359,7 +387,7 @@ def invalid_models(skipped: Skipped) -> list[InvalidRecordModel]:
 def write_result_json(
     out: TextIO,
     head: ResultHead,
-    units: Iterable[UnitResultModel],
+    units: Iterable[UnitResultModel | WrittenUnit],
     warnings: Sequence[WarningModel],
     skipped: Skipped | None = None,
 ) -> None:
@@ -367,22 +395,21 @@ def write_result_json(
     accounting is counted from the units as they pass."""
     skipped = skipped or Skipped(0)
     counts: dict[str, int] = {}
-
-    def counted(models: Iterable[UnitResultModel]) -> Iterator[UnitResultModel]:
-        for model in models:
-            for r in model.records:
-                counts[r.status] = counts.get(r.status, 0) + 1
-            yield model
-
-    units = counted(units)
     fields = {"format": RESULT_FORMAT, "scheme": head.scheme, "scheme_version": head.scheme_version}
     out.write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in fields.items()))
     out.write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
     n = -1
-    for n, model in enumerate(units):
-        body = "    " + model.model_dump_json(indent=2).replace(
-            "\n", "\n    "
-        )  # JSON text has no raw newline
+    for n, unit in enumerate(units):
+        if isinstance(unit, UnitResultModel):
+            for r in unit.records:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            body = "    " + unit.model_dump_json(indent=2).replace(
+                "\n", "\n    "
+            )  # JSON text has no raw newline
+        else:
+            for status, count in unit.statuses.items():
+                counts[status] = counts.get(status, 0) + count
+            body = unit.text
         out.write(("," if n else "") + "\n" + body)
     tail = {
         "warnings": [w.model_dump(mode="json") for w in warnings],

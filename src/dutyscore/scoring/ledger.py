@@ -15,7 +15,7 @@ contribution spelled out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -26,6 +26,10 @@ from .context import book_item
 if TYPE_CHECKING:
     from ..records.compact import CompactRecords
     from .plan import ColumnCap, Plan
+
+#: A ledger line kept in the columns: rule index, record, and what its rule's cap left of it
+#: (signed fixed point; None when uncut).
+RowLine = tuple[int, Record, int | None]
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
@@ -287,13 +291,17 @@ class UnitLedger:
         self._entries = None
 
     def _build(self) -> list[Entry]:
+        return [self.row_entry(*line) if isinstance(line, tuple) else line for line in self.lines()]
+
+    def lines(self) -> Iterator[Entry | RowLine]:
+        """The full ledger in order, each line an entry or, for a line kept in the columns, its
+        rule, record and what a cap left of it (:meth:`row_entry` makes it an entry): a writer
+        that knows the line's text by its rule and amount need not build the entry."""
         plan, weights = self.plan, self.plan.weights
-        out = [
-            Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
-            for i, b in plan.item_base.items()
-        ]
+        for i, b in plan.item_base.items():
+            yield Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
         columns = self._rows()
-        block = self.block
+        block, cut, block_cut = self.block, self.cut, self.block_cut
         for index in range(len(plan.rules)):
             if index in columns or index in block:
                 # (record, its column position or its input row): a line from either place
@@ -307,17 +315,21 @@ class UnitLedger:
                         key=lambda x: order_of(x[0]),
                     )
                 for rec, p, row in lines:
-                    e = plan.line(index, self.unit, rec)
-                    if p is not None and p in self.cut:
-                        self._cut(e, plan.capped[index], self.cut[p])
-                    elif row is not None and row in self.block_cut:
-                        self._cut(e, plan.capped[index], self.block_cut[row])
-                    if e.item is not None:
-                        e.weight = weights.get(e.item, ONE)
-                    out.append(e)
-            out.extend(self.by_rule.get(index, ()))
-        out.extend(self.extra)
-        return out
+                    if p is not None:
+                        yield index, rec, cut.get(p)
+                    else:
+                        yield index, rec, block_cut.get(row)  # type: ignore[arg-type]
+            yield from self.by_rule.get(index, ())
+        yield from self.extra
+
+    def row_entry(self, index: int, rec: Record, kept: int | None) -> Entry:
+        """The entry of a line kept in the columns (see :meth:`lines`)."""
+        e = self.plan.line(index, self.unit, rec)
+        if kept is not None:
+            self._cut(e, self.plan.capped[index], kept)
+        if e.item is not None:
+            e.weight = self.plan.weights.get(e.item, ONE)
+        return e
 
     def _cut(self, e: Entry, cap: ColumnCap, kept: int) -> None:
         keep = magnitude(self.plan.fraction(kept))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -119,34 +119,43 @@ class UnitOutcome:
         """Record id → (status, ids of the rules that matched it), every record of the unit."""
         if self._statuses is None:
             self._statuses = record_statuses(
-                self.records, self.out_of_period, self.entries, self.matched, self.decisive
+                self.records, self.out_of_period, entry_marks(self.entries), self.matched, self.decisive
             )
         return self._statuses
+
+
+def line_status(e: Entry) -> RecordStatus | None:
+    """The part a ledger line's records played in it (None for base points, which have none)."""
+    if e.kind == "base":
+        return None
+    if e.applied != 0:
+        return "contributing"
+    for kind in ("superseded", "capped", "exempt"):
+        if any(d.kind == kind for d in e.decisions):
+            return kind
+    return "matched"
+
+
+def entry_marks(entries: Iterable[Entry]) -> Iterator[tuple[RecordStatus, Sequence[str]]]:
+    """(status, record ids) of each line of a ledger that has records."""
+    for e in entries:
+        here = line_status(e)
+        if here is not None:
+            yield here, (*e.records, *e.counted)
 
 
 def record_statuses(
     records: Sequence[Record],
     out_of_period: Sequence[Record],
-    entries: Sequence[Entry],
+    marks: Iterable[tuple[RecordStatus, Sequence[str]]],
     matched: Mapping[str, list[str]],
     decisive: set[str],
 ) -> dict[str, tuple[RecordStatus, tuple[str, ...]]]:
-    """Each record's one status: the strongest part it played in any entry, else matched or unmatched."""
+    """Each record's one status: the strongest part it played in any ledger line (``marks``:
+    each line's status and records, :func:`entry_marks`), else matched or unmatched."""
     status: dict[str, RecordStatus] = {rid: "contributing" for rid in decisive}
-    for e in entries:
-        if e.kind == "base":
-            continue
-        if e.applied != 0:
-            here: RecordStatus = "contributing"
-        elif any(d.kind == "superseded" for d in e.decisions):
-            here = "superseded"
-        elif any(d.kind == "capped" for d in e.decisions):
-            here = "capped"
-        elif any(d.kind == "exempt" for d in e.decisions):
-            here = "exempt"
-        else:
-            here = "matched"
-        for rid in (*e.records, *e.counted):
+    for here, rids in marks:
+        for rid in rids:
             if _PRECEDENCE[here] > _PRECEDENCE[status.get(rid, "unmatched")]:
                 status[rid] = here
     out: dict[str, tuple[RecordStatus, tuple[str, ...]]] = {}

@@ -1,0 +1,161 @@
+"""A unit's result JSON written as text, as its pydantic model would dump it, without the model.
+
+A million-record result is a million ledger lines and a million record statuses; built as
+entries and models and dumped, they cost some 30 µs each. Yet the lines a rule books per
+record differ only in the record: their text is fixed by the rule, the record's key values
+and what a cap left. So each such line is a template, made once by dumping a real model
+with a placeholder record and split around it; the record's id, quoted as JSON, fills it.
+Record statuses likewise, by (kind, status, rules). Lines kept as entries (other kinds,
+bounds, rounding) and the unit's head go through the models as before.
+
+The models remain the reference: the tests compare this text with
+``to_model().model_dump_json(indent=2)`` for every bundled scheme on generated records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
+
+from pydantic import BaseModel
+from pydantic_core import to_json
+
+from ..records.model import Record
+from ..scoring.context import book_item
+from ..scoring.ledger import Entry, UnitLedger
+from .models import RecordOutcomeModel, RecordStatus
+
+if TYPE_CHECKING:
+    from ..scoring.outcome import UnitOutcome
+
+#: Stands for the record id while a template is dumped (a private-use character, dumped as is).
+_PLACE = "\ue000"
+#: Ids JSON quotes as they are: no quote, backslash or control character.
+_PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+#: A model at the depth of a ledger line or a record status in the result: units are in a list
+#: at depth 1, their lines at depth 2 below the unit (indent 2).
+_DEPTH = " " * 8
+
+
+def quoted(text: str) -> str:
+    """``text`` as a JSON string, as pydantic writes it."""
+    return f'"{text}"' if _PLAIN.fullmatch(text) else to_json(text).decode()
+
+
+def _nested(model: BaseModel) -> str:
+    return _DEPTH + model.model_dump_json(indent=2).replace("\n", "\n" + _DEPTH)
+
+
+def _split(text: str, field: str) -> tuple[str, str]:
+    """``text`` before and after the placeholder, found as the value of ``field`` (a ledger
+    line's ``records``, a status's ``record``), which no other text can hold: JSON strings hold
+    no raw line break, and ``field`` is a key."""
+    anchor = f'"{field}": ' + ("[\n" + _DEPTH + "    " if field == "records" else "") + f'"{_PLACE}"'
+    before, placed, after = text.partition(anchor)
+    assert placed and anchor not in after, "a template holds its record once"
+    return before + anchor[: -len(_PLACE) - 2], after
+
+
+@dataclass
+class UnitText:
+    """Templates of one evaluation's lines, shared by its units."""
+
+    #: The model of a ledger entry (``Evaluation._entry_model``): its clause and numbers.
+    entry_model: Callable[[Entry], BaseModel]
+    _rows: dict[Hashable, tuple[str, str, RecordStatus | None]] = field(default_factory=dict)
+    _statuses: dict[Hashable, tuple[str, str]] = field(default_factory=dict)
+    _base: dict[Hashable, str] = field(default_factory=dict)
+
+    def entry(self, e: Entry) -> str:
+        """The text of a ledger line kept as an entry (base points by item are shared)."""
+        if e.kind != "base":
+            return _nested(self.entry_model(e))
+        key = (e.item, e.raw, e.weight, str(e.raw), str(e.weight))
+        found = self._base.get(key)
+        if found is None:
+            found = self._base[key] = _nested(self.entry_model(e))
+        return found
+
+    def row(
+        self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
+    ) -> tuple[str, RecordStatus | None]:
+        """The text and status of a line kept in the columns: the rule's line for ``rec``."""
+        plan = ledger.plan
+        spec, rule = plan.specs[index], plan.rules[index].rule
+        attrs = rec.attributes
+        key = (
+            index,
+            kept,
+            tuple([str(attrs.get(k)) for k in spec.keys]) if spec.keys else (),
+            attrs.get(spec.quantity) if spec.quantity else None,
+            book_item(rule, rec) if rule.item_from is not None else None,
+            spec.exempt(rec) if spec.exempt is not None else None,
+        )
+        found = self._rows.get(key)
+        if found is None:
+            from ..scoring.outcome import line_status
+
+            e = ledger.row_entry(index, rec, kept)
+            status = line_status(e)
+            e.records = (_PLACE,)
+            found = self._rows[key] = (*_split(_nested(self.entry_model(e)), "records"), status)
+        before, after, status = found
+        return before + quoted(rec.id) + after, status
+
+    def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> str:
+        """The text of a record's status."""
+        key = (kind, status, rules)
+        found = self._statuses.get(key)
+        if found is None:
+            model = RecordOutcomeModel.built(record=_PLACE, kind=kind, status=status, rules=list(rules))
+            found = self._statuses[key] = _split(_nested(model), "record")
+        return found[0] + quoted(rid) + found[1]
+
+    def lines(self, o: UnitOutcome) -> tuple[list[str], list[tuple[RecordStatus, tuple[str, ...]]]]:
+        """The texts of a unit's ledger lines, and each line's status and records."""
+        texts: list[str] = []
+        marks: list[tuple[RecordStatus, tuple[str, ...]]] = []
+        if o.ledger is None:
+            return texts, marks
+        from ..scoring.outcome import line_status
+
+        ledger = o.ledger
+        for line in ledger.lines():
+            if isinstance(line, tuple):
+                text, status = self.row(ledger, *line)
+                if status is not None:
+                    marks.append((status, (line[1].id,)))
+            else:
+                text = self.entry(line)
+                status = line_status(line)
+                if status is not None:
+                    marks.append((status, (*line.records, *line.counted)))
+            texts.append(text)
+        return texts, marks
+
+
+class WrittenUnit(NamedTuple):
+    """A unit's text in the result JSON and how many of its records have each status."""
+
+    text: str
+    statuses: dict[str, int]
+
+
+_TAIL = '\n  "ledger": [],\n  "records": []\n}'
+
+
+def unit_text(head: BaseModel, ledger: list[str], statuses: list[str]) -> str:
+    """A unit's text in the result (at depth 1): ``head`` is its model with no ledger lines and
+    no records, which the texts then fill."""
+    shell = head.model_dump_json(indent=2)
+    assert shell.endswith(_TAIL), "the unit model ends with its ledger and records"
+    parts = ["    " + shell[: -len(_TAIL)].replace("\n", "\n    ")]
+    for key, texts, comma in (("ledger", ledger, ","), ("records", statuses, "")):
+        if texts:
+            parts.append(f'\n      "{key}": [\n' + ",\n".join(texts) + f"\n      ]{comma}")
+        else:
+            parts.append(f'\n      "{key}": []{comma}')
+    parts.append("\n    }")
+    return "".join(parts)
