@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -359,3 +360,42 @@ def test_a_rules_own_cap_fills_in_record_order_from_the_columns(days: list[tuple
         assert ev.to_model() == reference.to_model()
         dumped = reference.to_model().model_dump_json(indent=2) + "\n"
         assert written(ev) == written(reference) == dumped  # cut lines have their own text
+
+
+def test_a_unit_written_from_the_columns_lists_its_other_records(tmp_path: Path) -> None:
+    """A unit whose scored rows all stay columns is written from them; its records of a kind no
+    rule scores (unmatched) and of another year (out of period) take their places among the
+    statuses, as the models have them."""
+    text = WORKLOAD.read_text("utf-8")
+    start = text.index("  - id: study_missed")
+    end = text.index("  - id: inspection_gap")
+    path = tmp_path / "no-study-rule.yaml"
+    path.write_text(text[:start] + text[end:], "utf-8")
+    scheme = dutyscore.load_scheme(str(path))
+    records = tmp_path / "records.csv"
+    records.write_text(
+        "id,unit,kind,act_date,record_date,rank,outcome,level\n"
+        "s2,u1,study_missed,2025-06-01,2025-06-02,,,\n"
+        "m1,u1,commendation,2025-05-01,2025-05-02,,,national\n"
+        "r1,u1,report_late,2025-06-01,2025-06-03,,,\n"
+        "s1,u1,study_missed,2025-01-09,2025-01-10,,,\n"
+        "o1,u1,report_late,2024-12-30,2024-12-31,,,\n"
+        "c1,u1,case,2025-03-01,2025-03-02,county,demotion,\n",
+        "utf-8",
+    )
+    compact = dutyscore.load_records_columnar(records, scheme)
+    ev = dutyscore.evaluate(scheme, compact, period=2025)
+    o = ev.unit("u1")
+    assert o.ledger is not None and o.ledger.block and not o.ledger.record
+    reference = dutyscore.evaluate(scheme, dutyscore.load_records(records, scheme), period=2025)
+    dumped = reference.to_model().model_dump_json(indent=2) + "\n"
+    assert written(ev) == dumped
+    statuses = [(r["record"], r["status"]) for r in json.loads(dumped)["units"][0]["records"]]
+    assert statuses == [
+        ("s1", "unmatched"),
+        ("c1", "contributing"),
+        ("m1", "contributing"),
+        ("r1", "contributing"),
+        ("s2", "unmatched"),
+        ("o1", "out_of_period"),
+    ]

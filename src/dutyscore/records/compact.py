@@ -13,8 +13,9 @@ checks are records already. To any reader it is the sequence of records, in file
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from .._collector import collector_paused
 from .model import Record, new_record
@@ -58,7 +59,7 @@ class BuiltOnRead(Sequence[Record]):
 class CompactRecords(BuiltOnRead):
     """A read-only sequence of validated records, built row by row only when read."""
 
-    __slots__ = ("_at", "_blocks", "_built", "_records", "_shapes")
+    __slots__ = ("_at", "_blocks", "_built", "_facts", "_records", "_shapes")
 
     def __init__(
         self, built: Mapping[int, Record], blocks: Mapping[str, Block], shapes: Mapping[str, Shape]
@@ -69,6 +70,7 @@ class CompactRecords(BuiltOnRead):
         #: Row → its record, for the rows of the blocks built so far.
         self._at: dict[int, Record] = {}
         self._records: list[Record] | None = None
+        self._facts: RowFacts | None = None
 
     # -- the sequence ---------------------------------------------------------------------
     def __len__(self) -> int:
@@ -169,10 +171,42 @@ class CompactRecords(BuiltOnRead):
         """The record of an input row (built with the rest of its block on first use)."""
         found = self._built.get(row) or self._at.get(row)
         if found is None:
-            for kind, block in self._blocks.items():
-                self._build(kind, block)
+            with collector_paused():  # a million records, none in a cycle: see _collector
+                for kind, block in self._blocks.items():
+                    self._build(kind, block)
             found = self._at[row]
         return found
+
+    def row_facts(self) -> RowFacts:
+        """Id, act date (a day ordinal, as ``date.toordinal``) and event kind of every row kept in
+        a block, by row number: what a writer needs of rows whose records it does not build
+        (read from the columns once)."""
+        if self._facts is None:
+            size = 1 + max((int(b["__row"].max()) for b in self._blocks.values()), default=-1)
+            ids, days, kinds = [""] * size, [0] * size, [""] * size
+            for kind, block in self._blocks.items():
+                cells = zip(
+                    block["__row"].to_list(),
+                    block["id"].to_list(),
+                    block["__act"].to_physical().to_list(),  # days since 1970-01-01
+                    strict=True,
+                )
+                for row, rid, day in cells:
+                    ids[row], days[row], kinds[row] = rid, day + _EPOCH, kind
+            self._facts = RowFacts(ids, days, kinds)
+        return self._facts
+
+    def record_of(self, row: int) -> Record:
+        """The record of one input row, built alone if its block is not built yet (a writer's
+        template needs one record of a kind, not the million)."""
+        found = self._built.get(row) or self._at.get(row)
+        if found is not None:
+            return found
+        import polars as pl
+
+        kind = self.row_facts().kinds[row]
+        one = self._blocks[kind].filter(pl.col("__row") == row)
+        return build_rows(kind, one, self._shapes.get(kind, _NO_SHAPE))[1][0]
 
     def _build(self, kind: str, block: Block) -> list[Record]:
         """The records of ``block``'s rows, remembered by row (a row built before keeps its
@@ -186,6 +220,15 @@ class CompactRecords(BuiltOnRead):
 
 
 _NO_SHAPE: Shape = ((), {}, 0)
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+class RowFacts(NamedTuple):
+    """Per input row kept in a block: its id, act date as a day ordinal, and kind."""
+
+    ids: list[str]
+    days: list[int]
+    kinds: list[str]
 
 
 def build_rows(kind: str, block: Block, shape: Shape) -> tuple[list[int], list[Record]]:

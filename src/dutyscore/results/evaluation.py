@@ -16,6 +16,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
 
+from .._collector import collector_paused
 from .._exact import ONE, ZERO, Exact, mul, normal, sub, total
 from .._problems import NotFound, WarningModel
 from ..kinds.base import RuleBase
@@ -25,7 +26,6 @@ from ..scheme.model import Scheme
 from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import Entry
-from ..scoring.outcome import record_statuses
 from .models import (
     RESULT_FORMAT,
     AccountingModel,
@@ -248,16 +248,8 @@ class Evaluation:
         o = self.unit(unit_id)
         if self._texts is None:
             self._texts = UnitText(self._entry_model)
-        texts = self._texts
-        ledger, marks = texts.lines(o)
-        statuses = record_statuses(o.records, o.out_of_period, marks, o.matched, o.decisive)
-        counts: dict[str, int] = {}
-        lines = []
-        kind_of = self.records
-        for rid, (status, rules) in statuses.items():
-            counts[status] = counts.get(status, 0) + 1
-            lines.append(texts.status(rid, kind_of[rid].kind, status, rules))
-        return WrittenUnit(unit_text(self._unit_model(unit_id, [], []), ledger, lines), counts)
+        ledger, statuses, counts = self._texts.unit(o)
+        return WrittenUnit(unit_text(self._unit_model(unit_id, [], []), ledger, statuses), counts)
 
     def _unit_model(
         self, unit_id: str, ledger: list[LedgerEntryModel], statuses: list[RecordOutcomeModel]
@@ -332,7 +324,8 @@ class Evaluation:
         """The result JSON (and a newline), as ``to_model().model_dump_json(indent=2)`` gives it, built and
         written one unit at a time: memory is bounded by the largest unit, not by the result."""
         head = ResultHead(self.scheme.id, self.scheme.version, str(self.period))
-        write_result_json(out, head, self._unit_texts(), self.warnings, self.skipped)
+        with collector_paused():  # lines and statuses of a million records, none in a cycle
+            write_result_json(out, head, self._unit_texts(), self.warnings, self.skipped)
 
     def _unit_texts(self) -> Iterator[WrittenUnit]:
         for uid, outcome in self.outcomes.items():

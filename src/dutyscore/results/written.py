@@ -15,16 +15,17 @@ The models remain the reference: the tests compare this text with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel
 from pydantic_core import to_json
 
+from ..records.compact import CompactRecords
 from ..records.model import Record
 from ..scoring.context import book_item
-from ..scoring.ledger import Entry, UnitLedger
+from ..scoring.ledger import Entry, GivenRecords, UnitLedger
 from .models import RecordOutcomeModel, RecordStatus
 
 if TYPE_CHECKING:
@@ -104,6 +105,22 @@ class UnitText:
         before, after, status = found
         return before + quoted(rec.id) + after, status
 
+    def _block(
+        self, ledger: UnitLedger, source: CompactRecords, index: int, row: int, amount: int, kept: int | None
+    ) -> tuple[str, str, RecordStatus | None]:
+        """The template of a block row's line: a columnar rule's line is fixed by its amount
+        and what its cap left (no condition, quantity, exemption or item from the record)."""
+        key = ("block", index, amount, kept)
+        found = self._rows.get(key)
+        if found is None:
+            from ..scoring.outcome import line_status
+
+            e = ledger.row_entry(index, source.record_of(row), kept)
+            status = line_status(e)
+            e.records = (_PLACE,)
+            found = self._rows[key] = (*_split(_nested(self.entry_model(e)), "records"), status)
+        return found
+
     def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> str:
         """The text of a record's status."""
         key = (kind, status, rules)
@@ -113,17 +130,30 @@ class UnitText:
             found = self._statuses[key] = _split(_nested(model), "record")
         return found[0] + quoted(rid) + found[1]
 
-    def lines(self, o: UnitOutcome) -> tuple[list[str], list[tuple[RecordStatus, tuple[str, ...]]]]:
-        """The texts of a unit's ledger lines, and each line's status and records."""
+    def unit(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
+        """The texts of a unit's ledger lines and record statuses, and its count of each status."""
+        ledger = o.ledger
+        if (
+            ledger is not None
+            and ledger.source is not None
+            and not ledger.record
+            and not ledger.by_rule
+            and not (o.rule_hits or o.veto_hits or o.decisive)
+            and isinstance(o.given, GivenRecords)
+        ):
+            return self._from_columns(o, ledger, ledger.source)
+        return self._from_lines(o)
+
+    def _from_lines(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
+        """Any unit: its ledger line by line (column lines by template), statuses from the lines."""
+        from ..scoring.outcome import line_status, record_statuses
+
         texts: list[str] = []
         marks: list[tuple[RecordStatus, tuple[str, ...]]] = []
-        if o.ledger is None:
-            return texts, marks
-        from ..scoring.outcome import line_status
-
         ledger = o.ledger
-        for line in ledger.lines():
+        for line in ledger.lines() if ledger is not None else ():
             if isinstance(line, tuple):
+                assert ledger is not None
                 text, status = self.row(ledger, *line)
                 if status is not None:
                     marks.append((status, (line[1].id,)))
@@ -133,7 +163,56 @@ class UnitText:
                 if status is not None:
                     marks.append((status, (*line.records, *line.counted)))
             texts.append(text)
-        return texts, marks
+        statuses = record_statuses(o.records, o.out_of_period, marks, o.matched, o.decisive)
+        kind_of = {r.id: r.kind for group in (o.records, o.out_of_period) for r in group}
+        counts: dict[str, int] = {}
+        lines = []
+        for rid, (status, rules) in statuses.items():
+            counts[status] = counts.get(status, 0) + 1
+            lines.append(self.status(rid, kind_of[rid], status, rules))
+        return texts, lines, counts
+
+    def _from_columns(
+        self, o: UnitOutcome, ledger: UnitLedger, source: CompactRecords
+    ) -> tuple[list[str], list[str], dict[str, int]]:
+        """A unit whose scored records all stay columns (no other line names a record): each
+        row's line by its rule, amount and cut, each row's status that line's, read from the
+        columns; its other in-period records matched nothing."""
+        from ..records.model import order_of
+
+        ids, days, kinds = source.row_facts()
+        plan, cuts = ledger.plan, ledger.block_cut
+        texts: list[str] = []
+        rows: list[tuple[int, str, str, RecordStatus, tuple[str, ...]]] = []  # day, id, kind, status, rules
+        texts = [self.entry(e) for e in ledger.base_entries()]
+        for index in range(len(plan.rules)):
+            members = ledger.block.get(index)
+            if members is None:
+                continue
+            amounts = ledger.block_amount[index]
+            order: Sequence[int] = range(len(members))
+            if len(plan.rules[index].kinds) > 1:  # each kind's rows come in record order; merge them
+                order = sorted(order, key=lambda n: (days[members[n]], ids[members[n]]))
+            rules: tuple[str, ...] = (plan.rules[index].rule.id,)
+            for n in order:
+                row = members[n]
+                before, after, status = self._block(ledger, source, index, row, amounts[n], cuts.get(row))
+                rid = ids[row]
+                texts.append(before + quoted(rid) + after)
+                rows.append((days[row], rid, kinds[row], status or "matched", rules))
+        texts.extend(self.entry(e) for e in ledger.extra)
+        for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
+            rows.append((rec.act_date.toordinal(), rec.id, rec.kind, "unmatched", ()))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        counts: dict[str, int] = {}
+        statuses = []
+        for _, rid, kind, status, rules in rows:
+            counts[status] = counts.get(status, 0) + 1
+            statuses.append(self.status(rid, kind, status, rules))
+        for rec in sorted(o.out_of_period, key=order_of):
+            counts["out_of_period"] = counts.get("out_of_period", 0) + 1
+            statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
+        return texts, statuses, counts
 
 
 class WrittenUnit(NamedTuple):

@@ -19,7 +19,7 @@ from .._collector import collector_paused
 from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
-from ..records.compact import BuiltOnRead, CompactRecords, Kept
+from ..records.compact import CompactRecords, Kept
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..records.validate import Skipped
@@ -29,7 +29,7 @@ from .cohorts import cohort_means, cohort_metrics
 from .compose import compose
 from .context import EvaluationContext, UnitContext
 from .grade import Candidate, grade_cohort
-from .ledger import UnitLedger
+from .ledger import GivenRecords, UnitLedger
 from .outcome import UnitOutcome
 from .plan import plan_of, reference_plan
 from .rank import rank
@@ -244,7 +244,7 @@ def evaluate_unit(
     given: Sequence[Record] = records
     if kept and source is not None:
         ledger.add_block(kept, source)
-        given = _Given(records, ledger)
+        given = GivenRecords(records, ledger)
     outside: list[Record] = []
     swept = sweep(ledger, records, ctx.period, outside)
     if swept is None:
@@ -254,7 +254,10 @@ def evaluate_unit(
         swept = sweep(ledger, records, ctx.period, outside)
         assert swept is not None, "a plan without compiled rules scores nothing in the pass"
     if outside:
-        given = [r for r in given if r.act_date.year == ctx.period]
+        if isinstance(given, GivenRecords):  # rows kept as columns are of the period (split)
+            given = GivenRecords([r for r in given.built if r.act_date.year == ctx.period], ledger)
+        else:
+            given = [r for r in given if r.act_date.year == ctx.period]
     by_kind, held, capped = swept
     ledger.fill_caps(capped)
     plan = ledger.plan
@@ -279,25 +282,6 @@ def evaluate_unit(
         settle(ctx, ledger, given)
     total = compose(ctx.scheme, ledger, ctx.rule_index, ctx.bounds)
     return UnitOutcome(unit, ledger, total, given, outside, hits, ledger.labels())
-
-
-class _Given(BuiltOnRead):
-    """A unit's in-period records: those built, and those its ledger keeps as rows of the
-    input, built on first read (a report, a grade's veto, a dedup by person)."""
-
-    __slots__ = ("_built", "_ledger", "_records")
-
-    def __init__(self, built: list[Record], ledger: UnitLedger) -> None:
-        self._built, self._ledger = built, ledger
-        self._records: list[Record] | None = None
-
-    def records(self) -> list[Record]:
-        if self._records is None:
-            self._records = [*self._built, *self._ledger.block_records()]
-        return self._records
-
-    def __len__(self) -> int:
-        return len(self._built) + sum(len(rows) for rows in self._ledger.block.values())
 
 
 def settle(ctx: EvaluationContext, ledger: UnitLedger, records: Sequence[Record]) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from .._exact import ONE, Exact, add, magnitude, mul, sub, text
+from ..records.compact import BuiltOnRead
 from ..records.model import Record, order_of
 from .context import book_item
 
@@ -111,6 +112,7 @@ class UnitLedger:
     __slots__ = (
         "_entries",
         "block",
+        "block_amount",
         "block_cut",
         "block_sum",
         "by_rule",
@@ -143,6 +145,8 @@ class UnitLedger:
         #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
         #: line of the rule (``Plan.columnar``); their records are built when read.
         self.block: dict[int, list[int]] = {}
+        #: Rule index → each block row's amount before any cap (signed fixed point).
+        self.block_amount: dict[int, list[int]] = {}
         #: Rule index → what its block rows keep, summed after its own cap (signed fixed point),
         #: and block row → what the cap left of it.
         self.block_sum: dict[int, int] = {}
@@ -158,6 +162,7 @@ class UnitLedger:
         for kind, (members, amounts) in rows.items():
             index, _, _, _, item = columnar[kind]
             self.block.setdefault(index, []).extend(members)
+            self.block_amount.setdefault(index, []).extend(amounts)
             applied = sum(amounts)
             if index in caps:  # the rows come in record order (CompactRecords.split)
                 applied += self._fill_block_cap(caps[index].fixed, members, amounts)
@@ -297,9 +302,8 @@ class UnitLedger:
         """The full ledger in order, each line an entry or, for a line kept in the columns, its
         rule, record and what a cap left of it (:meth:`row_entry` makes it an entry): a writer
         that knows the line's text by its rule and amount need not build the entry."""
-        plan, weights = self.plan, self.plan.weights
-        for i, b in plan.item_base.items():
-            yield Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
+        plan = self.plan
+        yield from self.base_entries()
         columns = self._rows()
         block, cut, block_cut = self.block, self.cut, self.block_cut
         for index in range(len(plan.rules)):
@@ -322,6 +326,14 @@ class UnitLedger:
             yield from self.by_rule.get(index, ())
         yield from self.extra
 
+    def base_entries(self) -> list[Entry]:
+        """The base points of each item: the plan's, one line per item."""
+        weights = self.plan.weights
+        return [
+            Entry(self.unit, i, None, "base", (), b, b, "base points", weight=weights.get(i, ONE))
+            for i, b in self.plan.item_base.items()
+        ]
+
     def row_entry(self, index: int, rec: Record, kept: int | None) -> Entry:
         """The entry of a line kept in the columns (see :meth:`lines`)."""
         e = self.plan.line(index, self.unit, rec)
@@ -335,3 +347,24 @@ class UnitLedger:
         keep = magnitude(self.plan.fraction(kept))
         lost = sub(e.magnitude, keep)
         e.cut(keep, Decision("capped", cap.id, lost, f"{cap.what} at most {text(cap.maximum)}"))
+
+
+class GivenRecords(BuiltOnRead):
+    """A unit's in-period records: those built, and those its ledger keeps as rows of the
+    input, built on first read (a report, a grade's veto, a dedup by person)."""
+
+    __slots__ = ("_ledger", "_records", "built")
+
+    def __init__(self, built: list[Record], ledger: UnitLedger) -> None:
+        #: The records built before: none of them a row of the ledger's blocks.
+        self.built = built
+        self._ledger = ledger
+        self._records: list[Record] | None = None
+
+    def records(self) -> list[Record]:
+        if self._records is None:
+            self._records = [*self.built, *self._ledger.block_records()]
+        return self._records
+
+    def __len__(self) -> int:
+        return len(self.built) + sum(len(rows) for rows in self._ledger.block.values())
