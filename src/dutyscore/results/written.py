@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 _PLACE = "\ue000"
 #: Ids JSON quotes as they are: no quote, backslash or control character.
 _PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+_UNSAFE = re.compile(r'["\\\x00-\x1f]')
 #: A model at the depth of a ledger line or a record status in the result: units are in a list
 #: at depth 1, their lines at depth 2 below the unit (indent 2).
 _DEPTH = " " * 8
@@ -68,6 +69,11 @@ class UnitText:
     _rows: dict[Hashable, tuple[str, str, RecordStatus | None]] = field(default_factory=dict)
     _statuses: dict[Hashable, tuple[str, str]] = field(default_factory=dict)
     _base: dict[Hashable, str] = field(default_factory=dict)
+    #: Rule index → (amount, what its cap left) → a block row's template and status.
+    _blocks: dict[int, dict[tuple[int, int | None], tuple[str, str, RecordStatus | None]]] = field(
+        default_factory=dict
+    )
+    _quoted: tuple[CompactRecords, list[str]] | None = None
 
     def entry(self, e: Entry) -> str:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
@@ -110,25 +116,22 @@ class UnitText:
     ) -> tuple[str, str, RecordStatus | None]:
         """The template of a block row's line: a columnar rule's line is fixed by its amount
         and what its cap left (no condition, quantity, exemption or item from the record)."""
-        key = ("block", index, amount, kept)
-        found = self._rows.get(key)
-        if found is None:
-            from ..scoring.outcome import line_status
+        from ..scoring.outcome import line_status
 
-            e = ledger.row_entry(index, source.record_of(row), kept)
-            status = line_status(e)
-            e.records = (_PLACE,)
-            found = self._rows[key] = (*_split(_nested(self.entry_model(e)), "records"), status)
-        return found
+        e = ledger.row_entry(index, source.record_of(row), kept)
+        status = line_status(e)
+        e.records = (_PLACE,)
+        return (*_split(_nested(self.entry_model(e)), "records"), status)
 
     def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> str:
         """The text of a record's status."""
-        key = (kind, status, rules)
-        found = self._statuses.get(key)
-        if found is None:
-            model = RecordOutcomeModel.built(record=_PLACE, kind=kind, status=status, rules=list(rules))
-            found = self._statuses[key] = _split(_nested(model), "record")
-        return found[0] + quoted(rid) + found[1]
+        parts = self._statuses.get((kind, status, rules)) or self._status_parts(kind, status, rules)
+        return parts[0] + quoted(rid) + parts[1]
+
+    def _status_parts(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[str, str]:
+        model = RecordOutcomeModel.built(record=_PLACE, kind=kind, status=status, rules=list(rules))
+        parts = self._statuses[kind, status, rules] = _split(_nested(model), "record")
+        return parts
 
     def unit(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
         """The texts of a unit's ledger lines and record statuses, and its count of each status."""
@@ -181,10 +184,13 @@ class UnitText:
         from ..records.model import order_of
 
         ids, days, kinds = source.row_facts()
+        qids = self._quoted_ids(source, ids)
         plan, cuts = ledger.plan, ledger.block_cut
-        texts: list[str] = []
-        rows: list[tuple[int, str, str, RecordStatus, tuple[str, ...]]] = []  # day, id, kind, status, rules
         texts = [self.entry(e) for e in ledger.base_entries()]
+        add_text = texts.append
+        # day, id, quoted id, kind, status, rules: sorted, the (act date, id) order of records
+        rows: list[tuple[int, str, str, str, RecordStatus, tuple[str, ...]]] = []
+        add_row = rows.append
         for index in range(len(plan.rules)):
             members = ledger.block.get(index)
             if members is None:
@@ -194,25 +200,41 @@ class UnitText:
             if len(plan.rules[index].kinds) > 1:  # each kind's rows come in record order; merge them
                 order = sorted(order, key=lambda n: (days[members[n]], ids[members[n]]))
             rules: tuple[str, ...] = (plan.rules[index].rule.id,)
+            templates = self._blocks.setdefault(index, {})
             for n in order:
                 row = members[n]
-                before, after, status = self._block(ledger, source, index, row, amounts[n], cuts.get(row))
-                rid = ids[row]
-                texts.append(before + quoted(rid) + after)
-                rows.append((days[row], rid, kinds[row], status or "matched", rules))
+                key = (amounts[n], cuts.get(row) if cuts else None)
+                found = templates.get(key)
+                if found is None:
+                    found = templates[key] = self._block(ledger, source, index, row, *key)
+                q = qids[row]
+                add_text(found[0] + q + found[1])
+                add_row((days[row], ids[row], q, kinds[row], found[2] or "matched", rules))
         texts.extend(self.entry(e) for e in ledger.extra)
         for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
-            rows.append((rec.act_date.toordinal(), rec.id, rec.kind, "unmatched", ()))
-        rows.sort(key=lambda r: (r[0], r[1]))
+            add_row((rec.act_date.toordinal(), rec.id, quoted(rec.id), rec.kind, "unmatched", ()))
+        rows.sort()  # (day, id) is unique: the rest never compares
         counts: dict[str, int] = {}
-        statuses = []
-        for _, rid, kind, status, rules in rows:
+        statuses: list[str] = []
+        add_status = statuses.append
+        cache = self._statuses
+        for _, _, q, kind, status, rules in rows:
             counts[status] = counts.get(status, 0) + 1
-            statuses.append(self.status(rid, kind, status, rules))
+            parts = cache.get((kind, status, rules))
+            if parts is None:
+                parts = self._status_parts(kind, status, rules)
+            add_status(parts[0] + q + parts[1])
         for rec in sorted(o.out_of_period, key=order_of):
             counts["out_of_period"] = counts.get("out_of_period", 0) + 1
-            statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
+            add_status(self.status(rec.id, rec.kind, "out_of_period", ()))
         return texts, statuses, counts
+
+    def _quoted_ids(self, source: CompactRecords, ids: list[str]) -> list[str]:
+        """Every row's id quoted as JSON, once per input (most need no escape at all)."""
+        if self._quoted is None or self._quoted[0] is not source:
+            plain = not _UNSAFE.search("".join(ids))
+            self._quoted = (source, [f'"{i}"' for i in ids] if plain else [quoted(i) for i in ids])
+        return self._quoted[1]
 
 
 class WrittenUnit(NamedTuple):
