@@ -45,6 +45,17 @@ def test_alias_bomb_is_refused() -> None:
         load_yaml("\n".join(lines))
 
 
+def test_only_nodes_aliases_add_count_towards_the_alias_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large plain file is no bomb (a 26 MB records file was refused as one after 91 s): with
+    the budget at 100, 5,000 written nodes load, and one anchor repeated 101 times does not."""
+    monkeypatch.setattr(_yamlsrc, "ALIAS_BUDGET", 100)
+    assert len(load_yaml("[" + ", ".join(["1"] * 5000) + "]").value) == 5000
+    repeated = "a: &a x\nb: [" + ", ".join(["*a"] * 101) + "]\n"
+    with pytest.raises(YamlSyntaxError, match="more than 100 nodes"):
+        load_yaml(repeated)
+    assert len(load_yaml("a: &a x\nb: [" + ", ".join(["*a"] * 100) + "]\n").value["b"]) == 100
+
+
 def test_python_tag_on_a_scalar_is_refused() -> None:
     with pytest.raises(YamlSyntaxError, match="python/name"):
         load_yaml("a: !!python/name:os.system\n")
