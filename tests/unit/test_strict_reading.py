@@ -135,3 +135,18 @@ def test_a_file_beyond_its_size_limit_is_refused_before_it_is_read(
     [problem] = _problems(path, jiangsu)
     size = path.stat().st_size
     assert problem.message == f"the records file has {size} bytes; dutyscore reads at most 40 at once"
+
+
+def test_a_gbk_scheme_file_loads_through_the_api_and_bad_bytes_are_a_scheme_error(tmp_path: Path) -> None:
+    """A scheme saved in GBK raised UnicodeDecodeError from load_scheme; it is read as GBK now,
+    and bytes neither UTF-8 nor GBK are a located SchemeInvalid."""
+    source = Path(__file__).resolve().parents[2] / "schemes" / "jiangsu-two-duties-2015.yaml"
+    text = source.read_text("utf-8")
+    gbk = tmp_path / "jiangsu-gbk.yaml"
+    gbk.write_bytes(text.encode("gbk"))
+    assert dutyscore.load_scheme(str(gbk)).obligations == dutyscore.load_scheme(str(source)).obligations
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes(text.encode("utf-8")[:200] + b"\xff\xff\xff\n")
+    with pytest.raises(dutyscore.SchemeInvalid) as caught:
+        dutyscore.load_scheme(str(broken))
+    assert caught.value.problems[0].file == str(broken) and caught.value.problems[0].line is not None
