@@ -3,8 +3,9 @@
 A million-record result is a million ledger lines and a million record statuses; built as
 entries and models and dumped, they cost some 30 µs each. Yet the lines a rule books per
 record differ only in the record: their text is fixed by the rule, the record's key values
-and what a cap left. So each such line is a template, made once by dumping a real model
-with a placeholder record and split around it; the record's id, quoted as JSON, fills it.
+(for a rule scored from the columns, its amount) and what a cap left. So each such line is a
+template, made once by dumping a real model with a placeholder record and split around it;
+the record's id, quoted as JSON, fills it.
 Record statuses likewise, by (kind, status, rules). Lines kept as entries (other kinds,
 bounds, rounding) and the unit's head go through the models as before.
 
@@ -79,7 +80,7 @@ class UnitText:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
         if e.kind != "base":
             return _nested(self.entry_model(e))
-        key = (e.item, e.raw, e.weight, str(e.raw), str(e.weight))
+        key = (e.item, str(e.raw), str(e.weight))
         found = self._base.get(key)
         if found is None:
             found = self._base[key] = _nested(self.entry_model(e))
@@ -102,12 +103,7 @@ class UnitText:
         )
         found = self._rows.get(key)
         if found is None:
-            from ..scoring.outcome import line_status
-
-            e = ledger.row_entry(index, rec, kept)
-            status = line_status(e)
-            e.records = (_PLACE,)
-            found = self._rows[key] = (*_split(_nested(self.entry_model(e)), "records"), status)
+            found = self._rows[key] = self._template(ledger, index, rec, kept)
         before, after, status = found
         return before + quoted(rec.id) + after, status
 
@@ -116,9 +112,16 @@ class UnitText:
     ) -> tuple[str, str, RecordStatus | None]:
         """The template of a block row's line: a columnar rule's line is fixed by its amount
         and what its cap left (no condition, quantity, exemption or item from the record)."""
+        return self._template(ledger, index, source.record_of(row), kept)
+
+    def _template(
+        self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
+    ) -> tuple[str, str, RecordStatus | None]:
+        """The line of ``rec`` under rule ``index`` dumped with the placeholder for its record,
+        split around it, and the status it gives its record."""
         from ..scoring.outcome import line_status
 
-        e = ledger.row_entry(index, source.record_of(row), kept)
+        e = ledger.row_entry(index, rec, kept)
         status = line_status(e)
         e.records = (_PLACE,)
         return (*_split(_nested(self.entry_model(e)), "records"), status)
