@@ -73,6 +73,7 @@ if TYPE_CHECKING:
         ResultModel,
         UnitResultModel,
     )
+    from .results.written import WrittenUnit
     from .scheme.load import bundled_scheme_ids, iter_scheme_problems, load_scheme, load_scheme_text
     from .scheme.model import Scheme
     from .scheme.refs import RuleChecks
@@ -130,6 +131,7 @@ _WHERE: dict[str, str] = {
     "UsageError": "._problems",
     "WarningModel": "._problems",
     "WorkingCalendar": "._calendar",
+    "WrittenUnit": ".results.written",
     "bundled_scheme_ids": ".scheme.load",
     "cohort_metrics": ".scoring.cohorts",
     "columnar_available": ".records.columns",
@@ -242,6 +244,7 @@ __all__ = [
     "UsageError",
     "WarningModel",
     "WorkingCalendar",
+    "WrittenUnit",
     "__version__",
     "bundled_scheme_ids",
     "cohort_metrics",

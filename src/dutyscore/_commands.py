@@ -28,9 +28,9 @@ from .results.explain import explain
 from .results.models import (
     InterimRankingModel,
     InterimRowModel,
-    UnitResultModel,
     result_schema_text,
 )
+from .results.written import WrittenUnit
 from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
 from .scheme.model import Scheme
 from .scheme.schema import schema_text
@@ -115,15 +115,15 @@ def _records_skipping(
     return records, Skipped.of(raws, records, invalid)
 
 
-def _progress(models: Iterator[UnitResultModel], total: int, err: TextIO) -> Iterator[UnitResultModel]:
+def _progress(units: Iterator[WrittenUnit], total: int, err: TextIO) -> Iterator[WrittenUnit]:
     """A progress bar on stderr when it is a terminal and tqdm (the ``progress`` extra) is there."""
     if not (hasattr(err, "isatty") and err.isatty()):
-        return models
+        return units
     try:
         from tqdm import tqdm  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
-        return models
-    return iter(tqdm(models, total=total, unit="unit", file=err, leave=False))
+        return units
+    return iter(tqdm(units, total=total, unit="unit", file=err, leave=False))
 
 
 def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -164,7 +164,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if problems:
         raise RecordsInvalid(problems)
     head = ResultHead(scheme.id, scheme.version, str(args.period))
-    write_result_json(out, head, _progress(streamed.units(), len(units), err), streamed.warnings)
+    write_result_json(out, head, _progress(streamed.written_units(), len(units), err), streamed.warnings)
     return EXIT_OK
 
 

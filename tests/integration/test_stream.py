@@ -74,6 +74,12 @@ def test_streaming_gives_the_in_memory_result() -> None:
     for uid in ("u0", "u7", "u995"):
         assert models[uid] == whole.unit_model(uid)
     assert [m.rank for m in models.values()] == [whole.unit(u).standing.rank for u in models]
+    written = list(streamed.written_units())  # what --stream writes: the texts of the models
+    assert len(passes) == 4 and len(written) == 1000
+    for uid, unit in zip(models, written, strict=True):
+        if uid in ("u0", "u7", "u995"):
+            assert unit == whole.unit_text(uid)
+            assert unit.text == "    " + models[uid].model_dump_json(indent=2).replace("\n", "\n    ")
 
 
 def test_records_must_be_grouped_by_unit() -> None:

@@ -22,6 +22,7 @@ from ..records.model import Record
 from ..records.units import Unit
 from ..results.evaluation import Evaluation, RecordIndex
 from ..results.models import UnitResultModel
+from ..results.written import WrittenUnit
 from ..scheme.model import Scheme
 from ..scheme.parts import Selecting
 from .cohorts import cohort_metrics
@@ -56,14 +57,29 @@ class StreamedEvaluation:
             if uid not in done:
                 yield self._full(uid, [])
 
+    def written_units(self) -> Iterator[WrittenUnit]:
+        """What :meth:`units` gives, as each unit's text in the result JSON (and its status
+        counts), written without building its models: what ``dutyscore score --stream``
+        writes."""
+        done: set[str] = set()
+        for uid, records in _checked(self._groups(), self._slim):
+            done.add(uid)
+            yield self._one(uid, records).unit_text(uid)
+        for uid in self._slim:
+            if uid not in done:
+                yield self._one(uid, []).unit_text(uid)
+
     def _full(self, uid: str, records: Sequence[Record]) -> UnitResultModel:
+        return self._one(uid, records).unit_model(uid)
+
+    def _one(self, uid: str, records: Sequence[Record]) -> Evaluation:
+        """The evaluation of one unit, scored again with the standing and grade of the first pass."""
         slim = self._slim[uid]
         ctx = dataclasses.replace(self._context, warnings=[])  # said once, in the first pass
         outcome = evaluate_unit(ctx, slim.unit, list(records))
         outcome.standing, outcome.grade = slim.standing, slim.grade
         outcome.veto_hits, outcome.decisive = slim.veto_hits, slim.decisive
-        index = RecordIndex(records)
-        return Evaluation(self.scheme, self.period, {uid: outcome}, self.warnings, index).unit_model(uid)
+        return Evaluation(self.scheme, self.period, {uid: outcome}, self.warnings, RecordIndex(records))
 
 
 def _checked(
