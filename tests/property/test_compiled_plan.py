@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dutyscore
 from dutyscore.scoring.plan import plan_of
@@ -188,3 +189,18 @@ def test_the_tally_counts_what_a_cap_left() -> None:
     outcome = dutyscore.evaluate(workload, records, period=2025).unit("u0")
     assert outcome.tally()[("deduction", "duties")] == -5
     assert sum(Fraction(e.contribution) for e in outcome.entries if e.kind == "deduction") == -5
+
+
+@given(
+    st.integers(0, 10_000),
+    st.one_of(
+        st.tuples(st.integers(-500, 500).filter(bool), st.integers(0, 60)).map(lambda p: [p[0]] * p[1]),
+        st.lists(st.integers(-500, 500), max_size=60),
+    ),
+)
+def test_a_cap_of_one_fixed_amount_is_filled_as_amount_by_amount(ceiling: int, amounts: list[int]) -> None:
+    """A cap filled with one repeated amount (每次扣1分, at most 5) is worked out by division; it
+    cuts the same rows, each to the same amount, as the cap filled row by row."""
+    from dutyscore.scoring.ledger import fill, fill_each
+
+    assert fill(ceiling, amounts) == fill_each(ceiling, amounts)

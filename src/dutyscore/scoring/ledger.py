@@ -83,6 +83,18 @@ class Entry:
 def fill(ceiling: int, amounts: Sequence[int]) -> list[tuple[int, int]]:
     """A cap of ``ceiling`` filled with ``amounts`` in their order (signed fixed point): the
     place and kept amount of each one it cut (0 for each after the cap ran out)."""
+    first = amounts[0] if amounts else 0
+    if first and amounts.count(first) == len(amounts):  # one fixed amount (每次扣1分): arithmetic
+        size = abs(first)
+        if size * len(amounts) <= ceiling:
+            return []
+        whole, left = divmod(ceiling, size)  # rows kept whole, and what the next one keeps
+        return [(whole, -left if first < 0 else left), *((n, 0) for n in range(whole + 1, len(amounts)))]
+    return fill_each(ceiling, amounts)
+
+
+def fill_each(ceiling: int, amounts: Sequence[int]) -> list[tuple[int, int]]:
+    """:func:`fill`, amount by amount (any amounts)."""
     if sum(abs(a) for a in amounts) <= ceiling:
         return []
     remaining = ceiling
