@@ -72,6 +72,21 @@ def test_a_gbk_console_gets_every_result_with_its_minus_signs() -> None:
     assert "无锡市" in text
 
 
+def test_the_json_written_to_a_pipe_is_the_models_dump_in_the_pipes_encoding(
+    cli: Callable[..., CliResult],
+) -> None:
+    """The result JSON goes to a pipe's bytes (faster than its text layer), in the pipe's
+    encoding: UTF-8 or GBK, the same text the models dump."""
+    args = ("score", "--scheme", "jiangsu-platform-2018", "--format", "json", *ARGS)
+    reference = cli(*args)  # in memory: the text layer
+    assert reference.code == 0
+    for encoding in ("utf-8", "gbk"):
+        done = _dutyscore(*args, env={"PYTHONIOENCODING": encoding})
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode(encoding) == reference.out
+    assert "无锡市" in reference.out
+
+
 def test_debug_shows_the_traceback_of_an_error(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: dutyscore/1\n", "utf-8")
