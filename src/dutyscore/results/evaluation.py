@@ -381,7 +381,7 @@ def invalid_models(skipped: Skipped) -> list[InvalidRecordModel]:
 def write_result_json(
     out: TextIO,
     head: ResultHead,
-    units: Iterable[UnitResultModel | WrittenUnit],
+    units: Iterable[WrittenUnit],
     warnings: Sequence[WarningModel],
     skipped: Skipped | None = None,
 ) -> None:
@@ -395,17 +395,9 @@ def write_result_json(
     write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
     n = -1
     for n, unit in enumerate(units):
-        if isinstance(unit, UnitResultModel):
-            for r in unit.records:
-                counts[r.status] = counts.get(r.status, 0) + 1
-            body = "    " + unit.model_dump_json(indent=2).replace(
-                "\n", "\n    "
-            )  # JSON text has no raw newline
-        else:
-            for status, count in unit.statuses.items():
-                counts[status] = counts.get(status, 0) + count
-            body = unit.text
-        write(("," if n else "") + "\n" + body)
+        for status, count in unit.statuses.items():
+            counts[status] = counts.get(status, 0) + count
+        write(("," if n else "") + "\n" + unit.text)
     tail = {
         "warnings": [w.model_dump(mode="json") for w in warnings],
         "accounting": accounting(counts, skipped.records).model_dump(mode="json"),

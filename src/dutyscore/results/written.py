@@ -18,24 +18,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from pydantic import BaseModel
 from pydantic_core import to_json
 
 from ..records.compact import CompactRecords
-from ..records.model import Record
+from ..records.model import Record, order_of
 from ..scoring.context import book_item
 from ..scoring.ledger import Entry, GivenRecords, UnitLedger
+from ..scoring.outcome import UnitOutcome, line_status, record_statuses
 from .models import RecordOutcomeModel, RecordStatus
-
-if TYPE_CHECKING:
-    from ..scoring.outcome import UnitOutcome
 
 #: Stands for the record id while a template is dumped (a private-use character, dumped as is).
 _PLACE = "\ue000"
-#: Ids JSON quotes as they are: no quote, backslash or control character.
-_PLAIN = re.compile(r'[^"\\\x00-\x1f]*')
+#: What JSON escapes in a string: a quote, a backslash, a control character.
 _UNSAFE = re.compile(r'["\\\x00-\x1f]')
 #: A model at the depth of a ledger line or a record status in the result: units are in a list
 #: at depth 1, their lines at depth 2 below the unit (indent 2).
@@ -44,7 +41,7 @@ _DEPTH = " " * 8
 
 def quoted(text: str) -> str:
     """``text`` as a JSON string, as pydantic writes it."""
-    return f'"{text}"' if _PLAIN.fullmatch(text) else to_json(text).decode()
+    return to_json(text).decode() if _UNSAFE.search(text) else f'"{text}"'
 
 
 def _nested(model: BaseModel) -> str:
@@ -107,20 +104,11 @@ class UnitText:
         before, after, status = found
         return before + quoted(rec.id) + after, status
 
-    def _block(
-        self, ledger: UnitLedger, source: CompactRecords, index: int, row: int, amount: int, kept: int | None
-    ) -> tuple[str, str, RecordStatus | None]:
-        """The template of a block row's line: a columnar rule's line is fixed by its amount
-        and what its cap left (no condition, quantity, exemption or item from the record)."""
-        return self._template(ledger, index, source.record_of(row), kept)
-
     def _template(
         self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
     ) -> tuple[str, str, RecordStatus | None]:
         """The line of ``rec`` under rule ``index`` dumped with the placeholder for its record,
         split around it, and the status it gives its record."""
-        from ..scoring.outcome import line_status
-
         e = ledger.row_entry(index, rec, kept)
         status = line_status(e)
         e.records = (_PLACE,)
@@ -152,8 +140,6 @@ class UnitText:
 
     def _from_lines(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
         """Any unit: its ledger line by line (column lines by template), statuses from the lines."""
-        from ..scoring.outcome import line_status, record_statuses
-
         texts: list[str] = []
         marks: list[tuple[RecordStatus, tuple[str, ...]]] = []
         ledger = o.ledger
@@ -184,8 +170,6 @@ class UnitText:
         """A unit whose scored records all stay columns (no other line names a record): each
         row's line by its rule, amount and cut, each row's status that line's, read from the
         columns; its other in-period records matched nothing."""
-        from ..records.model import order_of
-
         ids, days, kinds = source.row_facts()
         qids = self._quoted_ids(source, ids)
         plan, cuts = ledger.plan, ledger.block_cut
@@ -208,8 +192,8 @@ class UnitText:
                 row = members[n]
                 key = (amounts[n], cuts.get(row) if cuts else None)
                 found = templates.get(key)
-                if found is None:
-                    found = templates[key] = self._block(ledger, source, index, row, *key)
+                if found is None:  # a columnar rule's line is fixed by its amount and its cut
+                    found = templates[key] = self._template(ledger, index, source.record_of(row), key[1])
                 q = qids[row]
                 add_text(found[0] + q + found[1])
                 add_row((days[row], ids[row], q, kinds[row], found[2] or "matched", rules))

@@ -49,28 +49,26 @@ class StreamedEvaluation:
     def units(self) -> Iterator[UnitResultModel]:
         """Each unit's full result (ledger, items, records), reading the source once more: in
         the source's order, then the units without records."""
-        done: set[str] = set()
-        for uid, records in _checked(self._groups(), self._slim):
-            done.add(uid)
-            yield self._full(uid, records)
-        for uid in self._slim:
-            if uid not in done:
-                yield self._full(uid, [])
+        for uid, one in self._evaluations():
+            yield one.unit_model(uid)
 
     def written_units(self) -> Iterator[WrittenUnit]:
         """What :meth:`units` gives, as each unit's text in the result JSON (and its status
         counts), written without building its models: what ``dutyscore score --stream``
         writes."""
+        for uid, one in self._evaluations():
+            yield one.unit_text(uid)
+
+    def _evaluations(self) -> Iterator[tuple[str, Evaluation]]:
+        """Each unit and its evaluation, reading the source once more: in the source's order,
+        then the units without records."""
         done: set[str] = set()
         for uid, records in _checked(self._groups(), self._slim):
             done.add(uid)
-            yield self._one(uid, records).unit_text(uid)
+            yield uid, self._one(uid, records)
         for uid in self._slim:
             if uid not in done:
-                yield self._one(uid, []).unit_text(uid)
-
-    def _full(self, uid: str, records: Sequence[Record]) -> UnitResultModel:
-        return self._one(uid, records).unit_model(uid)
+                yield uid, self._one(uid, [])
 
     def _one(self, uid: str, records: Sequence[Record]) -> Evaluation:
         """The evaluation of one unit, scored again with the standing and grade of the first pass."""
