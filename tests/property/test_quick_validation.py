@@ -5,12 +5,14 @@ another date form, a wrong value, a duplicate id)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import dutyscore
-from dutyscore import RawRecord, validate_records
+from dutyscore import RawRecord, Record, validate_records
 from dutyscore.records import validate as validate_module
 from dutyscore.testing import records_for
 
@@ -34,12 +36,31 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
         raws = [RawRecord(row, "rows.json", n) for n, row in enumerate(rows, start=1)]
         quick = validate_records(raws, scheme)
         with monkeypatch.context() as m:
-            m.setattr(validate_module._Quick, "record", lambda self, data, seen: None)
+            m.setattr(validate_module._Quick, "take", _doubt_all)
             full = validate_records(raws, scheme)
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
 
     run()
+
+
+def _doubt_all(self: object, raws: list[RawRecord], seen: object, doubted: Any) -> None:
+    """The quick path turned off: every record goes through the full validation."""
+    for index, raw in enumerate(raws):
+        doubted(index, raw)
+
+
+def _taken(
+    quick: Any, rows: list[dict[str, Any]], ids: tuple[str, ...] = ()
+) -> tuple[list[Record], list[int]]:
+    """What the quick path takes of ``rows`` (ids in ``ids`` read before), and the indexes of
+    the rows it leaves to the full validation."""
+    records: list[Record] = []
+    doubted: list[int] = []
+    seen = validate_module._Seen(records)
+    seen.ids.update(ids)
+    quick.take([RawRecord(r) for r in rows], seen, lambda index, raw: doubted.append(index))
+    return records, doubted
 
 
 def test_quick_path_takes_plain_records() -> None:
@@ -54,7 +75,40 @@ def test_quick_path_takes_plain_records() -> None:
         "record_date": "2018-03-02",
         "attributes": {"level": "central"},
     }
-    rec = quick.record(row, {})
-    assert rec is not None and rec.attributes == {"level": "central"}
-    assert quick.record({**row, "act_date": "2018-3-1"}, {}) is None  # the full path says why
-    assert quick.record(row, {"a": RawRecord(row)}) is None  # a duplicate id
+    records, doubted = _taken(quick, [row, {**row, "id": "b", "act_date": "2018-3-1"}])
+    assert [(r.id, r.attributes) for r in records] == [("a", {"level": "central"})]
+    assert doubted == [1]  # another date form: the full path says why
+    assert _taken(quick, [row], ids=("a",)) == ([], [0])  # a duplicate id
+    assert _taken(quick, [{**row, "attributes": {"level": ["central"]}}]) == ([], [0])  # unhashable
+    assert _taken(quick, [{**row, "extra": 1}]) == ([], [0])  # an unknown field
+
+
+def test_duplicate_names_where_the_first_was_read() -> None:
+    """The quick path keeps where each record was read cheaply (lines, and where the file
+    changes); a duplicate's message still names the first one's file and line."""
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    row = {
+        "id": "a",
+        "unit": "nanjing",
+        "kind": "praise",
+        "act_date": "2018-03-01",
+        "record_date": "2018-03-02",
+        "attributes": {"level": "central"},
+    }
+    raws = [
+        RawRecord({**row, "id": "x"}, "one.csv", 2),
+        RawRecord(row, "one.csv", 3),
+        RawRecord({**row, "id": "bad", "unit": ""}, "one.csv", 4),
+        RawRecord({**row, "id": "y"}, "two.csv", 2),
+        RawRecord(row, "two.csv", 3),
+        RawRecord({**row, "id": "bad"}, "two.csv", 4),
+        RawRecord({**row, "id": "y"}, "two.csv", 5),
+    ]
+    records, problems = validate_records(raws, scheme)
+    assert [r.id for r in records] == ["x", "a", "y"]
+    assert [(p.file, p.line, p.field, p.message) for p in problems] == [
+        ("one.csv", 4, "unit", "missing or invalid unit"),
+        ("two.csv", 3, "id", "duplicate record id (first at one.csv:3)"),
+        ("two.csv", 4, "id", "duplicate record id (first at one.csv:4)"),
+        ("two.csv", 5, "id", "duplicate record id (first at two.csv:2)"),
+    ]

@@ -7,8 +7,10 @@ is dropped silently; the valid ones become :class:`~dutyscore.Record` objects.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from ..kinds.base import RuleBase
 from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
-from .model import Record, new_record
+from .model import _SET, Record, _new
 from .read import FIELDS, RawRecord, frame_rows, read_files, row_data
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
@@ -170,22 +172,68 @@ def _rule_checks(scheme: Scheme) -> list[tuple[frozenset[str], Predicate, RuleBa
     ]
 
 
-_FIELDS = frozenset(FIELDS)
 _NONE: dict[str, Any] = {}
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
 #: suffices (else None), the coerced defaults, and the rule checks of records of the kind.
 _Compiled = tuple[EventKind, dict[str, frozenset[Any] | None], dict[str, Any], list[Any]]
+#: Per event kind, what the batch loop needs: the (attribute, value) pairs that are plainly
+#: right when every attribute is a text with listed values (else None), the required
+#: attributes, whether any attribute is required or has a default, and the compiled kind.
+_Shape = tuple[frozenset[tuple[str, str]] | None, frozenset[str], bool, _Compiled]
+#: Distinct (act date, record date) texts remembered at most; a year has about 365 × 30.
+_SPANS = 200_000
+
+
+class _Seen:
+    """The record ids read so far, and where each was first read, for the message of a
+    duplicate. A set of ids, the line of each accepted record and the files where they
+    change cost a third of a dict of places (a million ids are read in a batch); the place
+    of a first record is looked up only when its id comes again."""
+
+    __slots__ = ("file", "files", "ids", "lines", "others", "records")
+
+    def __init__(self, records: list[Record]) -> None:
+        self.ids: set[str] = set()
+        #: Per record of ``records``: its line; and where its file starts (index, file).
+        self.lines: list[int | None] = []
+        self.files: list[tuple[int, str | None]] = []
+        self.file: object = _NO_FILE
+        #: Where the ids of records that went through the full validation were first read.
+        self.others: dict[str, tuple[str | None, int | None]] = {}
+        self.records = records
+
+    def __contains__(self, rid: object) -> bool:
+        return rid in self.ids
+
+    def placed(self, raw: RawRecord) -> None:
+        """Where the record just appended to ``records`` was read."""
+        if raw.file is not self.file:
+            self.file = raw.file
+            self.files.append((len(self.lines), raw.file))
+        self.lines.append(raw.line)
+
+    def first(self, rid: str) -> tuple[str | None, int | None]:
+        """Where ``rid`` was first read: its file and line."""
+        found = self.others.get(rid)
+        if found is not None:
+            return found
+        at = next(k for k, record in enumerate(self.records) if record.id == rid)
+        file = self.files[bisect.bisect_right(self.files, at, key=lambda f: f[0]) - 1][1]
+        return file, self.lines[at]
+
+
+_NO_FILE = object()
 
 
 class _Quick:
     """The common case at reading speed: a record whose every field is plainly right.
 
-    :meth:`record` returns the typed record, or None at the first doubt (a field
-    missing, a title for a name, an id as a number, anything that would be a
-    problem), and the record then goes through the full validation, which says
-    what is wrong. So both give the same records; this one only skips the work a
-    valid record does not need. Dates repeat (a year has 365), so each text is
-    parsed once; text attributes with listed values are checked against a set.
+    :meth:`take` builds the typed record of each such raw record and hands any other
+    to the full validation at the first doubt (a field missing, a title for a name, an
+    id as a number, anything that would be a problem), which says what is wrong. So
+    both give the same records; this one only skips the work a valid record does not
+    need. Dates repeat (a year has 365), so each pair of texts is parsed once; text
+    attributes with listed values are checked against a set of pairs at once.
     """
 
     def __init__(
@@ -198,7 +246,9 @@ class _Quick:
         self.coerce = coerce
         self.units = units
         self.dates: dict[str, dt.date] = {}
+        self.spans: dict[tuple[Any, Any], tuple[dt.date, dt.date]] = {}
         self.kinds: dict[str, _Compiled] = {}
+        self.shapes: dict[str, _Shape] = {}
         for name, kind in scheme.event_kinds.items():
             plain: dict[str, frozenset[Any] | None] = {}
             for key, spec in kind.attributes.items():
@@ -212,7 +262,14 @@ class _Quick:
                 }
             except ValueError:
                 continue  # a default its own type refuses: the full validation says so per record
-            self.kinds[name] = (kind, plain, defaults, [c for c in checks if name in c[0]])
+            compiled = self.kinds[name] = (kind, plain, defaults, [c for c in checks if name in c[0]])
+            pairs = (
+                None
+                if any(v is None for v in plain.values())
+                else frozenset((key, v) for key, values in plain.items() for v in values or ())
+            )
+            required = frozenset(key for key, spec in kind.attributes.items() if spec.required)
+            self.shapes[name] = (pairs, required, bool(required or defaults), compiled)
 
     def date(self, value: Any) -> dt.date | None:
         if type(value) is dt.date:
@@ -227,28 +284,97 @@ class _Quick:
                 return None
         return found
 
-    def record(self, data: Any, seen: Mapping[str, object]) -> Record | None:
-        if type(data) is not dict or not _FIELDS.issuperset(data):
-            return None
-        rid, unit, kind_name = data.get("id"), data.get("unit"), data.get("kind")
-        if type(rid) is not str or not rid or rid in seen or type(unit) is not str or not unit:
-            return None
-        if self.units is not None and unit not in self.units:
-            return None
-        if type(kind_name) is not str:
-            return None
-        compiled = self.kinds.get(kind_name)
-        if compiled is None:
-            return None
-        act, entered = self.date(data.get("act_date")), self.date(data.get("record_date"))
+    def span(self, act_text: Any, entered_text: Any) -> tuple[dt.date, dt.date] | None:
+        """The act and record dates of two texts (remembered), or None at any doubt."""
+        act, entered = self.date(act_text), self.date(entered_text)
         if act is None or entered is None or entered < act:
             return None
-        given = data.get("attributes")
-        if given is None:
-            given = _NONE
-        elif type(given) is not dict:
-            return None
-        kind, plain, defaults, checks = compiled
+        if len(self.spans) < _SPANS:
+            self.spans[act_text, entered_text] = (act, entered)
+        return act, entered
+
+    def take(
+        self,
+        raws: Iterable[RawRecord],
+        seen: _Seen,
+        doubted: Callable[[int, RawRecord], None],
+    ) -> None:
+        """Append the record of each plainly valid raw record to ``records`` (its id to
+        ``seen``), and pass every other one, with its index, to ``doubted``. One loop with
+        the checks written out: it runs once per record of a million-row input."""
+        units, spans, shapes = self.units, self.spans, self.shapes
+        ids, append, add, line_of, files = (
+            seen.ids,
+            seen.records.append,
+            seen.ids.add,
+            seen.lines.append,
+            seen.files,
+        )
+        set_id, set_unit, set_kind, set_act, set_entered, set_attributes = _SET
+        for index, raw in enumerate(raws):
+            data = raw.data
+            try:
+                if type(data) is not dict:
+                    doubted(index, raw)
+                    continue
+                size = len(data)
+                if size == 6:
+                    given = data["attributes"]
+                elif size == 5:
+                    given = None  # a missing field other than attributes: the lookups below fail
+                else:
+                    doubted(index, raw)
+                    continue
+                rid, unit, kind_name = data["id"], data["unit"], data["kind"]
+                if type(rid) is not str or not rid or rid in ids:
+                    doubted(index, raw)
+                    continue
+                if (unit not in units) if units is not None else (type(unit) is not str or not unit):
+                    doubted(index, raw)
+                    continue
+                shape = shapes.get(kind_name)
+                act_text, entered_text = data["act_date"], data["record_date"]
+                span = spans.get((act_text, entered_text)) or self.span(act_text, entered_text)
+            except (KeyError, TypeError):  # a field missing; an unhashable value
+                doubted(index, raw)
+                continue
+            if shape is None or span is None:
+                doubted(index, raw)
+                continue
+            pairs, required, completing, compiled = shape
+            if given is None:
+                attrs: dict[str, Any] | None = {}
+            elif type(given) is not dict:
+                attrs = None
+            elif not given:
+                attrs = {}
+            elif pairs is not None and _plainly(pairs, given):
+                attrs = given.copy()
+            else:
+                attrs = self.attributes(compiled, given, kind_name)
+            if attrs is None or (completing and not self.completed(attrs, compiled, required)):
+                doubted(index, raw)
+                continue
+            record = _new(Record)
+            set_id(record, rid)
+            set_unit(record, unit)
+            set_kind(record, kind_name)
+            set_act(record, span[0])
+            set_entered(record, span[1])
+            set_attributes(record, attrs)
+            if compiled[3] and _refused(record, compiled[3]):
+                doubted(index, raw)
+                continue
+            add(rid)
+            append(record)
+            if raw.file is not seen.file:  # the full validation may have placed one since
+                seen.file = raw.file
+                files.append((len(seen.lines), raw.file))
+            line_of(raw.line)
+
+    def attributes(self, compiled: _Compiled, given: dict[str, Any], kind_name: str) -> dict[str, Any] | None:
+        """The typed attributes of a record, each plainly right, or None at the first doubt."""
+        kind, plain, _, _ = compiled
         specs = kind.attributes
         attrs: dict[str, Any] = {}
         for key, value in given.items():
@@ -268,18 +394,37 @@ class _Quick:
                 self.coerce.names_a_reader(spec, attrs[key], kind_name)
             except ValueError:
                 return None
-        if len(attrs) < len(specs):
-            for key, spec in specs.items():
-                if key not in attrs:
-                    if spec.required:
-                        return None
-                    if key in defaults:
-                        attrs[key] = defaults[key]
-        record = new_record(rid, unit, kind_name, act, entered, attrs)
-        for _, where, rule in checks:
-            if where(record) and next(iter(rule.record_problems(record)), None) is not None:
-                return None
-        return record
+        return attrs
+
+    @staticmethod
+    def completed(attrs: dict[str, Any], compiled: _Compiled, required: frozenset[str]) -> bool:
+        """Whether ``attrs`` has every required attribute; the defaults of the others it lacks
+        are added, in the kind's order."""
+        kind, _, defaults, _ = compiled
+        if required and not required <= attrs.keys():
+            return False
+        if defaults and len(attrs) < len(kind.attributes):
+            for key in kind.attributes:
+                if key not in attrs and key in defaults:
+                    attrs[key] = defaults[key]
+        return True
+
+
+def _plainly(pairs: frozenset[tuple[str, str]], given: dict[str, Any]) -> bool:
+    """Whether every (attribute, value) of ``given`` is one of ``pairs`` (False for a value
+    that cannot be hashed, which the full validation refuses)."""
+    try:
+        return pairs.issuperset(given.items())
+    except TypeError:
+        return False
+
+
+def _refused(record: Record, checks: Sequence[tuple[frozenset[str], Predicate, RuleBase]]) -> bool:
+    """Whether a rule that matches ``record`` finds a problem with it."""
+    return any(
+        where(record) and next(iter(rule.record_problems(record)), None) is not None
+        for _, where, rule in checks
+    )
 
 
 def validate_records(
@@ -323,103 +468,103 @@ def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) ->
     def check(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
         records: list[Record] = []
         problems: list[Problem] = []
-        #: Record id → where it was first read (not the raw row, which may then be freed).
-        seen: dict[str, tuple[str | None, int | None]] = {}
-        for index, raw in enumerate(raws):
-            data = raw.data
-            fast = quick.record(data, seen)
-            if fast is not None:
-                seen[fast.id] = (raw.file, raw.line)
-                records.append(fast)
+        seen = _Seen(records)
+        quick.take(raws, seen, functools.partial(full, seen=seen, problems=problems))
+        return records, problems
+
+    def full(
+        index: int,
+        raw: RawRecord,
+        *,
+        seen: _Seen,
+        problems: list[Problem],
+    ) -> None:
+        """The full validation of one raw record: its record, or every problem it has."""
+        data = raw.data
+        if not isinstance(data, dict):
+            problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
+            return
+        rid_raw = data.get("id")
+        rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
+        bad: list[Problem] = []
+        if rid is None or rid == "":
+            bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
+            rid = f"#{index + 1}"
+        elif rid in seen:
+            file, line = seen.first(rid)
+            where = f"{file}:{line}" if line else (file or "earlier")
+            bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
+        for key in data:
+            if key not in FIELDS:
+                bad.append(_problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')"))
+        unit = data.get("unit")
+        if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
+            bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
+        elif units is not None and str(unit) not in units:
+            bad.append(_problem(raw, rid, "unit", f"unit {str(unit)!r} is not in the units file"))
+        kind_name = data.get("kind")
+        if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
+            kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
+        kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
+        if kind is None:
+            known = ", ".join(sorted(scheme.event_kinds))
+            bad.append(_problem(raw, rid, "kind", f"unknown event kind {kind_name!r} (known: {known})"))
+        dates: dict[str, dt.date] = {}
+        for key in ("act_date", "record_date"):
+            if key not in data:
+                bad.append(_problem(raw, rid, key, "missing"))
                 continue
-            if not isinstance(data, dict):
-                problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
-                continue
-            rid_raw = data.get("id")
-            rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
-            bad: list[Problem] = []
-            if rid is None or rid == "":
-                bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
-                rid = f"#{index + 1}"
-            elif rid in seen:
-                file, line = seen[rid]
-                where = f"{file}:{line}" if line else (file or "earlier")
-                bad.append(_problem(raw, rid, "id", f"duplicate record id (first at {where})"))
-            for key in data:
-                if key not in FIELDS:
-                    bad.append(
-                        _problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')")
-                    )
-            unit = data.get("unit")
-            if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
-                bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
-            elif units is not None and str(unit) not in units:
-                bad.append(_problem(raw, rid, "unit", f"unit {str(unit)!r} is not in the units file"))
-            kind_name = data.get("kind")
-            if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
-                kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
-            kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
-            if kind is None:
-                known = ", ".join(sorted(scheme.event_kinds))
-                bad.append(_problem(raw, rid, "kind", f"unknown event kind {kind_name!r} (known: {known})"))
-            dates: dict[str, dt.date] = {}
-            for key in ("act_date", "record_date"):
-                if key not in data:
-                    bad.append(_problem(raw, rid, key, "missing"))
+            try:
+                dates[key] = _date(data[key])
+            except ValueError as exc:
+                bad.append(_problem(raw, rid, key, str(exc)))
+        if len(dates) == 2 and dates["record_date"] < dates["act_date"]:
+            bad.append(_problem(raw, rid, "record_date", "is before act_date"))
+        attrs_in = data.get("attributes", {})
+        if attrs_in is None:
+            attrs_in = {}
+        if not isinstance(attrs_in, dict):
+            bad.append(_problem(raw, rid, "attributes", "must be a mapping"))
+            attrs_in = {}
+        attrs: dict[str, Any] = {}
+        if kind is not None:
+            attrs_in, twice = _by_title(attrs_in, kind)
+            bad.extend(
+                _problem(raw, rid, f"attributes.{name}", "given twice (by id and by title)") for name in twice
+            )
+            for key in attrs_in:
+                if key not in kind.attributes:
+                    bad.append(_problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}"))
+            for key, spec in kind.attributes.items():
+                if key not in attrs_in or attrs_in[key] is None:
+                    if spec.required:
+                        bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
+                    elif spec.default is not None:  # the scheme's checks let only a valid default through
+                        attrs[key] = coerce.value(spec, spec.default)
                     continue
                 try:
-                    dates[key] = _date(data[key])
+                    attrs[key] = coerce.value(spec, attrs_in[key])
+                    coerce.names_a_reader(spec, attrs[key], str(kind_name))
                 except ValueError as exc:
-                    bad.append(_problem(raw, rid, key, str(exc)))
-            if len(dates) == 2 and dates["record_date"] < dates["act_date"]:
-                bad.append(_problem(raw, rid, "record_date", "is before act_date"))
-            attrs_in = data.get("attributes", {})
-            if attrs_in is None:
-                attrs_in = {}
-            if not isinstance(attrs_in, dict):
-                bad.append(_problem(raw, rid, "attributes", "must be a mapping"))
-                attrs_in = {}
-            attrs: dict[str, Any] = {}
-            if kind is not None:
-                attrs_in, twice = _by_title(attrs_in, kind)
-                bad.extend(
-                    _problem(raw, rid, f"attributes.{name}", "given twice (by id and by title)")
-                    for name in twice
-                )
-                for key in attrs_in:
-                    if key not in kind.attributes:
-                        bad.append(
-                            _problem(raw, rid, f"attributes.{key}", f"unknown attribute of {kind_name!r}")
-                        )
-                for key, spec in kind.attributes.items():
-                    if key not in attrs_in or attrs_in[key] is None:
-                        if spec.required:
-                            bad.append(_problem(raw, rid, f"attributes.{key}", "missing required attribute"))
-                        elif spec.default is not None:  # the scheme's checks let only a valid default through
-                            attrs[key] = coerce.value(spec, spec.default)
-                        continue
-                    try:
-                        attrs[key] = coerce.value(spec, attrs_in[key])
-                        coerce.names_a_reader(spec, attrs[key], str(kind_name))
-                    except ValueError as exc:
-                        bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
-            if rid not in seen:
-                seen[rid] = (raw.file, raw.line)
-            if bad:
-                problems.extend(bad)
-                continue
-            record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
-            refused = [
-                dataclasses.replace(_problem(raw, rid, fld, message), rule=rule.id)
-                for kinds, where, rule in rule_checks
-                if record.kind in kinds and where(record)
-                for fld, message in rule.record_problems(record)
-            ]
-            if refused:
-                problems.extend(refused)
-                continue
-            records.append(record)
-        return records, problems
+                    bad.append(_problem(raw, rid, f"attributes.{key}", str(exc)))
+        if rid not in seen:
+            seen.ids.add(rid)
+            seen.others[rid] = (raw.file, raw.line)
+        if bad:
+            problems.extend(bad)
+            return
+        record = Record(rid, str(unit), str(kind_name), dates["act_date"], dates["record_date"], attrs)
+        refused = [
+            dataclasses.replace(_problem(raw, rid, fld, message), rule=rule.id)
+            for kinds, where, rule in rule_checks
+            if record.kind in kinds and where(record)
+            for fld, message in rule.record_problems(record)
+        ]
+        if refused:
+            problems.extend(refused)
+            return
+        seen.records.append(record)
+        seen.placed(raw)
 
     return validate
 
