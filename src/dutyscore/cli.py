@@ -83,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
             "--reader",
             choices=("auto", "python", "columnar"),
             default="auto",
-            help="how record files are read and validated: columnar reads CSV files as columns on "
+            help="how record files are read and validated: columnar reads CSV, JSONL and Parquet files as "
+            "columns on "
             "polars (the columnar extra), python row by row (the reference); same records and "
             "problems either way; auto: columnar when polars is installed and no ulimit -v is set "
             "(polars aborts when memory runs out)",

@@ -150,6 +150,69 @@ def test_same_records_or_same_problems(scheme: dutyscore.Scheme, tmp_path: Path)
     run()
 
 
+def _jsonl(rows: list[dict[str, Any]], how: int, texts: bool) -> bytes:
+    """The rows as a JSONL file, values as texts when ``texts`` (as the CSV cells are), spoilt
+    in way ``how`` (0: as written, 1: every text escaped to ASCII, 2: blank lines, 3: CRLF
+    endings, 4: a key given twice, 5: a line's attributes reversed, 6: a colon in an id, 7:
+    no spaces, 8: an attribute null, 9: no attributes key where there are none, 10: an id
+    as a number; 11 and over: as written)."""
+    lines = []
+    for n, row in enumerate(rows):
+        row = dict(row)
+        attrs = row["attributes"]
+        if texts:
+            attrs = {k: ";".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in attrs.items()}
+            row = {k: v if k == "attributes" or isinstance(v, str) else str(v) for k, v in row.items()}
+        if how == 5 and n == 0:
+            attrs = dict(reversed(attrs.items()))
+        if how == 8 and n == 0:
+            attrs = {**attrs, next(iter(attrs), "x"): None}
+        row["attributes"] = attrs
+        if how == 6 and n == 0:
+            row["id"] = f"{row['id']}:1"
+        if how == 9 and not attrs:
+            del row["attributes"]
+        if how == 10 and n == 0:
+            row["id"] = 7
+        line = json.dumps(row, ensure_ascii=how == 1, separators=(",", ":") if how == 7 else None)
+        if how == 4 and n == 0:
+            line = line[:-1] + ', "unit": "u1"}'
+        lines.append(line)
+        if how == 2 and n % 2 == 0:
+            lines.append("")
+    return (("\r\n" if how == 3 else "\n").join(lines) + "\n").encode("utf-8")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=[s.id for s in SCHEMES])
+def test_jsonl_same_records_or_same_problems(scheme: dutyscore.Scheme, tmp_path: Path) -> None:
+    """A JSONL file read as columns gives what the Python reader gives: the same records,
+    attributes in the same order, or the same located problems."""
+    year = scheme.effective.from_.year
+
+    @SETTINGS
+    @given(
+        records_for(scheme, units=UNITS, year=year, max_size=20),
+        st.data(),
+        st.integers(0, 14),
+        st.booleans(),
+        st.booleans(),
+    )
+    def run(records: list[dutyscore.Record], data: st.DataObject, how: int, texts: bool, known: bool) -> None:
+        rows = [raw_row(r) for r in records]
+        breaks = data.draw(st.lists(st.integers(0, 150), min_size=len(rows), max_size=len(rows)))
+        rows = [broken_row(row, b, scheme) for row, b in zip(rows, breaks, strict=True)]
+        path = tmp_path / "records.jsonl"
+        path.write_bytes(_jsonl(rows, how, texts))
+        units = UNITS[:2] if known else None
+        expected = _load(dutyscore.load_records, [path], scheme, units)
+        got = _load(dutyscore.load_records_columnar, [path], scheme, units)
+        assert got == expected
+        if got[0] == "records" and scheme.items:
+            _same_evaluation(scheme, dutyscore.load_records_columnar(path, scheme), expected[1], year)
+
+    run()
+
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "jiangsu-platform-2018"
 
 
@@ -243,11 +306,12 @@ def test_a_polars_frame_gives_what_its_rows_give(scheme: dutyscore.Scheme) -> No
     run()
 
 
-def test_clean_csv_and_parquet_files_are_read_as_columns(
+def test_clean_csv_parquet_and_jsonl_files_are_read_as_columns(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Plain files take the columnar way all through (the reference is not called) and give
-    the reference's records: the example's CSV, and the same rows as Parquet with typed dates."""
+    the reference's records: the example's CSV, and the same rows as Parquet with typed dates
+    and as JSONL."""
     import dutyscore.records.columns as columns
 
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
@@ -261,9 +325,15 @@ def test_clean_csv_and_parquet_files_are_read_as_columns(
     def refused(*args: object, **kwargs: object) -> None:
         raise AssertionError("the columnar path handed the files to the reference")
 
+    jsonl = tmp_path / "records.jsonl"
+    jsonl.write_bytes(_jsonl([raw_row(r) for r in expected], 0, True))
+    assert dutyscore.load_records(jsonl, scheme) == expected
     monkeypatch.setattr(columns, "load_records", refused)
     assert dutyscore.load_records_columnar(source, scheme) == expected
     assert dutyscore.load_records_columnar(parquet, scheme) == expected
+    got = dutyscore.load_records_columnar(jsonl, scheme)
+    assert isinstance(got, dutyscore.CompactRecords) and got == expected
+    assert [list(r.attributes) for r in got] == [list(r.attributes) for r in expected]
 
 
 WORKLOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "workload.yaml"

@@ -1,4 +1,4 @@
-"""The columnar path (the ``columnar`` extra, on polars): CSV and Parquet record files and
+"""The columnar path (the ``columnar`` extra, on polars): CSV, JSONL and Parquet record files and
 polars frames read and validated as columns, for the million-row exports where reading and
 validating row by row costs more than scoring.
 
@@ -11,6 +11,10 @@ with the same located problems:
   too few or too many cells, a carriage return alone, control characters, an encoding other
   than UTF-8, a header naming a column twice or lacking one), or files whose columns differ
   in order or type, are read the Python way, with every other file of the same call;
+* so is a JSONL file with any line that is not an object of texts whose ``attributes`` is a
+  flat object of texts, unescaped and spaced with spaces (a number, null, a list, an escape,
+  a blank line, CRLF endings), a key given twice (polars would keep one silently), a field or
+  attribute the scheme does not name, or attributes in another order than the scheme's;
 * a row the column checks cannot vouch for (an empty or repeated id, an unknown kind or
   unit, a date that is not plainly one of the accepted forms and real, an attribute value
   its type refuses, a rule check) goes through the Python validator with the file and line
@@ -24,6 +28,7 @@ columns until read); a frame gives the list :func:`~dutyscore.records_from_frame
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
@@ -98,15 +103,23 @@ def load_records_columnar(
     files = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     frames = []
     for path in files:
-        parquet = path.suffix.lower() == ".parquet"
-        frame = _parquet_frame(pl, path) if parquet else _csv_frame(pl, path, encoding)
+        suffix = path.suffix.lower()
+        if suffix == ".parquet":
+            frame = _parquet_frame(pl, path)
+        elif suffix in (".jsonl", ".ndjson"):
+            frame = _jsonl_frame(pl, path, encoding, scheme)
+        else:
+            frame = _csv_frame(pl, path, encoding)
         if frame is None:
             return load_records(files, scheme, encoding=encoding, units=units)
         frames.append(frame)
     if not _same_order(frames) or not _same_types(frames):
         return load_records(files, scheme, encoding=encoding, units=units)
     with collector_paused():
-        records = _validated(pl, frames, scheme, units)
+        # a CSV line of empty cells is no record; any JSONL line or Parquet row is one
+        records = _validated(
+            pl, frames, scheme, units, skip_blank=all(f.suffix.lower() == ".csv" for f in files)
+        )
     if records is None:  # a problem: the reference says which, numbered and worded as always
         return load_records(files, scheme, encoding=encoding, units=units)
     return records
@@ -239,6 +252,96 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     frame.columns = names
     stripped = frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names])
     return _located(pl, stripped, str(path), 2)  # line 1 is the header
+
+
+#: A JSONL line the columns vouch for: an object whose values are texts, ``attributes`` a flat
+#: object of texts, spaced with spaces only; its texts hold no escape, quote, control character or line
+#: separator that Python's ``str.splitlines`` would split at (anything else: the Python way).
+_TEXT = r'"[^"\\\x00-\x1f\x7f\u0085\u2028\u2029]*"'
+_PAIR = f"{_TEXT} *: *{_TEXT}"
+_FLAT = rf"\{{ *(?:{_PAIR}(?: *, *{_PAIR})*)? *\}}"
+_MEMBER = f'(?:{_PAIR}|"attributes" *: *{_FLAT})'
+_JSONL_LINE = rf"^ *\{{ *(?:{_MEMBER}(?: *, *{_MEMBER})*)? *\}} *$"
+#: Attribute names a JSONL file's columns take: no character the checks below would misread.
+_NAME = re.compile(r'[^"\\\s:,{}\[\]().*+?^$|]+')
+
+
+def _jsonl_frame(pl: Any, path: Path, encoding: str | None, scheme: Scheme) -> Frame | None:
+    """A JSONL file as string columns (``attributes`` spread into columns in the order of the
+    scheme's kinds and attributes; absent values null) with its name and each record's line,
+    or None when the Python reader must read it: a line that is not an object of texts with
+    ``attributes`` a flat object of texts (a number, null, a list, an escape, a blank line,
+    CRLF endings), a key given twice, a field or attribute the scheme does not name (a title,
+    a mistake), or a line giving its attributes in another order."""
+    if (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return None
+    try:
+        if size_problem(path.stat().st_size, "records") is not None:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data or data.startswith(b"\xef\xbb\xbf") or b"\r" in data or b"\x1f" in data:
+        return None
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    try:
+        text = pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+            raise_if_empty=False,
+        )["line"]
+        if text.len() != lines or not text.str.contains(_JSONL_LINE).all():
+            return None
+        frame = pl.read_ndjson(data, schema=_jsonl_schema(pl, scheme))
+    except (pl.exceptions.PolarsError, UnicodeDecodeError, ValueError):
+        return None
+    if frame.height != lines:
+        return None
+    # polars leaves out the keys its schema does not name: the count of colons below sees them
+    fields = [f.name for f in frame.schema["attributes"].fields]
+    # every key is counted by a colon, and every colon is a key's or in a text: a key given
+    # twice (polars keeps one of them silently, Python refuses the line) leaves one over
+    given = [pl.col(n) for n in _CORE]
+    given += [pl.col("attributes").struct.field(f) for f in fields]
+    colons = [
+        pl.when(c.is_not_null()).then(1 + c.str.count_matches(":", literal=True)).otherwise(0) for c in given
+    ]
+    colons.append(pl.col("attributes").is_not_null().cast(pl.Int64))
+    counted = frame.select(pl.sum_horizontal(colons).alias("n"))["n"]
+    if not (text.str.count_matches(":", literal=True) == counted).all():
+        return None
+    # a record's attributes keep the order its line gives them (columns have one order)
+    present = [f for f in fields if frame["attributes"].struct.field(f).null_count() < frame.height]
+    if len(present) > 1:
+        at = pl.DataFrame({"line": text}).select(
+            pl.col("line").str.find(f'"{f}" *:').alias(f) for f in present
+        )
+        seen = None
+        ordered = pl.lit(True)
+        for f in present:
+            if seen is not None:
+                ordered = ordered & (pl.col(f).is_null() | (pl.col(f) > seen))
+            seen = pl.col(f) if seen is None else pl.max_horizontal(seen, pl.col(f))
+        if not at.select(ordered.all()).item():
+            return None
+    frame = frame.unnest("attributes").select(*_CORE, *present)
+    return _located(pl, frame, str(path), 1)
+
+
+def _jsonl_schema(pl: Any, scheme: Scheme) -> Any:
+    """What polars reads of a JSONL line: the record's fields as text, ``attributes`` a struct
+    of texts, one field per attribute name of the scheme's kinds, in their order (names that
+    the checks of :func:`_jsonl_frame` could misread are left out: a line giving one goes the
+    Python way)."""
+    names: dict[str, None] = {}
+    for kind in scheme.event_kinds.values():
+        names.update(dict.fromkeys(n for n in kind.attributes if n not in FIELDS and _NAME.fullmatch(n)))
+    attributes = pl.Struct([pl.Field(n, pl.String) for n in names])
+    return {**{c: pl.String for c in _CORE}, "attributes": attributes}
 
 
 def _located(pl: Any, frame: Frame, source: str, first: int) -> Frame:
