@@ -61,8 +61,8 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
     """Read, validate and score ``text`` as a record file of ``suffix`` for a bundled scheme: every
     invalid record is a problem with its file; whatever scores has a balanced, sound ledger."""
     scheme = _scheme(scheme_id)
-    if suffix == ".csv" and dutyscore.columnar_available():
-        check_columnar(scheme, text)
+    if suffix in (".csv", ".jsonl") and dutyscore.columnar_available():
+        check_columnar(scheme, suffix, text)
     raws, problems = parse_raw(text, f"fuzzed{suffix}", suffix)
     assert all(p.file == f"fuzzed{suffix}" for p in problems)
     records, invalid = dutyscore.validate_records(raws, scheme)
@@ -88,10 +88,10 @@ def _folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="dutyscore-fuzz-"))
 
 
-def check_columnar(scheme: dutyscore.Scheme, text: str) -> None:
-    """A CSV file read as columns (polars) gives what the row-by-row reference gives: the same
-    records, or the same problems."""
-    path = _folder() / "fuzzed.csv"
+def check_columnar(scheme: dutyscore.Scheme, suffix: str, text: str) -> None:
+    """A CSV or JSONL file read as columns (polars) gives what the row-by-row reference gives:
+    the same records, or the same problems."""
+    path = _folder() / f"fuzzed{suffix}"
     path.write_bytes(text.encode("utf-8", "surrogatepass"))
     outcomes = []
     for load in (dutyscore.load_records, dutyscore.load_records_columnar):
