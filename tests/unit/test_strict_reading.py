@@ -122,6 +122,24 @@ def test_the_collector_resumes_only_where_it_was_paused() -> None:
         gc.enable()
 
 
+def test_what_the_paused_loop_made_is_not_walked_young_and_a_callers_freeze_stands() -> None:
+    gc.collect()
+    with collector_paused():
+        made = [[n] for n in range(50_000)]
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(made[0]) in oldest and id(made[-1]) in oldest  # not left to the next young pass
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a server freezes what it has before it forks
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            more = [[n] for n in range(1_000)]
+        assert gc.get_freeze_count() == frozen  # left frozen, not thawed
+    finally:
+        gc.unfreeze()
+    assert len(made) + len(more) == 51_000
+
+
 def test_a_file_beyond_its_size_limit_is_refused_before_it_is_read(
     jiangsu: dutyscore.Scheme, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
