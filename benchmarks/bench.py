@@ -306,6 +306,7 @@ def main() -> None:
     raws = [RawRecord(r, "memory") for r in rows]
     records = stage("validate dicts (validate_records)", lambda: validate_records(raws, scheme))[0]  # type: ignore[index]
     stage("load + validate CSV (load_records)", lambda: dutyscore.load_records(csv_path, scheme))
+    stage("load + validate JSONL (load_records)", lambda: dutyscore.load_records(jsonl_path, scheme))
     ev = stage(
         "evaluate() with the full ledger",
         lambda: dutyscore.evaluate(scheme, records, units=units, period=YEAR),
@@ -328,6 +329,21 @@ def main() -> None:
             "CSV → validated → evaluated, columnar",
             lambda: dutyscore.evaluate(
                 scheme, dutyscore.load_records_columnar(csv_path, scheme), units=units, period=YEAR
+            ),
+            "the full ledger",
+        )
+        got = stage(
+            "load + validate JSONL, columnar (load_records_columnar)",
+            lambda: dutyscore.load_records_columnar(jsonl_path, scheme),
+            "polars, the columnar extra",
+        )
+        assert isinstance(got, dutyscore.CompactRecords) and got == records, (
+            "JSONL as columns gave other records"
+        )
+        stage(
+            "JSONL → validated → evaluated, columnar",
+            lambda: dutyscore.evaluate(
+                scheme, dutyscore.load_records_columnar(jsonl_path, scheme), units=units, period=YEAR
             ),
             "the full ledger",
         )
