@@ -329,7 +329,7 @@ class _Quick:
                 if type(rid) is not str or not rid or rid in ids:
                     doubted(index, raw)
                     continue
-                if (unit not in units) if units is not None else (type(unit) is not str or not unit):
+                if type(unit) is not str or not unit or (units is not None and unit not in units):
                     doubted(index, raw)
                     continue
                 shape = shapes.get(kind_name)
