@@ -75,7 +75,7 @@ def raw_row(rec: dutyscore.Record) -> dict[str, Any]:
 
 
 def broken_row(row: dict[str, Any], how: int, scheme: dutyscore.Scheme) -> dict[str, Any]:
-    """``row`` broken in way ``how`` (0–8) as exports break rows; other values leave it whole."""
+    """``row`` broken in way ``how`` (0–9) as exports break rows; other values leave it whole."""
     row = {**row, "attributes": dict(row["attributes"])}
     kind = scheme.event_kinds[row["kind"]]
     attrs = list(kind.attributes)
@@ -97,6 +97,8 @@ def broken_row(row: dict[str, Any], how: int, scheme: dutyscore.Scheme) -> dict[
         row["attributes"]["not_an_attribute"] = 1
     elif how == 8:
         row["extra_field"] = 1
+    elif how == 9:
+        row["unit"] = ""
     return row
 
 

@@ -34,10 +34,11 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
         if rows and data.draw(st.booleans()):
             rows.append(dict(rows[0]))  # a duplicate id
         raws = [RawRecord(row, "rows.json", n) for n, row in enumerate(rows, start=1)]
-        quick = validate_records(raws, scheme)
+        units = data.draw(st.sampled_from([None, ["u1"], ["u1", "u2", ""]]))  # "": a units file's mistake
+        quick = validate_records(raws, scheme, units=units)
         with monkeypatch.context() as m:
             m.setattr(validate_module._Quick, "take", _doubt_all)
-            full = validate_records(raws, scheme)
+            full = validate_records(raws, scheme, units=units)
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
 
