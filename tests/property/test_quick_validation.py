@@ -64,18 +64,22 @@ def _taken(
     return records, doubted
 
 
+#: A plainly valid record of the Jiangsu platform scheme, as a row.
+PRAISE = {
+    "id": "a",
+    "unit": "nanjing",
+    "kind": "praise",
+    "act_date": "2018-03-01",
+    "record_date": "2018-03-02",
+    "attributes": {"level": "central"},
+}
+
+
 def test_quick_path_takes_plain_records() -> None:
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
     checks = validate_module._rule_checks(scheme)
     quick = validate_module._Quick(scheme, validate_module._AttrCoercer(scheme), checks)
-    row = {
-        "id": "a",
-        "unit": "nanjing",
-        "kind": "praise",
-        "act_date": "2018-03-01",
-        "record_date": "2018-03-02",
-        "attributes": {"level": "central"},
-    }
+    row = PRAISE
     records, doubted = _taken(quick, [row, {**row, "id": "b", "act_date": "2018-3-1"}])
     assert [(r.id, r.attributes) for r in records] == [("a", {"level": "central"})]
     assert doubted == [1]  # another date form: the full path says why
@@ -88,14 +92,7 @@ def test_duplicate_names_where_the_first_was_read() -> None:
     """The quick path keeps where each record was read cheaply (lines, and where the file
     changes); a duplicate's message still names the first one's file and line."""
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
-    row = {
-        "id": "a",
-        "unit": "nanjing",
-        "kind": "praise",
-        "act_date": "2018-03-01",
-        "record_date": "2018-03-02",
-        "attributes": {"level": "central"},
-    }
+    row = PRAISE
     raws = [
         RawRecord({**row, "id": "x"}, "one.csv", 2),
         RawRecord(row, "one.csv", 3),

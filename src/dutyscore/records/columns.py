@@ -192,22 +192,31 @@ def _same_order(frames: Sequence[Frame]) -> bool:
     return all(sorted(f.columns, key=merged.index) == f.columns for f in frames)
 
 
-def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
-    """The file as string columns (stripped; empty cells null) with its name and each row's
-    line, or None when the Python reader must read it."""
-    if path.suffix.lower() != ".csv" or (encoding or "utf-8").lower().replace("_", "-") not in (
-        "utf-8",
-        "utf8",
-        "utf-8-sig",
-    ):
+def _utf8_bytes(path: Path, encoding: str | None, names: tuple[str, ...]) -> bytes | None:
+    """The bytes of a records file polars may read (declared as one of ``names``, UTF-8 by
+    default, and within the size limit), or None: the Python reader then reads it, and says
+    what is wrong with it if anything is."""
+    if (encoding or "utf-8").lower().replace("_", "-") not in names:
         return None
     try:
         if size_problem(path.stat().st_size, "records") is not None:
             return None
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError:
         return None
-    if any(b in data for b in _DOUBTFUL) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
+
+
+def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
+    """The file as string columns (stripped; empty cells null) with its name and each row's
+    line, or None when the Python reader must read it."""
+    data = (
+        _utf8_bytes(path, encoding, ("utf-8", "utf8", "utf-8-sig")) if path.suffix.lower() == ".csv" else None
+    )
+    if (
+        data is None
+        or any(b in data for b in _DOUBTFUL)
+        or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
+    ):
         return None
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
@@ -273,14 +282,7 @@ def _jsonl_frame(pl: Any, path: Path, encoding: str | None, scheme: Scheme) -> F
     ``attributes`` a flat object of texts (a number, null, a list, an escape, a blank line,
     CRLF endings), a key given twice, a field or attribute the scheme does not name (a title,
     a mistake), or a line giving its attributes in another order."""
-    if (encoding or "utf-8").lower().replace("_", "-") not in ("utf-8", "utf8"):
-        return None
-    try:
-        if size_problem(path.stat().st_size, "records") is not None:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
+    data = _utf8_bytes(path, encoding, ("utf-8", "utf8"))
     if not data or data.startswith(b"\xef\xbb\xbf") or b"\r" in data or b"\x1f" in data:
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
