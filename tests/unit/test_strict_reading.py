@@ -125,7 +125,7 @@ def test_the_collector_resumes_only_where_it_was_paused() -> None:
 def test_what_the_paused_loop_made_is_not_walked_young_and_a_callers_freeze_stands() -> None:
     gc.collect()
     with collector_paused():
-        made = [[n] for n in range(50_000)]
+        made = [[n] for n in range(200_000)]
     oldest = {id(o) for o in gc.get_objects(generation=2)}
     assert id(made[0]) in oldest and id(made[-1]) in oldest  # not left to the next young pass
     assert gc.get_freeze_count() == 0
@@ -133,11 +133,15 @@ def test_what_the_paused_loop_made_is_not_walked_young_and_a_callers_freeze_stan
     try:
         frozen = gc.get_freeze_count()
         with collector_paused():
-            more = [[n] for n in range(1_000)]
+            more = [[n] for n in range(200_000)]
         assert gc.get_freeze_count() == frozen  # left frozen, not thawed
     finally:
         gc.unfreeze()
-    assert len(made) + len(more) == 51_000
+    gc.collect()
+    with collector_paused():
+        few = [[n] for n in range(1_000)]  # a small loop: the collector goes on as it would
+    assert id(few[0]) not in {id(o) for o in gc.get_objects(generation=2)}
+    assert len(made) + len(more) + len(few) == 401_000
 
 
 def test_a_file_beyond_its_size_limit_is_refused_before_it_is_read(
