@@ -405,7 +405,11 @@ def main() -> None:
     print(f"ledger: {lb:.0f} bytes per line ({sample:,} records)")
     cli_rows = []
     readers = ("python", "columnar") if dutyscore.columnar_available() else ("python",)
-    for fmt, reader in itertools.product(("table", "json"), readers):
+    runs_of_cli = [
+        ("CSV", csv_path, fmt, reader) for fmt, reader in itertools.product(("table", "json"), readers)
+    ]
+    runs_of_cli += [("JSONL", jsonl_path, "table", reader) for reader in readers]
+    for what, path, fmt, reader in runs_of_cli:
         wall, rss = cli(
             [
                 "score",
@@ -419,11 +423,11 @@ def main() -> None:
                 fmt,
                 "--reader",
                 reader,
-                str(csv_path),
+                str(path),
             ]
         )
-        cli_rows.append((f"--format {fmt} --reader {reader}", wall, rss))
-        print(f"dutyscore score --format {fmt} --reader {reader}: {wall:.1f} s, peak {rss} MB")
+        cli_rows.append((f"--format {fmt} --reader {reader}` on the {what}", wall, rss))
+        print(f"dutyscore score --format {fmt} --reader {reader} ({what}): {wall:.1f} s, peak {rss} MB")
     grown = growth(runs) if args.growth else []
     if args.docs:
         write_docs(args, table, peer_rows, lb, cli_rows, grown)
@@ -483,10 +487,7 @@ def write_docs(
         f"Ledger: {lb:.0f} bytes per line in memory (tracemalloc over an evaluation of "
         f"{min(args.records, 200_000):,} records).",
         "",
-        *(
-            f"`dutyscore score {how}` on the CSV: {wall:.1f} s, peak RSS {rss} MB."
-            for how, wall, rss in cli_rows
-        ),
+        *(f"`dutyscore score {how}: {wall:.1f} s, peak RSS {rss} MB." for how, wall, rss in cli_rows),
         "",
     ]
     if grown:
