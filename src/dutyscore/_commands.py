@@ -21,7 +21,7 @@ from .records.columns import columnar_available, load_records_columnar, memory_l
 from .records.model import Record
 from .records.read import RawRecord, iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
-from .records.validate import Skipped, record_validator, validate_records, validated
+from .records.validate import Skipped, load_records, record_validator, validate_records, validated
 from .results import tables
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
@@ -99,6 +99,8 @@ def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | N
         args.reader == "columnar" or (args.reader == "auto" and not memory_limited() and columnar_available())
     ):
         return load_records_columnar(args.events, scheme, encoding=args.encoding, units=ids)
+    if "-" not in args.events:
+        return load_records(args.events, scheme, encoding=args.encoding, units=ids)
     raws, problems = _raws(args)
     return validated(raws, scheme, problems, units=ids)
 

@@ -10,7 +10,7 @@ import pytest
 
 import dutyscore
 from dutyscore import RawRecord, validate_records
-from dutyscore.records.read import parse_raw
+from dutyscore.records.read import iter_raw, parse_raw, raws_of
 
 GOOD = {
     "id": "a1",
@@ -157,6 +157,38 @@ def test_csv_list_attribute_and_line_numbers(jiangsu: dutyscore.Scheme) -> None:
     records, problems = validate_records(raws, jiangsu)
     assert records[0].attributes["items"] == ("p4", "s5")
     assert [(p.record_id, p.line, p.field) for p in problems] == [("c2", 3, "attributes.items")]
+
+
+def test_jsonl_lines_end_at_line_feeds_as_when_streamed(tmp_path: Path) -> None:
+    """A JSON text may hold U+2028 and U+0085 raw; they do not end a JSONL line, and the lines
+    after them keep their numbers, read whole or streamed."""
+    text = '{"id": "a\u2028b", "unit": "nanjing"}\n' + '{"id": "c\x85", "unit": "x"}\n' + '{"id": 5,}\n'
+    raws, problems = parse_raw(text, "r.jsonl", ".jsonl")
+    assert [(r.data["id"], r.line) for r in raws] == [("a\u2028b", 1), ("c\x85", 2)]
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(3, "not valid JSON")]
+    path = tmp_path / "r.jsonl"
+    path.write_text(text, "utf-8")
+    streamed = list(iter_raw(path))
+    assert [(r.data["id"], r.line) for r in streamed if isinstance(r, RawRecord)] == [
+        (r.data["id"], r.line) for r in raws
+    ]
+
+
+def test_files_are_read_as_their_records_are_taken(tmp_path: Path) -> None:
+    """raws_of gives a CSV or JSONL file's rows one at a time (load_records validates them as
+    they come) and collects the problems of reading, in file order, as it goes."""
+    good = tmp_path / "r.csv"
+    good.write_text(
+        "id,unit,kind,act_date,record_date\na,u,k,2018-01-02,2018-01-02\nb,u,k,2018-01-03,2018-01-03\n"
+    )
+    broken = tmp_path / "s.jsonl"
+    broken.write_text('{"id": "c"}\n{"id": \n')
+    problems: list[dutyscore.Problem] = []
+    rows = raws_of([good, broken, tmp_path / "missing.csv"], None, problems)
+    first = next(rows)
+    assert (first.data["id"], first.line, problems) == ("a", 2, [])
+    assert [(r.data["id"], r.file, r.line) for r in rows] == [("b", str(good), 3), ("c", str(broken), 1)]
+    assert [(p.file, p.line) for p in problems] == [(str(broken), 2), (str(tmp_path / "missing.csv"), None)]
 
 
 def test_unreadable_inputs_are_problems_not_crashes(jiangsu: dutyscore.Scheme, tmp_path: Path) -> None:

@@ -71,6 +71,31 @@ def read_files(
     return raws, problems
 
 
+def raws_of(
+    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem]
+) -> Iterator[RawRecord]:
+    """The raw records of several files, in order, read as the caller takes them: a CSV or JSONL
+    file's rows one at a time from its text, so that a million raw rows never live at once
+    beside the records they become. Every problem reading them is appended to ``problems``."""
+    for path in paths:
+        p = Path(path)
+        suffix = p.suffix.lower()
+        if suffix not in (".csv", ".jsonl", ".ndjson"):
+            got, found = read_raw(p, encoding)
+            problems.extend(found)
+            yield from got
+            continue
+        text, problem = read_text(p, encoding, "records")
+        if text is None:
+            problems.extend([problem] if problem is not None else [])
+            continue
+        for item in (_iter_csv if suffix == ".csv" else _iter_jsonl)(_lines(text), str(p)):
+            if isinstance(item, RawRecord):
+                yield item
+            else:
+                problems.append(item)
+
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -225,7 +250,10 @@ def _split(items: Iterable[RawRecord | Problem]) -> tuple[list[RawRecord], list[
 
 
 def _parse_jsonl(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
-    return _split(_iter_jsonl(text.splitlines(), name))
+    """The lines end at line feeds only, as when the file is streamed (``str.splitlines`` also
+    splits at U+2028 and other separators a JSON text may hold, and its list of a million lines
+    outlived the parsing)."""
+    return _split(_iter_jsonl(_lines(text), name))
 
 
 def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:

@@ -26,7 +26,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
 from ..scoring.match import Predicate, compile_where
 from .model import _SET, Record, _new
-from .read import FIELDS, RawRecord, frame_rows, read_files, row_data
+from .read import FIELDS, RawRecord, frame_rows, raws_of, row_data
 
 _TRUE = {"true", "1", "yes", "y", "是", "t"}
 _FALSE = {"false", "0", "no", "n", "否", "f"}
@@ -605,7 +605,8 @@ def load_records(
 ) -> list[Record]:
     """Read and validate records from a file or files; raises :class:`RecordsInvalid` listing all
     problems."""
-    raws, problems = read_files([paths] if isinstance(paths, str | Path) else paths, encoding)
+    problems: list[Problem] = []
+    raws = raws_of([paths] if isinstance(paths, str | Path) else paths, encoding, problems)
     return validated(raws, scheme, problems, units=units)
 
 
@@ -628,7 +629,8 @@ def validated(
     units: Collection[str] | None = None,
 ) -> list[Record]:
     """The typed records of ``raws``; with any problem reading or validating them, :class:`RecordsInvalid`
-    listing every one (the reading problems first). A list of raws is emptied as it is read."""
+    listing every one (the reading problems first: ``read_problems`` may be filled as ``raws`` is
+    read). A list of raws is emptied as it is read."""
     records, invalid = validate_records(_drained(raws), scheme, units=units)
     if read_problems or invalid:
         raise RecordsInvalid([*read_problems, *invalid])
