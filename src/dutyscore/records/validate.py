@@ -190,7 +190,7 @@ class _Seen:
     change cost a third of a dict of places (a million ids are read in a batch); the place
     of a first record is looked up only when its id comes again."""
 
-    __slots__ = ("file", "files", "ids", "lines", "others", "records")
+    __slots__ = ("file", "files", "ids", "index", "indexed", "lines", "others", "records")
 
     def __init__(self, records: list[Record]) -> None:
         self.ids: set[str] = set()
@@ -201,6 +201,10 @@ class _Seen:
         #: Where the ids of records that went through the full validation were first read.
         self.others: dict[str, tuple[str | None, int | None]] = {}
         self.records = records
+        #: Id → its place in ``records``, for the first ``indexed`` records (built on the first
+        #: duplicate and extended at the next, so that a file given twice stays linear).
+        self.index: dict[str, int] = {}
+        self.indexed = 0
 
     def __contains__(self, rid: object) -> bool:
         return rid in self.ids
@@ -217,7 +221,11 @@ class _Seen:
         found = self.others.get(rid)
         if found is not None:
             return found
-        at = next(k for k, record in enumerate(self.records) if record.id == rid)
+        records, index = self.records, self.index
+        for k in range(self.indexed, len(records)):
+            index.setdefault(records[k].id, k)
+        self.indexed = len(records)
+        at = index[rid]
         file = self.files[bisect.bisect_right(self.files, at, key=lambda f: f[0]) - 1][1]
         return file, self.lines[at]
 
