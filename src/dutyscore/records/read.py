@@ -61,13 +61,11 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
 def read_files(
     paths: Iterable[str | Path], encoding: str | None = None
 ) -> tuple[list[RawRecord], list[Problem]]:
-    """Raw records of several files, in order, and every problem reading them."""
-    raws: list[RawRecord] = []
+    """Raw records of several files, in order, and every problem reading them (:func:`raws_of`,
+    all held at once)."""
     problems: list[Problem] = []
-    for path in paths:
-        got, probs = read_raw(path, encoding)
-        raws.extend(got)
-        problems.extend(probs)
+    with collector_paused():
+        raws = list(raws_of(paths, encoding, problems))
     return raws, problems
 
 
