@@ -469,3 +469,22 @@ def test_a_unit_written_from_the_columns_lists_its_other_records(tmp_path: Path)
         ("s2", "unmatched"),
         ("o1", "out_of_period"),
     ]
+
+
+def test_a_csv_line_of_empty_cells_is_no_record_and_the_file_stays_columns(tmp_path: Path) -> None:
+    """Lines of empty (or blank) cells are skipped as the reference skips them, by the CSV
+    frame itself: the rest of the file is still read as columns."""
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    path = tmp_path / "records.csv"
+    path.write_text(
+        "id,unit,kind,act_date,record_date,rank,outcome,level\n"
+        "c1,u1,case,2025-03-01,2025-03-02,county,demotion,\n"
+        ",,,,,,,\n"
+        " , ,,,,,,\n"
+        "m1,u1,commendation,2025-05-01,2025-05-02,,,national\n",
+        "utf-8",
+    )
+    got = dutyscore.load_records_columnar(path, scheme)
+    assert isinstance(got, dutyscore.CompactRecords)
+    assert got == dutyscore.load_records(path, scheme)
+    assert [r.id for r in got] == ["c1", "m1"]

@@ -116,10 +116,7 @@ def load_records_columnar(
     if not _same_order(frames) or not _same_types(frames):
         return load_records(files, scheme, encoding=encoding, units=units)
     with collector_paused():
-        # a CSV line of empty cells is no record; any JSONL line or Parquet row is one
-        records = _validated(
-            pl, frames, scheme, units, skip_blank=all(f.suffix.lower() == ".csv" for f in files)
-        )
+        records = _validated(pl, frames, scheme, units)
     if records is None:  # a problem: the reference says which, numbered and worded as always
         return load_records(files, scheme, encoding=encoding, units=units)
     return records
@@ -136,7 +133,7 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
     if prepared is None:
         return None
     with collector_paused():
-        records = _validated(pl, [prepared], scheme, None, skip_blank=False)
+        records = _validated(pl, [prepared], scheme, None)
         return None if records is None else records.records()
 
 
@@ -260,7 +257,9 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     frame.columns = names
     stripped = frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names])
-    return _located(pl, stripped, str(path), 2)  # line 1 is the header
+    located = _located(pl, stripped, str(path), 2)  # line 1 is the header
+    # a line of empty cells is no record (the reference skips it)
+    return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
 
 
 #: A JSONL line the columns vouch for: an object whose values are texts, ``attributes`` a flat
@@ -359,19 +358,13 @@ def _validated(
     frames: Sequence[Frame],
     scheme: Scheme,
     units: Collection[str] | None,
-    *,
-    skip_blank: bool = True,
 ) -> CompactRecords | None:
     """The records of ``frames`` (rows in file order, files in order), the rows of kinds
-    without rule checks kept as columns, or None when a row is invalid. A CSV row with every
-    cell empty is no record (``skip_blank``); a frame's is an invalid one."""
+    without rule checks kept as columns, or None when a row is invalid."""
     frame = pl.concat(frames, how="diagonal") if len(frames) > 1 else frames[0]
     attributes = [c for c in frame.columns if c not in _CORE and not c.startswith("__")]
     core = [pl.col(c).is_null() for c in _CORE]
-    filled = [pl.col(c).is_not_null() for c in attributes]
     frame = frame.with_row_index("__row")
-    if skip_blank:
-        frame = frame.filter(pl.any_horizontal(*[~c for c in core], *filled))
     coerce = _AttrCoercer(scheme)
     checks = _rule_checks(scheme)
     quick = _Quick(scheme, coerce, checks, None if units is None else frozenset(units))
