@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 import dutyscore
 from dutyscore import RawRecord, Record, validate_records
+from dutyscore.records import coerce as coerce_module
+from dutyscore.records import quick as quick_module
 from dutyscore.records import validate as validate_module
 from dutyscore.testing import records_for
 
@@ -37,7 +39,7 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
         units = data.draw(st.sampled_from([None, ["u1"], ["u1", "u2", ""]]))  # "": a units file's mistake
         quick = validate_records(raws, scheme, units=units)
         with monkeypatch.context() as m:
-            m.setattr(validate_module._Quick, "take", _doubt_all)
+            m.setattr(quick_module._Quick, "take", _doubt_all)
             full = validate_records(raws, scheme, units=units)
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
@@ -58,7 +60,7 @@ def _taken(
     the rows it leaves to the full validation."""
     records: list[Record] = []
     doubted: list[int] = []
-    seen = validate_module._Seen(records)
+    seen = quick_module._Seen(records)
     seen.ids.update(ids)
     quick.take([RawRecord(r) for r in rows], seen, lambda index, raw: doubted.append(index))
     return records, doubted
@@ -78,7 +80,7 @@ PRAISE = {
 def test_quick_path_takes_plain_records() -> None:
     scheme = dutyscore.load_scheme("jiangsu-platform-2018")
     checks = validate_module._rule_checks(scheme)
-    quick = validate_module._Quick(scheme, validate_module._AttrCoercer(scheme), checks)
+    quick = quick_module._Quick(scheme, coerce_module._AttrCoercer(scheme), checks)
     row = PRAISE
     records, doubted = _taken(quick, [row, {**row, "id": "b", "act_date": "2018-3-1"}])
     assert [(r.id, r.attributes) for r in records] == [("a", {"level": "central"})]

@@ -38,10 +38,12 @@ from .._collector import collector_paused
 from .._limits import size_problem
 from .._problems import UsageError
 from ..scheme.model import Scheme
+from .coerce import _AttrCoercer
 from .compact import CompactRecords, Shape, build_rows
 from .model import Record
+from .quick import _Quick
 from .read import FIELDS, RawRecord, header_twice
-from .validate import _AttrCoercer, _Quick, _rule_checks, load_records, validate_records
+from .validate import _rule_checks, load_records, validate_records
 
 #: A polars DataFrame (typed loosely: polars is an optional extra, absent where mypy runs).
 Frame = Any
