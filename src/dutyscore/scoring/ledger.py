@@ -15,8 +15,10 @@ contribution spelled out.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
 from .._exact import ONE, Exact, add, magnitude, mul, sub, text
@@ -31,6 +33,12 @@ if TYPE_CHECKING:
 #: A ledger line kept in the columns: rule index, record, and what its rule's cap left of it
 #: (signed fixed point; None when uncut).
 RowLine = tuple[int, Record, int | None]
+
+#: A record's place in record order, as :func:`~dutyscore.records.model.order_of` gives it,
+#: without a Python call.
+_ORDER = attrgetter("act_date", "id")
+_ACT = attrgetter("act_date")
+_ORDINAL = dt.date.toordinal
 
 EntryKind = Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
 DecisionKind = Literal["superseded", "capped", "not_applied", "exempt"]
@@ -199,18 +207,48 @@ class UnitLedger:
 
     def fill_caps(self, rows: dict[int, list[int]]) -> None:
         """Fill each capped rule's cap with its rows in record order, as ``settle.fill_cap`` does
-        with entries; the sums lose what the caps cut."""
-        caps, raw, record = self.plan.capped, self.raw, self.record
+        with entries; the sums lose what the caps cut. Written for a cap that cuts most of a
+        unit's lines (每次扣1分，最高扣5分 over sixty records): when every row has the same
+        amount, only the rows the cap keeps need finding in record order, not all sorted."""
+        caps, raw, record, cut = self.plan.capped, self.raw, self.record, self.cut
         for index, positions in rows.items():
             cap = caps[index]
-            if sum(abs(raw[p]) for p in positions) <= cap.fixed:
+            amounts = list(map(raw.__getitem__, positions))
+            if sum(map(abs, amounts)) <= cap.fixed:
                 continue
-            positions.sort(key=lambda p: order_of(record[p]))
+            rule = self.plan.rules[index].rule
+            first = amounts[0]
+            if first and amounts.count(first) == len(amounts) and rule.item_from is None:
+                whole, left = divmod(cap.fixed, abs(first))  # rows kept whole, and what the next keeps
+                lead = self._first(positions, whole + 1)
+                cuts = dict.fromkeys(positions, 0)
+                for p in lead[:whole]:
+                    del cuts[p]
+                cuts[lead[whole]] = -left if first < 0 else left
+                cut.update(cuts)
+                self.sums[rule.item] += sum(cuts.values()) - first * len(cuts)
+                continue
+            positions = [p for _, p in sorted(self._ordered(positions))]
             for n, kept in fill(cap.fixed, [raw[p] for p in positions]):
                 p = positions[n]
-                self.cut[p] = kept
-                item = book_item(self.plan.rules[index].rule, record[p])
-                self.sums[item] += kept - raw[p]
+                cut[p] = kept
+                self.sums[book_item(rule, record[p])] += kept - raw[p]
+
+    def _ordered(self, positions: list[int]) -> Iterator[tuple[tuple[object, str], int]]:
+        """(record order, position) of each column row: ids are unique, so positions are never
+        compared."""
+        return zip(map(_ORDER, map(self.record.__getitem__, positions)), positions, strict=True)
+
+    def _first(self, positions: list[int], count: int) -> list[int]:
+        """The first ``count`` of ``positions`` in record order, those before the last in any
+        order: the rows of an earlier day, then the last day's rows by id. Days are compared as
+        integers, found without a Python call per row."""
+        records = list(map(self.record.__getitem__, positions))
+        days = list(map(_ORDINAL, map(_ACT, records)))
+        last = sorted(days)[count - 1]
+        before = [p for p, day in zip(positions, days, strict=True) if day < last]
+        on_last = sorted((r.id, p) for r, p, day in zip(records, positions, days, strict=True) if day == last)
+        return [*before, *(p for _, p in on_last)][:count]
 
     def rich(self) -> list[Entry]:
         """The entries kept as objects, in rule order (what dedup and caps settle)."""
