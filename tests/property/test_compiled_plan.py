@@ -8,12 +8,14 @@ import dataclasses
 import datetime as dt
 from fractions import Fraction
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dutyscore
+from dutyscore.scoring import sweep
 from dutyscore.scoring.plan import plan_of
 from dutyscore.testing import records_for
 
@@ -69,15 +71,21 @@ def test_the_workload_is_compiled_whole() -> None:
     ]
 
 
+#: The pass's two ways (``sweep.GROUPED``): records grouped by kind first, or one at a time.
+WAYS = {"grouped": 0, "one-at-a-time": 10**9}
+
+
+@pytest.mark.parametrize("way", WAYS)
 @pytest.mark.parametrize("scheme", SCORED, ids=[s.id for s in SCORED])
-def test_compiled_equals_reference(scheme: dutyscore.Scheme) -> None:
+def test_compiled_equals_reference(scheme: dutyscore.Scheme, way: str) -> None:
     units = _units(scheme)
     year = _year(scheme)
 
     @settings(SETTINGS, max_examples=40)
     @given(records_for(scheme, units=[u.id for u in units], year=year, min_size=0, max_size=80))
     def run(records: list[dutyscore.Record]) -> None:
-        fast = dutyscore.evaluate(scheme, records, units=units, period=year)
+        with mock.patch.object(sweep, "GROUPED", WAYS[way]):
+            fast = dutyscore.evaluate(scheme, records, units=units, period=year)
         reference = dutyscore.evaluate(scheme, records, units=units, period=year, compiled=False)
         assert fast.totals == reference.totals
         assert fast.to_model().model_dump_json() == reference.to_model().model_dump_json()
@@ -126,7 +134,8 @@ WORKLOAD = SCHEMES[-1]
 )
 def test_caps_filled_in_the_columns_equal_the_reference(records: list[dutyscore.Record]) -> None:
     units = _units(WORKLOAD)[:2]
-    fast = dutyscore.evaluate(WORKLOAD, records, units=units, period=2025)
+    with mock.patch.object(sweep, "GROUPED", WAYS["grouped"]):  # the way of a large unit
+        fast = dutyscore.evaluate(WORKLOAD, records, units=units, period=2025)
     reference = dutyscore.evaluate(WORKLOAD, records, units=units, period=2025, compiled=False)
     assert fast.to_model().model_dump_json() == reference.to_model().model_dump_json()
     for uid in fast.outcomes:

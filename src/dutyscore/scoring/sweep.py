@@ -1,29 +1,36 @@
 """One pass over a unit's records: match and score the compiled per-record rules.
 
 This is the loop every record goes through, so it is written for the
-interpreter: the records are first grouped by event kind (the only loop that
-touches each one), then each kind's lines are booked at once. A kind whose rule
-books a fixed amount costs three list extensions and one multiplication, however
-many records it has; a table rule costs one lookup per record. Records of the
-kinds that other rules read are handed over grouped by kind (those rules get
-them in record order afterwards). The columns' line order is free: every reader
-of the ledger puts each rule's lines in record order (``UnitLedger.lines``).
+interpreter. A unit of many records has them grouped by event kind first (the
+only loop that touches each one), then each kind's lines are booked at once: a
+kind whose rule books a fixed amount costs three list extensions and one
+multiplication, however many records it has; a table rule, one lookup per
+record. A small unit, a record or two per kind, goes one record at a time
+instead (:data:`GROUPED`). Either way, records of the kinds that other rules read
+are handed over grouped by kind (those rules get them in record order
+afterwards). The columns' line order is free: every reader of the ledger puts
+each rule's lines in record order (``UnitLedger.lines``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 
 from ..records.model import Record
 from .ledger import UnitLedger
 from .plan import CAPPED, HELD, FastRule
 
+#: Records per scored kind from which grouping a unit's records by kind pays: below, each kind
+#: has a record or two and its group costs more than it saves (measured on the benchmark
+#: workload: the two ways are even at about 30 records over its 12 kinds).
+GROUPED = 3
+
 Swept = tuple[dict[str, list[Record]], list[tuple[int, Record]], dict[int, list[int]]]
 
 
-def sweep(ledger: UnitLedger, records: Iterable[Record], year: int, outside: list[Record]) -> Swept | None:
+def sweep(ledger: UnitLedger, records: Sequence[Record], year: int, outside: list[Record]) -> Swept | None:
     """Score the records of ``year`` into the columns of ``ledger``; the others go to ``outside``.
 
     Returns the records of the kinds other rules read, by kind; the (rule index,
@@ -32,13 +39,15 @@ def sweep(ledger: UnitLedger, records: Iterable[Record], year: int, outside: lis
     has no amount in its rule's table, for the caller to score the unit the
     reference way (which warns of it in rule order).
     """
+    plan = ledger.plan
+    if len(records) < GROUPED * len(plan.dispatch):
+        return _each(ledger, records, year, outside)
     groups: defaultdict[str, list[Record]] = defaultdict(list)
     for rec in records:
         if rec.act_date.year != year:
             outside.append(rec)
         else:
             groups[rec.kind].append(rec)
-    plan = ledger.plan
     ordered, simple, dispatch = plan.ordered_kinds, plan.simple, plan.dispatch
     by_kind: dict[str, list[Record]] = {}
     held: list[tuple[int, Record]] = []
@@ -59,6 +68,76 @@ def sweep(ledger: UnitLedger, records: Iterable[Record], year: int, outside: lis
         for rule in dispatch.get(kind, ()):
             if not _book(rule, recs, ledger, held, capped):
                 return None
+    return by_kind, held, capped
+
+
+def _each(ledger: UnitLedger, records: Iterable[Record], year: int, outside: list[Record]) -> Swept | None:
+    """:func:`sweep` one record at a time: for a small unit, whose kinds have a record or two
+    each, grouping them first would cost more than it saves."""
+    plan = ledger.plan
+    dispatch = plan.dispatch
+    ordered = plan.ordered_kinds
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    held: list[tuple[int, Record]] = []
+    capped: dict[int, list[int]] = {}
+    simple = plan.simple
+    rule_col, record_col, raw_col, sums = ledger.rule, ledger.record, ledger.raw, ledger.sums
+    for rec in records:
+        if rec.act_date.year != year:
+            outside.append(rec)
+            continue
+        kind = rec.kind
+        if kind in ordered:
+            by_kind[kind].append(rec)
+        one = simple.get(kind)
+        if one is not None:  # one rule, a fixed amount, nothing to check or cut
+            index, amount, item = one
+            rule_col.append(index)
+            record_col.append(rec)
+            raw_col.append(amount)
+            sums[item] = sums.get(item, 0) + amount
+            continue
+        rules = dispatch.get(kind)
+        if rules is None:
+            continue
+        attrs = rec.attributes
+        for index, where, key, keys, table, fixed, quantity, item, item_from, how in rules:
+            if where is not None and not where(rec):
+                continue
+            if fixed is not None:
+                amount = fixed
+            else:
+                if key is not None:
+                    value = attrs.get(key)
+                    # the table's keys are text: a text value is its own key, others are spelled
+                    found = table.get(value) if type(value) is str else table.get(str(value))
+                elif len(keys) == 2:
+                    first, second = attrs.get(keys[0]), attrs.get(keys[1])
+                    found = table.get(
+                        (
+                            first if type(first) is str else str(first),
+                            second if type(second) is str else str(second),
+                        )
+                    )
+                else:
+                    found = table.get(tuple([str(attrs.get(k)) for k in keys]))
+                if found is None:
+                    return None
+                amount = found
+            if how:
+                if how == HELD:
+                    held.append((index, rec))
+                    continue
+                capped.setdefault(index, []).append(len(raw_col))
+            if quantity is not None:
+                amount *= int(attrs.get(quantity, 1))
+            if item_from is not None:
+                value = attrs.get(item_from)
+                item = str(value) if value is not None else None
+            rule_col.append(index)
+            record_col.append(rec)
+            raw_col.append(amount)
+            sums[item] = sums.get(item, 0) + amount
     return by_kind, held, capped
 
 
