@@ -31,24 +31,38 @@ def order_of(record: Record) -> tuple[dt.date, str]:
     return (record.act_date, record.id)
 
 
+class Unsealed:
+    """A :class:`Record` being built: the same slots, without the frozen dataclass's
+    ``__setattr__`` (a Python function that refuses every assignment, so a frozen record's
+    fields can only be set through ``object.__setattr__``, a call per field). A reader that
+    builds millions of records fills an ``Unsealed`` with plain assignments, then makes it the
+    record it is by setting its class (allowed: the two classes have the same layout). Never
+    handed out unsealed."""
+
+    __slots__ = Record.__slots__
+
+    id: str
+    unit: str
+    kind: str
+    act_date: dt.date
+    record_date: dt.date
+    attributes: Mapping[str, Any]
+
+
 _new = object.__new__
-_SET = tuple(
-    Record.__dict__[f].__set__ for f in ("id", "unit", "kind", "act_date", "record_date", "attributes")
-)
 
 
 def new_record(
     rid: str, unit: str, kind: str, act_date: dt.date, record_date: dt.date, attributes: Mapping[str, Any]
 ) -> Record:
-    """``Record(...)`` for the readers, which build millions of already validated records: the
-    frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, and setting
-    the slots directly is about twice as fast. The result is an ordinary, equal Record."""
-    record = _new(Record)
-    s_id, s_unit, s_kind, s_act, s_record, s_attributes = _SET
-    s_id(record, rid)
-    s_unit(record, unit)
-    s_kind(record, kind)
-    s_act(record, act_date)
-    s_record(record, record_date)
-    s_attributes(record, attributes)
-    return record
+    """``Record(...)`` for the readers, which build millions of already validated records, at a
+    third of its cost (:class:`Unsealed`). The result is an ordinary, equal Record."""
+    record = _new(Unsealed)
+    record.id = rid
+    record.unit = unit
+    record.kind = kind
+    record.act_date = act_date
+    record.record_date = record_date
+    record.attributes = attributes
+    record.__class__ = Record  # type: ignore[assignment]
+    return record  # type: ignore[return-value]

@@ -15,7 +15,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import EventKind
 from ..scoring.match import Predicate
 from .coerce import _AttrCoercer, _date
-from .model import _SET, Record, _new
+from .model import Record, Unsealed, _new
 from .read import RawRecord
 
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
@@ -23,7 +23,7 @@ from .read import RawRecord
 _Compiled = tuple[EventKind, dict[str, frozenset[Any] | None], dict[str, Any], list[Any]]
 #: Per event kind, what the batch loop needs: the (attribute, value) pairs that are plainly
 #: right when every attribute is a text with listed values (else None), the required
-#: attributes, whether any attribute is required or has a default, and the compiled kind.
+#: attributes, whether any attribute has a default, and the compiled kind.
 _Shape = tuple[frozenset[tuple[str, str]] | None, frozenset[str], bool, _Compiled]
 #: Distinct (act date, record date) texts remembered at most; a year has about 365 × 30.
 _SPANS = 200_000
@@ -122,7 +122,7 @@ class _Quick:
                 else frozenset((key, v) for key, values in plain.items() for v in values or ())
             )
             required = frozenset(key for key, spec in kind.attributes.items() if spec.required)
-            self.shapes[name] = (pairs, required, bool(required or defaults), compiled)
+            self.shapes[name] = (pairs, required, bool(defaults), compiled)
 
     def date(self, value: Any) -> dt.date | None:
         if type(value) is dt.date:
@@ -163,7 +163,6 @@ class _Quick:
             seen.lines.append,
             seen.files,
         )
-        set_id, set_unit, set_kind, set_act, set_entered, set_attributes = _SET
         for index, raw in enumerate(raws):
             data = raw.data
             try:
@@ -185,36 +184,47 @@ class _Quick:
                 if type(unit) is not str or not unit or (units is not None and unit not in units):
                     doubted(index, raw)
                     continue
-                shape = shapes.get(kind_name)
+                shape = shapes[kind_name]
                 act_text, entered_text = data["act_date"], data["record_date"]
-                span = spans.get((act_text, entered_text)) or self.span(act_text, entered_text)
-            except (KeyError, TypeError):  # a field missing; an unhashable value
+                try:  # (a subscript, not a .get call: the lookups run once per record)
+                    span: tuple[dt.date, dt.date] | None = spans[act_text, entered_text]
+                except KeyError:
+                    span = self.span(act_text, entered_text)
+            except (KeyError, TypeError):  # a field missing or an unknown kind; an unhashable value
                 doubted(index, raw)
                 continue
-            if shape is None or span is None:
+            if span is None:
                 doubted(index, raw)
                 continue
-            pairs, required, completing, compiled = shape
+            pairs, required, defaulted, compiled = shape
             if given is None:
                 attrs: dict[str, Any] | None = {}
             elif type(given) is not dict:
                 attrs = None
             elif not given:
                 attrs = {}
-            elif pairs is not None and _plainly(pairs, given):
-                attrs = given.copy()
             else:
-                attrs = self.attributes(compiled, given, kind_name)
-            if attrs is None or (completing and not self.completed(attrs, compiled, required)):
+                try:  # every (attribute, value) one of the listed pairs (a value unhashable: no)
+                    plain = pairs is not None and pairs.issuperset(given.items())
+                except TypeError:
+                    plain = False
+                attrs = given.copy() if plain else self.attributes(compiled, given, kind_name)
+            if attrs is None:
                 doubted(index, raw)
                 continue
-            record = _new(Record)
-            set_id(record, rid)
-            set_unit(record, unit)
-            set_kind(record, kind_name)
-            set_act(record, span[0])
-            set_entered(record, span[1])
-            set_attributes(record, attrs)
+            if required and not required <= attrs.keys():
+                doubted(index, raw)
+                continue
+            if defaulted and len(attrs) < len(compiled[0].attributes):
+                _complete(attrs, compiled)
+            built = _new(Unsealed)
+            built.id = rid
+            built.unit = unit
+            built.kind = kind_name
+            built.act_date, built.record_date = span
+            built.attributes = attrs
+            built.__class__ = Record  # type: ignore[assignment]  # sealed: see Unsealed
+            record: Record = built  # type: ignore[assignment]
             if compiled[3] and _refused(record, compiled[3]):
                 doubted(index, raw)
                 continue
@@ -249,27 +259,13 @@ class _Quick:
                 return None
         return attrs
 
-    @staticmethod
-    def completed(attrs: dict[str, Any], compiled: _Compiled, required: frozenset[str]) -> bool:
-        """Whether ``attrs`` has every required attribute; the defaults of the others it lacks
-        are added, in the kind's order."""
-        kind, _, defaults, _ = compiled
-        if required and not required <= attrs.keys():
-            return False
-        if defaults and len(attrs) < len(kind.attributes):
-            for key in kind.attributes:
-                if key not in attrs and key in defaults:
-                    attrs[key] = defaults[key]
-        return True
 
-
-def _plainly(pairs: frozenset[tuple[str, str]], given: dict[str, Any]) -> bool:
-    """Whether every (attribute, value) of ``given`` is one of ``pairs`` (False for a value
-    that cannot be hashed, which the full validation refuses)."""
-    try:
-        return pairs.issuperset(given.items())
-    except TypeError:
-        return False
+def _complete(attrs: dict[str, Any], compiled: _Compiled) -> None:
+    """Add the defaults of the attributes ``attrs`` lacks, in the kind's order."""
+    kind, _, defaults, _ = compiled
+    for key in kind.attributes:
+        if key not in attrs and key in defaults:
+            attrs[key] = defaults[key]
 
 
 def _refused(record: Record, checks: Sequence[tuple[frozenset[str], Predicate, RuleBase]]) -> bool:
