@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 import dutyscore
 from dutyscore import RawRecord, validate_records
+from dutyscore._jsonsrc import DuplicateKey, loads, loads_record
 from dutyscore.records.read import iter_raw, parse_raw, raws_of
 
 GOOD = {
@@ -237,3 +239,59 @@ def test_without_polars_parquet_and_the_columnar_path_say_which_extra(
     assert not dutyscore.columnar_available()
     with pytest.raises(dutyscore.UsageError, match=r"pip install 'dutyscore\[columnar\]'"):
         dutyscore.load_records_columnar(path, scheme)
+
+
+def test_a_streamed_file_says_what_it_found_before_a_byte_stopped_it(tmp_path: Path) -> None:
+    """iter_raw gives the problems of a file in file order, records between them, and those found
+    before an undecodable byte ended the reading are not lost."""
+    path = tmp_path / "r.csv"
+    path.write_bytes(
+        b"id,unit,kind,act_date,record_date\n"
+        b"a,u,k,2018-01-02,2018-01-02\n"
+        b"b,u\n"  # a short row: a problem, then the reading goes on
+        b"c,u,k,2018-01-03,2018-01-03\n"
+        b"d,u,k,2018-01-04,2018-01-04,x\n"  # a long row
+        b"e,\xff,k,2018-01-05,2018-01-05\n"
+    )
+    got = [(type(i).__name__, i.data["id"] if isinstance(i, RawRecord) else i.line) for i in iter_raw(path)]
+    assert got == [("RawRecord", "a"), ("Problem", 3), ("RawRecord", "c"), ("Problem", 5), ("Problem", 6)]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ('{"id": "a", "id": "b", "attributes": {}}', "the key 'id' is written twice"),
+        ('{"id": "a", "attributes": {"x": "1", "x": "2"}}', "the key 'x' is written twice"),
+        ('{"id": "a", "attributes": {"x": "1"}, "attributes": {}}', "the key 'attributes' is written twice"),
+        ('{"id": "a", "attributes": {"x": {"y": 1, "y": 2}}}', "the key 'y' is written twice"),
+        ('{"id": "a", "attributes": [{"y": 1, "y": 2}]}', "the key 'y' is written twice"),
+        # an escaped colon hides nothing: the colons are counted in the text, not in the values
+        ('{"id": "a\\u003a", "id": "b", "attributes": {}}', "the key 'id' is written twice"),
+    ],
+)
+def test_a_record_line_with_a_key_twice_is_refused(text: str, why: str) -> None:
+    with pytest.raises(DuplicateKey, match=why):
+        loads_record(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id": "a", "unit": "u", "attributes": {"x": "1"}}\n',
+        '{"id": "a:b", "unit": "u", "attributes": {"x": "1:2"}}',  # colons in texts: read the careful way
+        '{"id": "a\\u003a", "attributes": {"n": 1.50}}',
+        '  {"id": "a"}  ',
+        '{"id": "a", "attributes": null}',
+        '["not", "an", "object"]',
+    ],
+)
+def test_a_record_line_reads_as_the_careful_reader_reads_it(text: str) -> None:
+    got = loads_record(text)
+    assert got == loads(text)
+    assert repr(got) == repr(loads(text))  # decimals stay exact: 1.50, not 1.5
+
+
+@pytest.mark.parametrize("text", ['{"id": "a",}', '{"id": "a"} x', "", "   \n"])
+def test_a_record_line_that_is_not_json_is_located(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        loads_record(text)

@@ -10,19 +10,22 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from .._collector import collector_paused
-from .._jsonsrc import DuplicateKey, loads
+from .._jsonsrc import DuplicateKey, loads, loads_record
 from .._problems import Problem
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 
 FIELDS = ("id", "unit", "kind", "act_date", "record_date", "attributes")
+_new = object.__new__
+_strip = str.strip
 
 
 @dataclass(slots=True)
@@ -87,11 +90,7 @@ def raws_of(
         if text is None:
             problems.extend([problem] if problem is not None else [])
             continue
-        for item in (_iter_csv if suffix == ".csv" else _iter_jsonl)(_lines(text), str(p)):
-            if isinstance(item, RawRecord):
-                yield item
-            else:
-                problems.append(item)
+        yield from (_iter_csv if suffix == ".csv" else _iter_jsonl)(_lines(text), str(p), problems)
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -239,35 +238,34 @@ def _parse_yaml(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
     return out, problems
 
 
-def _split(items: Iterable[RawRecord | Problem]) -> tuple[list[RawRecord], list[Problem]]:
-    out: list[RawRecord] = []
-    problems: list[Problem] = []
-    for item in items:
-        (out if isinstance(item, RawRecord) else problems).append(item)  # type: ignore[arg-type]
-    return out, problems
-
-
 def _parse_jsonl(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
     """The lines end at line feeds only, as when the file is streamed (``str.splitlines`` also
     splits at U+2028 and other separators a JSON text may hold, and its list of a million lines
     outlived the parsing)."""
-    return _split(_iter_jsonl(_lines(text), name))
+    problems: list[Problem] = []
+    return list(_iter_jsonl(_lines(text), name, problems)), problems
 
 
-def _iter_jsonl(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
+def _iter_jsonl(lines: Iterable[str], name: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    """The raw record of each line; each line that is not one is a problem in ``problems``."""
     for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
         try:
-            yield RawRecord(loads(line), name, n)
+            data = loads_record(line)
         except json.JSONDecodeError as exc:
-            yield Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno)
+            if line.strip():  # a blank line is no record
+                problems.append(Problem(f"not valid JSON: {exc.msg}", file=name, line=n, column=exc.colno))
+            continue
         except DuplicateKey as exc:
-            yield Problem(f"not valid JSON: {exc}", file=name, line=n, column=1)
+            problems.append(Problem(f"not valid JSON: {exc}", file=name, line=n, column=1))
+            continue
+        raw = _new(RawRecord)  # RawRecord(data, name, n) without the generated __init__'s call
+        raw.data, raw.file, raw.line = data, name, n
+        yield raw
 
 
 def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
-    return _split(_iter_csv(_lines(text), name))
+    problems: list[Problem] = []
+    return list(_iter_csv(_lines(text), name, problems)), problems
 
 
 def _lines(text: str) -> Iterator[str]:
@@ -290,60 +288,86 @@ def header_twice(header: Sequence[str]) -> str | None:
     return f"CSV header names column(s) twice: {', '.join(repr(h) for h in twice)}" if twice else None
 
 
-def _iter_csv(lines: Iterable[str], name: str) -> Iterator[RawRecord | Problem]:
-    """Rows as raw records, each located at the line where it starts.
+def _iter_csv(lines: Iterable[str], name: str, problems: list[Problem]) -> Iterator[RawRecord]:
+    """Rows as raw records, each located at the line where it starts; each problem goes to
+    ``problems``.
 
     The reader is strict: a quote left open would otherwise swallow every row after
     it into one cell without a word, so a malformed row ends the reading with a
     located problem. A header that names a column twice is refused (which of the
-    two cells would count is a guess)."""
+    two cells would count is a guess). The loop runs once per row of a million-row
+    file: the five fields are taken by one ``itemgetter`` into a dict display, and
+    attribute cells are looked at only when one is not empty."""
     reader = csv.reader(lines, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         return
     except csv.Error as exc:
-        yield Problem(f"not valid CSV: {exc}", file=name, line=1, column=1)
+        problems.append(Problem(f"not valid CSV: {exc}", file=name, line=1, column=1))
         return
     twice = header_twice(header)
     if twice is not None:
-        yield Problem(twice, file=name, line=1, column=1)
+        problems.append(Problem(twice, file=name, line=1, column=1))
         return
     missing = [f for f in FIELDS[:5] if f not in header]
     if missing:
-        yield Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)
+        problems.append(
+            Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)
+        )
         return
-    core = [(i, h) for i, h in enumerate(header) if h in FIELDS[:5]]
+    fields = _cells_at([header.index(f) for f in FIELDS[:5]])
     named = [(i, h.removeprefix("attributes.")) for i, h in enumerate(header) if h not in FIELDS[:5]]
+    names, attributes = [h for _, h in named], _cells_at([i for i, _ in named])
     width = len(header)
     line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield Problem(
-                f"not valid CSV: {exc} (rows from here on are not read)", file=name, line=line, column=1
+    try:
+        for row in reader:
+            start, line = line, reader.line_num + 1
+            if len(row) != width:
+                if "".join(row).strip():
+                    problems.append(
+                        Problem(
+                            f"row has {len(row)} cells, the header has {width}",
+                            file=name,
+                            line=start,
+                            column=1,
+                        )
+                    )
+                continue
+            rid, unit, kind, act, entered = fields(row)
+            data: dict[str, Any] = {
+                "id": rid.strip(),
+                "unit": unit.strip(),
+                "kind": kind.strip(),
+                "act_date": act.strip(),
+                "record_date": entered.strip(),
+            }
+            cells = attributes(row)
+            attrs: dict[str, Any] = (
+                {h: c for h, c in zip(names, map(_strip, cells), strict=True) if c} if any(cells) else {}
             )
-            return
-        start, line = line, reader.line_num + 1
-        if len(row) != width:
-            if "".join(row).strip():
-                yield Problem(
-                    f"row has {len(row)} cells, the header has {width}", file=name, line=start, column=1
-                )
-            continue
-        data: dict[str, Any] = {h: row[i].strip() for i, h in core}
-        attrs: dict[str, Any] = {}
-        for i, h in named:
-            cell = row[i].strip()
-            if cell:
-                attrs[h] = cell
-        if not attrs and not any(data.values()):
-            continue
-        data["attributes"] = attrs
-        yield RawRecord(data, name, start)
+            if not attrs and not (data["id"] or any(data.values())):
+                continue  # a row of empty cells is no record
+            data["attributes"] = attrs
+            raw = _new(RawRecord)  # RawRecord(data, name, start) without the generated __init__'s call
+            raw.data, raw.file, raw.line = data, name, start
+            yield raw
+    except csv.Error as exc:
+        problems.append(
+            Problem(f"not valid CSV: {exc} (rows from here on are not read)", file=name, line=line, column=1)
+        )
+
+
+def _cells_at(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """A function that takes the cells at ``indexes`` of a row, as a tuple (``itemgetter`` gives
+    a lone cell for one index, and fails for none)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    return lambda row: ()
 
 
 def iter_raw(path: str | Path, encoding: str | None = None) -> Iterator[RawRecord | Problem]:
@@ -355,22 +379,35 @@ def iter_raw(path: str | Path, encoding: str | None = None) -> Iterator[RawRecor
         yield Problem("streaming reads .jsonl and .csv files", file=str(p))
         return
     at = [0]
+    problems: list[Problem] = []
     try:
         with p.open("rb") as handle:
             lines = _decoded(handle, encoding or "utf-8-sig", at)
-            yield from (_iter_csv if suffix == ".csv" else _iter_jsonl)(lines, str(p))
-    except OSError as exc:
-        yield Problem(f"cannot read records: {exc.strerror}", file=str(p))
-    except LookupError:
-        yield Problem(f"unknown encoding {encoding!r}", file=str(p))
-    except UnicodeDecodeError as exc:
-        yield Problem(
+            for raw in (_iter_csv if suffix == ".csv" else _iter_jsonl)(lines, str(p), problems):
+                if problems:  # found before this record: said first, in file order
+                    yield from problems
+                    problems.clear()
+                yield raw
+            yield from problems
+    except (OSError, LookupError, UnicodeDecodeError) as exc:
+        yield from problems  # those found before the reading stopped
+        yield _unreadable(exc, p, encoding, at[0])
+
+
+def _unreadable(exc: Exception, path: Path, encoding: str | None, line: int) -> Problem:
+    """Why a streamed file could not be read on: the file itself, its encoding, or a byte."""
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(
             f"cannot be read as {encoding or 'utf-8'}: byte 0x{exc.object[exc.start : exc.start + 1].hex()} "
             "(declare --encoding)",
-            file=str(p),
-            line=at[0],
+            file=str(path),
+            line=line,
             column=exc.start + 1,
         )
+    if isinstance(exc, LookupError):
+        return Problem(f"unknown encoding {encoding!r}", file=str(path))
+    assert isinstance(exc, OSError)
+    return Problem(f"cannot read records: {exc.strerror}", file=str(path))
 
 
 def _decoded(handle: Iterable[bytes], codec: str, at: list[int]) -> Iterator[str]:
