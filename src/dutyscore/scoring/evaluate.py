@@ -259,7 +259,8 @@ def evaluate_unit(
         else:
             given = [r for r in given if r.act_date.year == ctx.period]
     by_kind, held, capped = swept
-    ledger.fill_caps(capped)
+    if capped:
+        ledger.fill_caps(capped)
     plan = ledger.plan
     hits: dict[int, list[Record]] = {}
     held.sort(key=lambda pair: (pair[0], order_of(pair[1])))

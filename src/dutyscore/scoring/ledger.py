@@ -310,6 +310,8 @@ class UnitLedger:
 
     def labels(self) -> list[str]:
         """The labels of outcome lines (a vote share's criticism), which become flags."""
+        if not self.by_rule:
+            return []
         return [e.label for group in self.by_rule.values() for e in group if e.kind == "outcome" and e.label]
 
     def hits(self) -> dict[int, list[Record]]:
