@@ -8,11 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import dutyscore
 from dutyscore import RawRecord, validate_records
 from dutyscore._jsonsrc import DuplicateKey, loads, loads_record
-from dutyscore.records.read import iter_raw, parse_raw, raws_of
+from dutyscore.records.read import _json_lines, _lines, iter_raw, parse_raw, raws_of
 
 GOOD = {
     "id": "a1",
@@ -295,3 +297,11 @@ def test_a_record_line_reads_as_the_careful_reader_reads_it(text: str) -> None:
 def test_a_record_line_that_is_not_json_is_located(text: str) -> None:
     with pytest.raises(json.JSONDecodeError):
         loads_record(text)
+
+
+@given(st.text(alphabet="ab\n\r \u2028", max_size=40), st.integers(0, 8))
+def test_jsonl_lines_split_in_chunks_are_the_lines(text: str, size: int) -> None:
+    """A JSONL text read whole is split a chunk at a time; its lines are those the streamed
+    reader sees, without their line feeds, wherever the chunks end."""
+    want = [line.removesuffix("\n") for line in _lines(text)]
+    assert list(_json_lines(text, size)) == want
