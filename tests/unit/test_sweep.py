@@ -1,6 +1,6 @@
 """The per-unit pass books table amounts keyed by values that are not texts (an integer grade,
 three keys) in the columns, without handing the unit to the reference way; the totals are the
-reference's."""
+reference's. A unit's total from the columns alone is remembered by its sum, up to a bound."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import datetime as dt
 from decimal import Decimal
 
 import dutyscore
+from dutyscore.scoring import plan as plan_module
 from dutyscore.scoring.ledger import UnitLedger
-from dutyscore.scoring.plan import plan_of
+from dutyscore.scoring.plan import compile_plan, plan_of
 from dutyscore.scoring.sweep import sweep
 
 SCHEME = """
@@ -93,3 +94,19 @@ def test_integer_keys_are_looked_up_in_the_pass(tmp_path) -> None:  # type: igno
     fast = dutyscore.evaluate(scheme, _records(), period=2025)
     slow = dutyscore.evaluate(scheme, _records(), period=2025, compiled=False)
     assert fast.totals == slow.totals == {"u1": Decimal("-3.5")}  # 50 − (5 + 7.5 + 41)
+
+
+def test_a_units_total_from_the_columns_is_remembered_up_to_a_bound(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.yaml"
+    path.write_text(SCHEME, encoding="utf-8")
+    plan = compile_plan(dutyscore.load_scheme(str(path)))
+    monkeypatch.setattr(plan_module, "_TOTALS", 3)
+    # base 50, sums in halves (the denominator of 0.5), deductions negative
+    assert [plan.column_total(s) for s in (0, -1, -7, -1, 4)] == [
+        Decimal(50),
+        Decimal("49.5"),
+        Decimal("46.5"),
+        Decimal("49.5"),
+        Decimal(52),
+    ]
+    assert plan.totals == {0: Decimal(50), -1: Decimal("49.5"), -7: Decimal("46.5")}  # no more than 3

@@ -114,7 +114,7 @@ def compose(
     """
     plan = ledger.plan
     if plan.unweighted and not bounds and not ledger.by_rule and scheme.rounding is None:
-        return add(plan.base_total, plan.fraction(sum(ledger.sums.values())))  # column lines only
+        return plan.column_total(sum(ledger.sums.values()))  # column lines only
     by_item = ledger.contributions()
     apply_bounds(bounds, ledger, by_item)
     unit_total = total(by_item.values())

@@ -263,7 +263,8 @@ def evaluate_unit(
         ledger.fill_caps(capped)
     plan = ledger.plan
     hits: dict[int, list[Record]] = {}
-    held.sort(key=lambda pair: (pair[0], order_of(pair[1])))
+    if len(held) > 1:
+        held.sort(key=lambda pair: (pair[0], order_of(pair[1])))
     for index, rec in held:
         ledger.by_rule.setdefault(index, []).append(plan.line(index, unit.id, rec))
         hits.setdefault(index, []).append(rec)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, Inexact
 from fractions import Fraction
 from typing import Any
 
-from .._exact import EXACT, ONE, Exact, mul, normal, terminates, total
+from .._exact import EXACT, ONE, Exact, add, mul, normal, terminates, total
 from ..kinds.base import PerRecordSpec, RuleBase, points_for_item
 from ..records.model import Record
 from ..scheme.model import Scheme
@@ -50,6 +50,9 @@ FastRule = tuple[
     str | None,
     int,
 ]
+
+#: Unit totals a plan remembers at most (:meth:`Plan.column_total`).
+_TOTALS = 100_000
 
 #: A line of the rule goes to the columns and stays as it is.
 PLAIN = 0
@@ -111,6 +114,8 @@ class Plan:
     #: the columns totals base + Σ column amounts, one division (``compose``).
     base_total: Exact
     unweighted: bool
+    #: Fixed-point sum of a unit's column lines → its total (:meth:`column_total`), remembered.
+    totals: dict[int, Exact] = field(default_factory=dict, compare=False, repr=False)
 
     def fraction(self, fixed: int) -> Exact:
         """A fixed-point sum of the columns as an exact amount (a Decimal division when the
@@ -123,6 +128,18 @@ class Plan:
             except Inexact:
                 pass
         return normal(Fraction(fixed, self.denominator))
+
+    def column_total(self, fixed: int) -> Exact:
+        """The total of a unit whose lines are all in the columns and whose items all weigh 1:
+        the base and the columns' fixed-point sum. Remembered by the sum (up to
+        :data:`_TOTALS` of them): many units share a total, and the exact division and sum cost
+        more than the rest of a small unit's composition."""
+        found = self.totals.get(fixed)
+        if found is None:
+            found = add(self.base_total, self.fraction(fixed))
+            if len(self.totals) < _TOTALS:
+                self.totals[fixed] = found
+        return found
 
     def line(self, index: int, unit: str, record: Record) -> Entry:
         """The ledger line of ``record`` under the compiled rule ``index`` (which scored it)."""
