@@ -56,7 +56,7 @@ def new_record(
     rid: str, unit: str, kind: str, act_date: dt.date, record_date: dt.date, attributes: Mapping[str, Any]
 ) -> Record:
     """``Record(...)`` for the readers, which build millions of already validated records, at a
-    third of its cost (:class:`Unsealed`). The result is an ordinary, equal Record."""
+    quarter of its cost (:class:`Unsealed`). The result is an ordinary, equal Record."""
     record = _new(Unsealed)
     record.id = rid
     record.unit = unit
