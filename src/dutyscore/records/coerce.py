@@ -88,9 +88,6 @@ class _AttrCoercer:
                 out = int(value)
             except ValueError:
                 raise ValueError(f"expected a whole number, got {_shown(value)}") from None
-            why = number_problem(out)
-            if why is not None:
-                raise ValueError(why)
         elif t == "decimal":
             if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
                 raise ValueError(f"expected a number, got {value!r}")
@@ -98,9 +95,6 @@ class _AttrCoercer:
                 out = Decimal(str(value))
             except InvalidOperation:
                 raise ValueError(f"expected a number, got {value!r}") from None
-            why = number_problem(out)
-            if why is not None:
-                raise ValueError(why)
         elif t == "boolean":
             if isinstance(value, bool):
                 out = value
@@ -110,6 +104,10 @@ class _AttrCoercer:
                 raise ValueError(f"expected true or false, got {value!r}")
         else:
             out = _date(value)
+        if t in ("integer", "decimal"):
+            why = number_problem(out)
+            if why is not None:
+                raise ValueError(why)
         if spec.values is not None and out not in spec.values:
             allowed = ", ".join(str(v) for v in spec.values)
             raise ValueError(f"{out!r} is not one of: {allowed}")
