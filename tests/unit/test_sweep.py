@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 import dutyscore
 from dutyscore.scoring import plan as plan_module
+from dutyscore.scoring import sweep as sweep_module
 from dutyscore.scoring.ledger import UnitLedger
 from dutyscore.scoring.plan import compile_plan, plan_of
 from dutyscore.scoring.sweep import sweep
@@ -72,13 +75,15 @@ def _records() -> list[dutyscore.Record]:
     ]
 
 
-def test_integer_keys_are_looked_up_in_the_pass(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("grouped", [0, 10**9], ids=["grouped", "one-at-a-time"])
+def test_integer_keys_are_looked_up_in_the_pass(tmp_path, monkeypatch, grouped: int) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "s.yaml"
     path.write_text(SCHEME, encoding="utf-8")
     scheme = dutyscore.load_scheme(str(path))
     plan = plan_of(scheme)
     ledger = UnitLedger("u1", plan)
     outside: list[dutyscore.Record] = []
+    monkeypatch.setattr(sweep_module, "GROUPED", grouped)  # the pass's two ways
     swept = sweep(ledger, _records(), 2025, outside)
     assert swept is not None  # not handed to the reference way
     assert outside == []

@@ -15,9 +15,10 @@ each rule's lines in record order (``UnitLedger.lines``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import repeat
 from operator import attrgetter, itemgetter
+from typing import Any
 
 from ..records.model import Record
 from .ledger import UnitLedger
@@ -110,20 +111,7 @@ def _each(ledger: UnitLedger, records: Iterable[Record], year: int, outside: lis
             if fixed is not None:
                 amount = fixed
             else:
-                if key is not None:
-                    value = attrs.get(key)
-                    # the table's keys are text: a text value is its own key, others are spelled
-                    found = table.get(value) if type(value) is str else table.get(str(value))
-                elif len(keys) == 2:
-                    first, second = attrs.get(keys[0]), attrs.get(keys[1])
-                    found = table.get(
-                        (
-                            first if type(first) is str else str(first),
-                            second if type(second) is str else str(second),
-                        )
-                    )
-                else:
-                    found = table.get(tuple([str(attrs.get(k)) for k in keys]))
+                found = _amount(attrs, key, keys, table)
                 if found is None:
                     return None
                 amount = found
@@ -203,11 +191,25 @@ def _amounts(
         return found  # type: ignore[return-value]
     out: list[int] = []
     for rec in recs:
-        attrs = rec.attributes
-        amount = (
-            get(str(attrs.get(key))) if key is not None else get(tuple([str(attrs.get(k)) for k in keys]))
-        )
+        amount = _amount(rec.attributes, key, keys, table)
         if amount is None:
             return None
         out.append(amount)
     return out
+
+
+def _amount(
+    attrs: Mapping[str, Any], key: str | None, keys: tuple[str, ...], table: dict[Any, int]
+) -> int | None:
+    """One record's amount in a rule's table (keyed by the one key's text, or by a tuple of the
+    keys' texts), or None. The table's keys are text: a text value is its own key, any other is
+    spelled (``str``)."""
+    if key is not None:
+        value = attrs.get(key)
+        return table.get(value if type(value) is str else str(value))
+    if len(keys) == 2:
+        first, second = attrs.get(keys[0]), attrs.get(keys[1])
+        return table.get(
+            (first if type(first) is str else str(first), second if type(second) is str else str(second))
+        )
+    return table.get(tuple([v if type(v) is str else str(v) for v in map(attrs.get, keys)]))
