@@ -219,6 +219,8 @@ class UnitLedger:
             rule = self.plan.rules[index].rule
             first = amounts[0]
             if first and amounts.count(first) == len(amounts) and rule.item_from is None:
+                # fill()'s one-amount arithmetic, applied to the rows at once: calling fill() and
+                # booking each cut row in a loop made this 50 % slower (0.06 → 0.09 s on 1 M records)
                 whole, left = divmod(cap.fixed, abs(first))  # rows kept whole, and what the next keeps
                 lead = self._first(positions, whole + 1)
                 cuts = dict.fromkeys(positions, 0)
