@@ -5,6 +5,8 @@ another date form, a wrong value, a duplicate id)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
@@ -15,7 +17,9 @@ import dutyscore
 from dutyscore import RawRecord, Record, validate_records
 from dutyscore.records import coerce as coerce_module
 from dutyscore.records import quick as quick_module
+from dutyscore.records import read as read_module
 from dutyscore.records import validate as validate_module
+from dutyscore.records.read import FIELDS, CsvTable
 from dutyscore.testing import records_for
 
 from ._kit import SETTINGS, broken_row, raw_row
@@ -47,10 +51,11 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
     run()
 
 
-def _doubt_all(self: object, raws: list[RawRecord], seen: object, doubted: Any) -> None:
+def _doubt_all(self: object, raws: list[RawRecord], seen: object, doubted: Any, start: int = 0) -> int:
     """The quick path turned off: every record goes through the full validation."""
-    for index, raw in enumerate(raws):
+    for index, raw in enumerate(raws, start):
         doubted(index, raw)
+    return start + len(raws)
 
 
 def _taken(
@@ -112,3 +117,72 @@ def test_duplicate_names_where_the_first_was_read() -> None:
         ("two.csv", 4, "id", "duplicate record id (first at one.csv:4)"),
         ("two.csv", 5, "id", "duplicate record id (first at two.csv:2)"),
     ]
+
+
+def _csv_text(rows: list[dict[str, Any]], pads: list[int]) -> str:
+    """``rows`` written as a platform's CSV export (attributes and stray fields as columns),
+    cells padded with spaces, a row of empty cells or of too few cells, no id, a cell over two lines,
+    where ``pads`` says."""
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(k for k in row if k not in FIELDS))
+        names.update(dict.fromkeys(f"attributes.{k}" for k in row.get("attributes", {})))
+    header = [*FIELDS[:5], *names]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row, pad in zip(rows, pads, strict=True):
+        flat = {**row, **{f"attributes.{k}": v for k, v in row.get("attributes", {}).items()}}
+        cells = ["" if flat.get(h) is None else str(flat[h]) for h in header]
+        if pad in (1, 5):  # every cell, or every cell but the kind's
+            cells = [f" {c} " if c and (pad == 5 or n != 2) else c for n, c in enumerate(cells)]
+        elif pad == 2:
+            writer.writerow([""] * len(header))
+        elif pad == 3:
+            writer.writerow(cells[:3])
+        elif pad == 6:
+            cells[0] = ""  # no id: the problem names the record by its place, #N
+        elif pad == 4 and cells[1]:
+            cells[1] += "\nsecond line"  # a quoted cell over two lines: the lines after it shift
+        writer.writerow(cells)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=[s.id for s in SCHEMES])
+def test_csv_rows_taken_from_their_cells_validate_as_their_raw_records(
+    scheme: dutyscore.Scheme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick path takes a CSV file's plainly valid rows from their cells, without their raw
+    records: the same records and problems, located alike, as the raw records of the rows give
+    through the full validation; over two files sharing rows (duplicate ids across files)."""
+    year = scheme.effective.from_.year
+
+    @SETTINGS
+    @given(records_for(scheme, units=["u1", "u2"], year=year, max_size=20), st.data())
+    def run(records: list[dutyscore.Record], data: st.DataObject) -> None:
+        rows = [raw_row(r) for r in records]
+        hows = data.draw(st.lists(st.integers(0, 12), min_size=len(rows), max_size=len(rows)))
+        rows = [broken_row(row, how, scheme) for row, how in zip(rows, hows, strict=True)]
+        pads = data.draw(st.lists(st.integers(0, 8), min_size=len(rows), max_size=len(rows)))
+        texts = {
+            "one.csv": _csv_text(rows, pads),
+            "two.csv": _csv_text(rows[: len(rows) // 2], pads[: len(rows) // 2]),
+        }
+        units = data.draw(st.sampled_from([None, ["u1"]]))
+        quick_problems: list[dutyscore.Problem] = []
+        tables = [CsvTable.open(read_module._lines(t), name, quick_problems) for name, t in texts.items()]
+        quick = validate_module._sources_validator(scheme, units=units)([t for t in tables if t is not None])
+        full_problems: list[dutyscore.Problem] = []
+        raws = [
+            r
+            for name, t in texts.items()
+            for r in read_module._iter_csv(read_module._lines(t), name, full_problems)
+        ]
+        with monkeypatch.context() as m:
+            m.setattr(quick_module._Quick, "take", _doubt_all)
+            full = validate_records(raws, scheme, units=units)
+        assert quick_problems == full_problems
+        assert quick == full
+        assert [r.id for r in quick[0]] == [r.id for r in full[0]]
+
+    run()

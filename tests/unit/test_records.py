@@ -300,8 +300,11 @@ def test_a_record_line_that_is_not_json_is_located(text: str) -> None:
 
 
 @given(st.text(alphabet="ab\n\r \u2028", max_size=40), st.integers(0, 8))
-def test_jsonl_lines_split_in_chunks_are_the_lines(text: str, size: int) -> None:
-    """A JSONL text read whole is split a chunk at a time; its lines are those the streamed
-    reader sees, without their line feeds, wherever the chunks end."""
-    want = [line.removesuffix("\n") for line in _lines(text)]
-    assert list(_json_lines(text, size)) == want
+def test_lines_split_in_chunks_are_the_lines(text: str, size: int) -> None:
+    """A CSV or JSONL text read whole is split a chunk at a time; its lines are those the
+    streamed reader sees (a JSONL line without its line feed), wherever the chunks end, and
+    end at line feeds only."""
+    pieces = text.split("\n")
+    with_feeds = [f"{line}\n" for line in pieces[:-1]] + ([pieces[-1]] if pieces[-1] else [])
+    assert list(_lines(text, size)) == with_feeds  # what the CSV reader is given
+    assert list(_json_lines(text, size)) == [line.removesuffix("\n") for line in with_feeds]

@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import chain, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from .._collector import collector_paused
 from .._jsonsrc import DuplicateKey, loads, loads_record
@@ -78,22 +79,38 @@ def raws_of(
     """The raw records of several files, in order, read as the caller takes them: a CSV or JSONL
     file's rows one at a time from its text, so that a million raw rows never live at once
     beside the records they become. Every problem reading them is appended to ``problems``."""
+    for source in sources_of(paths, encoding, problems):
+        yield from source.raws() if isinstance(source, CsvTable) else source
+
+
+#: What :func:`sources_of` gives per file: its raw records to come, or a CSV file's table.
+Source = Union[Iterable[RawRecord], "CsvTable"]
+
+
+def sources_of(
+    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem]
+) -> Iterator[Source]:
+    """Per file, in order, its raw records to come, or (a CSV file) its table with the header
+    read, whose rows validation takes from their cells (:func:`raws_of` gives them all as raw
+    records). Every problem reading them is appended to ``problems``."""
     for path in paths:
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix not in (".csv", ".jsonl", ".ndjson"):
             got, found = read_raw(p, encoding)
             problems.extend(found)
-            yield from got
+            yield got
             continue
         text, problem = read_text(p, encoding, "records")
         if text is None:
             problems.extend([problem] if problem is not None else [])
             continue
         if suffix == ".csv":
-            yield from _iter_csv(_lines(text), str(p), problems)
+            table = CsvTable.open(_lines(text), str(p), problems)
+            if table is not None:
+                yield table
         else:
-            yield from _iter_jsonl(_json_lines(text), str(p), problems)
+            yield _iter_jsonl(_json_lines(text), str(p), problems)
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -271,29 +288,36 @@ def _parse_csv(text: str, name: str) -> tuple[list[RawRecord], list[Problem]]:
     return list(_iter_csv(_lines(text), name, problems)), problems
 
 
-def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` with their endings, one at a time (``io.StringIO`` would hold a
-    second copy of a large file, four bytes per character)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start : end + 1]
-        start = end + 1
+def _lines(text: str, size: int = 1 << 20) -> Iterator[str]:
+    """The lines of ``text`` with their line feeds, the only line ends a CSV reader is given
+    (``str.splitlines`` also ends lines at a carriage return alone and other separators, which
+    the reader would see differently), split a chunk of about ``size`` characters at a time
+    (:func:`_chunks`): ``io.StringIO`` would hold a second copy of a large file, four bytes a
+    character."""
+    feed = repeat("\n")
+    return chain.from_iterable(
+        list(map(str.__add__, lines, feed)) if fed else [*map(str.__add__, lines[:-1], feed), lines[-1]]
+        for lines, fed in _chunks(text, size)
+    )
 
 
 def _json_lines(text: str, size: int = 1 << 20) -> Iterator[str]:
-    """The lines of a JSONL text without their line feeds (JSON needs none), split a chunk of
-    about ``size`` characters at a time: ``str.split`` finds the line feeds of a chunk at C
-    speed, and only one chunk's lines live at once."""
+    """The lines of a JSONL text without their line feeds (JSON needs none), a chunk at a
+    time (:func:`_chunks`)."""
+    return chain.from_iterable(lines for lines, _ in _chunks(text, size))
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[list[str], bool]]:
+    """The lines of ``text`` without their line feeds, a list for each chunk of about ``size``
+    characters, and whether the chunk's last line had one: ``str.split`` finds the line feeds
+    of a chunk at C speed, a chained list hands them out without a Python call per line, and
+    only one chunk's lines live at once."""
     start, end = 0, len(text)
     while start < end:
         stop = text.find("\n", min(start + size, end - 1))  # the last line feed ends no chunk early
         if stop < 0:
             stop = end
-        yield from text[start:stop].split("\n")
+        yield text[start:stop].split("\n"), stop < end
         start = stop + 1
 
 
@@ -304,75 +328,124 @@ def header_twice(header: Sequence[str]) -> str | None:
     return f"CSV header names column(s) twice: {', '.join(repr(h) for h in twice)}" if twice else None
 
 
+class CsvTable:
+    """A CSV file's header, read, and its rows to come: what both the row-by-row reader
+    (:func:`_iter_csv`) and validation's quick path (which takes a row's cells without
+    building its raw record) need of it.
+
+    The reader is strict: a quote left open would otherwise swallow every row after it into
+    one cell without a word, so a malformed row ends the reading with a located problem. A
+    header that names a column twice is refused (which of the two cells would count is a
+    guess). Each problem goes to ``problems``."""
+
+    __slots__ = ("attributes", "fields", "line", "name", "names", "problems", "reader", "width")
+
+    def __init__(self, reader: Any, header: list[str], name: str, problems: list[Problem]) -> None:
+        self.reader, self.name, self.problems = reader, name, problems
+        #: The five fields' cells of a row (as a tuple), and its attribute cells with their names.
+        self.fields = _cells_at([header.index(f) for f in FIELDS[:5]])
+        named = [(i, h.removeprefix("attributes.")) for i, h in enumerate(header) if h not in FIELDS[:5]]
+        self.names, self.attributes = [h for _, h in named], _cells_at([i for i, _ in named])
+        self.width = len(header)
+        #: The line the next row starts on.
+        self.line = reader.line_num + 1
+
+    @classmethod
+    def open(cls, lines: Iterable[str], name: str, problems: list[Problem]) -> CsvTable | None:
+        """The table of ``lines`` with its header read, or None: no header, or one refused
+        (the problem is in ``problems``)."""
+        reader = csv.reader(lines, strict=True)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            problems.append(Problem(f"not valid CSV: {exc}", file=name, line=1, column=1))
+            return None
+        twice = header_twice(header)
+        missing = [f for f in FIELDS[:5] if f not in header]
+        if twice is None and missing:
+            twice = f"CSV header lacks column(s): {', '.join(missing)}"
+        if twice is not None:
+            problems.append(Problem(twice, file=name, line=1, column=1))
+            return None
+        return cls(reader, header, name, problems)
+
+    def rows(self) -> Iterator[list[str]]:
+        """The rows with as many cells as the header, ``line`` holding where the row given
+        last starts; a row of another width is a problem (unless its cells are all blank), a
+        malformed row one that ends the reading (validation's quick path walks the reader
+        the same way, written out)."""
+        reader, width = self.reader, self.width
+        line = self.line
+        try:
+            for row in reader:
+                self.line, line = line, reader.line_num + 1
+                if len(row) == width:
+                    yield row
+                else:
+                    self.odd(row, self.line)
+        except csv.Error as exc:
+            self.broken(exc, line)
+
+    def odd(self, row: Sequence[str], line: int) -> None:
+        """A row of another width than the header's, starting on ``line``: a problem, unless
+        its cells are all blank."""
+        if "".join(row).strip():
+            self.problems.append(
+                Problem(
+                    f"row has {len(row)} cells, the header has {self.width}",
+                    file=self.name,
+                    line=line,
+                    column=1,
+                )
+            )
+
+    def broken(self, exc: csv.Error, line: int) -> None:
+        """The reader stopped at a malformed row on ``line``."""
+        self.problems.append(
+            Problem(
+                f"not valid CSV: {exc} (rows from here on are not read)", file=self.name, line=line, column=1
+            )
+        )
+
+    def raw(self, row: Sequence[str]) -> RawRecord | None:
+        """The raw record of a row given by :meth:`rows` (cells stripped, empty attribute cells
+        left out), or None for a row of empty cells, which is no record."""
+        rid, unit, kind, act, entered = map(_strip, self.fields(row))
+        cells = self.attributes(row)
+        attrs: dict[str, Any] = (
+            {h: c for h, c in zip(self.names, map(_strip, cells), strict=True) if c} if any(cells) else {}
+        )
+        if not (attrs or rid or unit or kind or act or entered):
+            return None
+        data = {
+            "id": rid,
+            "unit": unit,
+            "kind": kind,
+            "act_date": act,
+            "record_date": entered,
+            "attributes": attrs,
+        }
+        raw = _new(RawRecord)  # RawRecord(data, name, line) without the generated __init__'s call
+        raw.data, raw.file, raw.line = data, self.name, self.line
+        return raw
+
+    def raws(self) -> Iterator[RawRecord]:
+        """The raw record of each row."""
+        raw_of = self.raw
+        for row in self.rows():
+            raw = raw_of(row)
+            if raw is not None:
+                yield raw
+
+
 def _iter_csv(lines: Iterable[str], name: str, problems: list[Problem]) -> Iterator[RawRecord]:
     """Rows as raw records, each located at the line where it starts; each problem goes to
-    ``problems``.
-
-    The reader is strict: a quote left open would otherwise swallow every row after
-    it into one cell without a word, so a malformed row ends the reading with a
-    located problem. A header that names a column twice is refused (which of the
-    two cells would count is a guess). The loop runs once per row of a million-row
-    file: the five fields are taken by one ``itemgetter`` into a dict display, and
-    attribute cells are looked at only when one is not empty."""
-    reader = csv.reader(lines, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        problems.append(Problem(f"not valid CSV: {exc}", file=name, line=1, column=1))
-        return
-    twice = header_twice(header)
-    if twice is not None:
-        problems.append(Problem(twice, file=name, line=1, column=1))
-        return
-    missing = [f for f in FIELDS[:5] if f not in header]
-    if missing:
-        problems.append(
-            Problem(f"CSV header lacks column(s): {', '.join(missing)}", file=name, line=1, column=1)
-        )
-        return
-    fields = _cells_at([header.index(f) for f in FIELDS[:5]])
-    named = [(i, h.removeprefix("attributes.")) for i, h in enumerate(header) if h not in FIELDS[:5]]
-    names, attributes = [h for _, h in named], _cells_at([i for i, _ in named])
-    width = len(header)
-    line = reader.line_num + 1
-    try:
-        for row in reader:
-            start, line = line, reader.line_num + 1
-            if len(row) != width:
-                if "".join(row).strip():
-                    problems.append(
-                        Problem(
-                            f"row has {len(row)} cells, the header has {width}",
-                            file=name,
-                            line=start,
-                            column=1,
-                        )
-                    )
-                continue
-            rid, unit, kind, act, entered = fields(row)
-            data: dict[str, Any] = {
-                "id": rid.strip(),
-                "unit": unit.strip(),
-                "kind": kind.strip(),
-                "act_date": act.strip(),
-                "record_date": entered.strip(),
-            }
-            cells = attributes(row)
-            attrs: dict[str, Any] = (
-                {h: c for h, c in zip(names, map(_strip, cells), strict=True) if c} if any(cells) else {}
-            )
-            if not attrs and not (data["id"] or any(data.values())):
-                continue  # a row of empty cells is no record
-            data["attributes"] = attrs
-            raw = _new(RawRecord)  # RawRecord(data, name, start) without the generated __init__'s call
-            raw.data, raw.file, raw.line = data, name, start
-            yield raw
-    except csv.Error as exc:
-        problems.append(
-            Problem(f"not valid CSV: {exc} (rows from here on are not read)", file=name, line=line, column=1)
-        )
+    ``problems`` (:class:`CsvTable`)."""
+    table = CsvTable.open(lines, name, problems)
+    if table is not None:
+        yield from table.raws()
 
 
 def _cells_at(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:

@@ -24,7 +24,7 @@ from ..scoring.match import Predicate, compile_where
 from .coerce import _AttrCoercer, _date
 from .model import Record
 from .quick import _Quick, _Seen
-from .read import FIELDS, RawRecord, frame_rows, raws_of, row_data
+from .read import FIELDS, CsvTable, RawRecord, Source, frame_rows, row_data, sources_of
 
 
 def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> Problem:
@@ -85,20 +85,37 @@ class Skipped:
 def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) -> Validate:
     """:func:`validate_records` for one scheme, prepared once: for a caller that validates
     batch after batch (a streamed score, unit by unit). Record ids are unique per batch."""
+    check = _sources_validator(scheme, units=units)
+
+    def validate(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
+        return check([raws])
+
+    return validate
+
+
+def _sources_validator(
+    scheme: Scheme, *, units: Collection[str] | None = None
+) -> Callable[[Iterable[Source]], tuple[list[Record], list[Problem]]]:
+    """What :func:`record_validator` gives, for the raw records of several sources (a CSV
+    file's table among them, whose plainly valid rows are validated from their cells); record
+    ids are unique across them."""
     coerce = _AttrCoercer(scheme)
     rule_checks = _rule_checks(scheme)
     kind_titles = {k.title: name for name, k in scheme.event_kinds.items()}
     quick = _Quick(scheme, coerce, rule_checks, None if units is None else frozenset(units))
 
-    def validate(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
-        with collector_paused():
-            return check(raws)
-
-    def check(raws: Iterable[RawRecord]) -> tuple[list[Record], list[Problem]]:
+    def check(sources: Iterable[Source]) -> tuple[list[Record], list[Problem]]:
         records: list[Record] = []
         problems: list[Problem] = []
         seen = _Seen(records)
-        quick.take(raws, seen, functools.partial(full, seen=seen, problems=problems))
+        doubted = functools.partial(full, seen=seen, problems=problems)
+        index = 0
+        with collector_paused():
+            for source in sources:
+                if isinstance(source, CsvTable):
+                    index = quick.take_table(source, seen, doubted, index)
+                else:
+                    index = quick.take(source, seen, doubted, index)
         return records, problems
 
     def full(
@@ -195,7 +212,7 @@ def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) ->
         seen.records.append(record)
         seen.placed(raw)
 
-    return validate
+    return check
 
 
 def records_from_rows(
@@ -235,19 +252,23 @@ def load_records(
     """Read and validate records from a file or files; raises :class:`RecordsInvalid` listing all
     problems."""
     problems: list[Problem] = []
-    raws = raws_of([paths] if isinstance(paths, str | Path) else paths, encoding, problems)
-    return validated(raws, scheme, problems, units=units)
+    sources = sources_of([paths] if isinstance(paths, str | Path) else paths, encoding, problems)
+    return _checked(sources, scheme, problems, units)
 
 
-def _drained(raws: Iterable[RawRecord]) -> Iterator[RawRecord]:
+def _drained(raws: Iterable[RawRecord]) -> Iterable[RawRecord]:
     """Each raw record of a list once, its slot cleared as it is taken: a million raw rows
-    are freed as they are validated instead of living beside the records they became."""
+    are freed as they are validated instead of living beside the records they became. Any
+    other iterable is given as it is."""
     if not isinstance(raws, list):
-        yield from raws
-        return
-    for i, raw in enumerate(raws):
-        raws[i] = None
-        yield raw
+        return raws
+
+    def drained(raws: list[Any]) -> Iterator[RawRecord]:
+        for i, raw in enumerate(raws):
+            raws[i] = None
+            yield raw
+
+    return drained(raws)
 
 
 def validated(
@@ -260,7 +281,14 @@ def validated(
     """The typed records of ``raws``; with any problem reading or validating them, :class:`RecordsInvalid`
     listing every one (the reading problems first: ``read_problems`` may be filled as ``raws`` is
     read). A list of raws is emptied as it is read."""
-    records, invalid = validate_records(_drained(raws), scheme, units=units)
+    return _checked([_drained(raws)], scheme, read_problems, units)
+
+
+def _checked(
+    sources: Iterable[Source], scheme: Scheme, read_problems: Sequence[Problem], units: Collection[str] | None
+) -> list[Record]:
+    """:func:`validated` for the raw records of several sources."""
+    records, invalid = _sources_validator(scheme, units=units)(sources)
     if read_problems or invalid:
         raise RecordsInvalid([*read_problems, *invalid])
     return records
