@@ -433,19 +433,14 @@ class CsvTable:
 
     def raws(self) -> Iterator[RawRecord]:
         """The raw record of each row."""
-        raw_of = self.raw
-        for row in self.rows():
-            raw = raw_of(row)
-            if raw is not None:
-                yield raw
+        return filter(None, map(self.raw, self.rows()))
 
 
 def _iter_csv(lines: Iterable[str], name: str, problems: list[Problem]) -> Iterator[RawRecord]:
     """Rows as raw records, each located at the line where it starts; each problem goes to
     ``problems`` (:class:`CsvTable`)."""
     table = CsvTable.open(lines, name, problems)
-    if table is not None:
-        yield from table.raws()
+    return iter(()) if table is None else table.raws()
 
 
 def _cells_at(indexes: Sequence[int]) -> Callable[[Sequence[str]], tuple[str, ...]]:
