@@ -16,7 +16,7 @@ from ..scheme.model import Scheme
 from ..scheme.parts import EventKind
 from ..scoring.match import Predicate
 from .coerce import _AttrCoercer, _date
-from .model import Record, Unsealed, _new
+from .model import Record, Unsealed, _new, new_record
 from .read import CsvTable, RawRecord
 
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
@@ -297,14 +297,8 @@ class _Quick:
                     if attrs is not None and (not required or required <= attrs.keys()):
                         if defaulted and len(attrs) < len(compiled[0].attributes):
                             _complete(attrs, compiled)
-                        built = _new(Unsealed)  # new_record, written out as in take()
-                        built.id = rid
-                        built.unit = unit
-                        built.kind = kind_name
-                        built.act_date, built.record_date = span
-                        built.attributes = attrs
-                        built.__class__ = Record  # type: ignore[assignment]  # sealed: see Unsealed
-                        record: Record = built  # type: ignore[assignment]
+                        # (the span as two arguments: unpacked with *, the call made this loop 5 % slower)
+                        record = new_record(rid, unit, kind_name, span[0], span[1], attrs)
                         if not (compiled[3] and _refused(record, compiled[3])):
                             add(rid)
                             append(record)
