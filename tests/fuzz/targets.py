@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dutyscore
 from dutyscore import RawRecord
+from dutyscore._text import read_text
 from dutyscore.records.read import parse_raw, read_files
 from dutyscore.testing import ledger_problems
 
@@ -67,6 +68,8 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
     assert all(p.file == f"fuzzed{suffix}" for p in problems)
     records, invalid = dutyscore.validate_records(raws, scheme)
     assert all(p.record_id is not None or p.line is not None for p in invalid), "a problem names its record"
+    if suffix == ".csv":
+        check_cells(scheme, text)
     assert len(records) <= len(raws)
     if not records or not scheme.items:
         return None
@@ -86,6 +89,25 @@ def check_records(scheme_id: str, suffix: str, text: str) -> dutyscore.Evaluatio
 @cache
 def _folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="dutyscore-fuzz-"))
+
+
+def check_cells(scheme: dutyscore.Scheme, text: str) -> None:
+    """``load_records`` takes a CSV file's plainly valid rows from their cells: the same records,
+    or the same problems, as the file's raw rows through the validator."""
+    path = _folder() / "fuzzed.csv"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    read, problem = read_text(path, None, "records")  # the text as the file is read (a BOM dropped)
+    raws, problems = (
+        parse_raw(read, str(path), ".csv") if read is not None else ([], [problem] if problem else [])
+    )
+    records, invalid = dutyscore.validate_records(raws, scheme)
+    try:
+        loaded: object = dutyscore.load_records(path, scheme)
+    except dutyscore.RecordsInvalid as exc:
+        loaded = exc.problems
+    assert loaded == (records if not problems and not invalid else [*problems, *invalid]), (
+        "cells and raw rows differ"
+    )
 
 
 def check_columnar(scheme: dutyscore.Scheme, suffix: str, text: str) -> None:
