@@ -127,7 +127,7 @@ def _csv_text(rows: list[dict[str, Any]], pads: list[int]) -> str:
     for row in rows:
         names.update(dict.fromkeys(k for k in row if k not in FIELDS))
         names.update(dict.fromkeys(f"attributes.{k}" for k in row.get("attributes", {})))
-    header = [*FIELDS[:5], *names]
+    header = [*FIELDS[:5], *reversed(names)]  # attributes in another order than the kind's
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -184,5 +184,8 @@ def test_csv_rows_taken_from_their_cells_validate_as_their_raw_records(
         assert quick_problems == full_problems
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
+        # and each record's attributes in the order the raw records' quick path gives them
+        as_raws = validate_records(raws, scheme, units=units)[0]
+        assert [list(r.attributes) for r in quick[0]] == [list(r.attributes) for r in as_raws]
 
     run()

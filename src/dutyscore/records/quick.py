@@ -267,12 +267,15 @@ class _Quick:
                 if len(row) != width:
                     table.odd(row, here)
                     continue
-                # the kind and the dates are not stripped: a kind with spaces is unknown here
-                # (the full validation strips it), and a date's text is stripped when parsed
+                # the kind is stripped only when it is not found as it is, the dates not at all
+                # (a date's text is stripped when it is parsed)
                 rid, unit, kind_name, act_text, entered_text = fields(row)
                 rid, unit = rid.strip(), unit.strip()
                 cells = attributes(row)
                 shape = shapes.get(kind_name)
+                if shape is None:
+                    kind_name = kind_name.strip()
+                    shape = shapes.get(kind_name)
                 if (
                     shape is None
                     or not rid
