@@ -9,6 +9,7 @@ more than the parsing of a short JSONL line).
 from __future__ import annotations
 
 import json
+import json.scanner
 from decimal import Decimal
 from typing import Any
 
@@ -34,8 +35,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _DECODER = json.JSONDecoder(parse_float=Decimal, object_pairs_hook=_pairs)
 _raw_decode = _DECODER.raw_decode
-#: The same without the hook: its Python call per object cost more than the parsing of a line.
-_PLAIN = json.JSONDecoder(parse_float=Decimal).raw_decode
+#: The same without the hook (its Python call per object cost more than the parsing of a line),
+#: its scanner called directly: ``raw_decode`` is a Python frame around it that only turns its
+#: ``StopIteration`` into a ``JSONDecodeError`` (measured: 6 % of parsing a JSONL line).
+_SCAN = json.scanner.make_scanner(json.JSONDecoder(parse_float=Decimal))  # type: ignore[arg-type]
 
 
 def loads(text: str) -> Any:
@@ -60,8 +63,8 @@ def loads_record(text: str) -> Any:
     (and no text holds a colon, nor is any other object nested). Any other text is parsed by
     :func:`loads`, which says what is wrong."""
     try:
-        value, end = _PLAIN(text)
-    except (json.JSONDecodeError, RecursionError):
+        value, end = _SCAN(text, 0)
+    except (StopIteration, json.JSONDecodeError, RecursionError):  # loads says what is wrong
         return loads(text)
     if type(value) is dict and (end == len(text) or text[end:].isspace()):
         attributes = value.get("attributes")
