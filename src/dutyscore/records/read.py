@@ -362,12 +362,12 @@ class CsvTable:
         except csv.Error as exc:
             problems.append(Problem(f"not valid CSV: {exc}", file=name, line=1, column=1))
             return None
-        twice = header_twice(header)
         missing = [f for f in FIELDS[:5] if f not in header]
-        if twice is None and missing:
-            twice = f"CSV header lacks column(s): {', '.join(missing)}"
-        if twice is not None:
-            problems.append(Problem(twice, file=name, line=1, column=1))
+        refused = header_twice(header) or (
+            f"CSV header lacks column(s): {', '.join(missing)}" if missing else None
+        )
+        if refused is not None:
+            problems.append(Problem(refused, file=name, line=1, column=1))
             return None
         return cls(reader, header, name, problems)
 
