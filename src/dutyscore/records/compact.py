@@ -96,9 +96,8 @@ class CompactRecords(BuiltOnRead):
     def records(self) -> list[Record]:
         """Every record, in input order (built once)."""
         if self._records is None:
+            self._build_all()
             with collector_paused():  # a million records, none in a cycle: see _collector
-                for kind, block in self._blocks.items():
-                    self._build(kind, block)
                 merged = {**self._built, **self._at}
                 self._records = [merged[row] for row in sorted(merged)]
         return self._records
@@ -170,11 +169,9 @@ class CompactRecords(BuiltOnRead):
 
     def record_at(self, row: int) -> Record:
         """The record of an input row (built with the rest of its block on first use)."""
-        found = self._built.get(row) or self._at.get(row)
+        found = self._known(row)
         if found is None:
-            with collector_paused():  # a million records, none in a cycle: see _collector
-                for kind, block in self._blocks.items():
-                    self._build(kind, block)
+            self._build_all()
             found = self._at[row]
         return found
 
@@ -200,7 +197,7 @@ class CompactRecords(BuiltOnRead):
     def record_of(self, row: int) -> Record:
         """The record of one input row, built alone if its block is not built yet (a writer's
         template needs one record of a kind, not the million)."""
-        found = self._built.get(row) or self._at.get(row)
+        found = self._known(row)
         if found is not None:
             return found
         import polars as pl
@@ -208,6 +205,17 @@ class CompactRecords(BuiltOnRead):
         kind = self.row_facts().kinds[row]
         one = self._blocks[kind].filter(pl.col("__row") == row)
         return build_rows(kind, one, self._shapes.get(kind, _NO_SHAPE))[1][0]
+
+    def _known(self, row: int) -> Record | None:
+        """The record of an input row if it is built already (validated as a record, or built
+        with its block), else None."""
+        return self._built.get(row) or self._at.get(row)
+
+    def _build_all(self) -> None:
+        """Build the records of every block (those built before are kept)."""
+        with collector_paused():  # a million records, none in a cycle: see _collector
+            for kind, block in self._blocks.items():
+                self._build(kind, block)
 
     def _build(self, kind: str, block: Block) -> list[Record]:
         """The records of ``block``'s rows, remembered by row (a row built before keeps its
