@@ -308,14 +308,12 @@ class _Quick:
                             line_of(here)
                             index += 1
                             continue
-                table.line = here
-                raw = table.raw(row)
+                raw = table.raw(row, here)
                 if raw is not None:  # (a row of empty cells is no record)
                     doubted(index, raw)
                     index += 1
         except csv.Error as exc:
             table.broken(exc, line)
-        table.line = line
         return index
 
     def attributes(self, compiled: _Compiled, given: dict[str, Any], kind_name: str) -> dict[str, Any] | None:

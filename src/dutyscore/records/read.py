@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain, repeat
+from itertools import chain, repeat, starmap
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Union
@@ -347,7 +347,7 @@ class CsvTable:
         named = [(i, h.removeprefix("attributes.")) for i, h in enumerate(header) if h not in FIELDS[:5]]
         self.names, self.attributes = [h for _, h in named], _cells_at([i for i, _ in named])
         self.width = len(header)
-        #: The line the next row starts on.
+        #: The line the first row starts on (the header may span lines).
         self.line = reader.line_num + 1
 
     @classmethod
@@ -371,20 +371,20 @@ class CsvTable:
             return None
         return cls(reader, header, name, problems)
 
-    def rows(self) -> Iterator[list[str]]:
-        """The rows with as many cells as the header, ``line`` holding where the row given
-        last starts; a row of another width is a problem (unless its cells are all blank), a
-        malformed row one that ends the reading (validation's quick path walks the reader
-        the same way, written out)."""
+    def rows(self) -> Iterator[tuple[list[str], int]]:
+        """The rows with as many cells as the header, each with the line it starts on; a row
+        of another width is a problem (unless its cells are all blank), a malformed row one
+        that ends the reading (validation's quick path walks the reader the same way, written
+        out)."""
         reader, width = self.reader, self.width
         line = self.line
         try:
             for row in reader:
-                self.line, line = line, reader.line_num + 1
+                here, line = line, reader.line_num + 1
                 if len(row) == width:
-                    yield row
+                    yield row, here
                 else:
-                    self.odd(row, self.line)
+                    self.odd(row, here)
         except csv.Error as exc:
             self.broken(exc, line)
 
@@ -409,9 +409,10 @@ class CsvTable:
             )
         )
 
-    def raw(self, row: Sequence[str]) -> RawRecord | None:
-        """The raw record of a row given by :meth:`rows` (cells stripped, empty attribute cells
-        left out), or None for a row of empty cells, which is no record."""
+    def raw(self, row: Sequence[str], line: int) -> RawRecord | None:
+        """The raw record of a row given by :meth:`rows`, which starts on ``line`` (cells
+        stripped, empty attribute cells left out), or None for a row of empty cells, which is
+        no record."""
         rid, unit, kind, act, entered = map(_strip, self.fields(row))
         cells = self.attributes(row)
         attrs: dict[str, Any] = (
@@ -428,12 +429,12 @@ class CsvTable:
             "attributes": attrs,
         }
         raw = _new(RawRecord)  # RawRecord(data, name, line) without the generated __init__'s call
-        raw.data, raw.file, raw.line = data, self.name, self.line
+        raw.data, raw.file, raw.line = data, self.name, line
         return raw
 
     def raws(self) -> Iterator[RawRecord]:
         """The raw record of each row."""
-        return filter(None, map(self.raw, self.rows()))
+        return filter(None, starmap(self.raw, self.rows()))
 
 
 def _iter_csv(lines: Iterable[str], name: str, problems: list[Problem]) -> Iterator[RawRecord]:
