@@ -34,21 +34,34 @@ def test_quick_and_full_validation_agree(scheme: dutyscore.Scheme, monkeypatch: 
     @SETTINGS
     @given(records_for(scheme, units=["u1", "u2"], year=year, max_size=25), st.data())
     def run(records: list[dutyscore.Record], data: st.DataObject) -> None:
-        rows = [raw_row(r) for r in records]
-        hows = data.draw(st.lists(st.integers(0, 12), min_size=len(rows), max_size=len(rows)))
-        rows = [broken_row(row, how, scheme) for row, how in zip(rows, hows, strict=True)]
+        rows = _broken_rows(records, scheme, data)
         if rows and data.draw(st.booleans()):
             rows.append(dict(rows[0]))  # a duplicate id
         raws = [RawRecord(row, "rows.json", n) for n, row in enumerate(rows, start=1)]
         units = data.draw(st.sampled_from([None, ["u1"], ["u1", "u2", ""]]))  # "": a units file's mistake
         quick = validate_records(raws, scheme, units=units)
-        with monkeypatch.context() as m:
-            m.setattr(quick_module._Quick, "take", _doubt_all)
-            full = validate_records(raws, scheme, units=units)
+        full = _fully_validated(raws, scheme, units, monkeypatch)
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
 
     run()
+
+
+def _broken_rows(
+    records: list[dutyscore.Record], scheme: dutyscore.Scheme, data: st.DataObject
+) -> list[dict[str, Any]]:
+    """``records`` as exported rows, each broken in a drawn way (or left whole)."""
+    hows = data.draw(st.lists(st.integers(0, 12), min_size=len(records), max_size=len(records)))
+    return [broken_row(raw_row(r), how, scheme) for r, how in zip(records, hows, strict=True)]
+
+
+def _fully_validated(
+    raws: list[RawRecord], scheme: dutyscore.Scheme, units: list[str] | None, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Record], list[dutyscore.Problem]]:
+    """What ``validate_records`` gives with the quick path turned off."""
+    with monkeypatch.context() as m:
+        m.setattr(quick_module._Quick, "take", _doubt_all)
+        return validate_records(raws, scheme, units=units)
 
 
 def _doubt_all(self: object, raws: list[RawRecord], seen: object, doubted: Any, start: int = 0) -> int:
@@ -160,9 +173,7 @@ def test_csv_rows_taken_from_their_cells_validate_as_their_raw_records(
     @SETTINGS
     @given(records_for(scheme, units=["u1", "u2"], year=year, max_size=20), st.data())
     def run(records: list[dutyscore.Record], data: st.DataObject) -> None:
-        rows = [raw_row(r) for r in records]
-        hows = data.draw(st.lists(st.integers(0, 12), min_size=len(rows), max_size=len(rows)))
-        rows = [broken_row(row, how, scheme) for row, how in zip(rows, hows, strict=True)]
+        rows = _broken_rows(records, scheme, data)
         pads = data.draw(st.lists(st.integers(0, 8), min_size=len(rows), max_size=len(rows)))
         texts = {
             "one.csv": _csv_text(rows, pads),
@@ -178,9 +189,7 @@ def test_csv_rows_taken_from_their_cells_validate_as_their_raw_records(
             for name, t in texts.items()
             for r in read_module._iter_csv(read_module._lines(t), name, full_problems)
         ]
-        with monkeypatch.context() as m:
-            m.setattr(quick_module._Quick, "take", _doubt_all)
-            full = validate_records(raws, scheme, units=units)
+        full = _fully_validated(raws, scheme, units, monkeypatch)
         assert quick_problems == full_problems
         assert quick == full
         assert [r.id for r in quick[0]] == [r.id for r in full[0]]
