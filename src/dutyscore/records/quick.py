@@ -28,7 +28,6 @@ _Compiled = tuple[EventKind, dict[str, frozenset[Any] | None], dict[str, Any], l
 _Shape = tuple[frozenset[tuple[str, str]] | None, frozenset[str], bool, _Compiled]
 #: Distinct (act date, record date) texts remembered at most; a year has about 365 × 30.
 _SPANS = 200_000
-_strip = str.strip
 
 
 class _Seen:
@@ -253,11 +252,11 @@ class _Quick:
         written out (its generator costs 4 % of this loop)."""
         units, spans, shapes = self.units, self.spans, self.shapes
         ids, append, add, line_of = seen.ids, seen.records.append, seen.ids.add, seen.lines.append
-        fields, attributes, names = table.fields, table.attributes, table.names
+        fields, attributes = table.fields, table.attributes
         if table.name is not seen.file:
             seen.file = table.name
             seen.files.append((len(seen.lines), table.name))
-        blank = ("",) * len(names)
+        blank = ("",) * len(table.names)
         index = start
         reader, width = table.reader, table.width
         line = table.line
@@ -294,7 +293,7 @@ class _Quick:
                     if cells == blank:
                         attrs: dict[str, Any] | None = {}
                     else:
-                        given = {h: c for h, c in zip(names, map(_strip, cells), strict=True) if c}
+                        given = table.given(cells)
                         plain = pairs is not None and pairs.issuperset(given.items())
                         attrs = given if plain else self.attributes(compiled, given, kind_name)
                     if attrs is not None and (not required or required <= attrs.keys()):

@@ -415,9 +415,7 @@ class CsvTable:
         no record."""
         rid, unit, kind, act, entered = map(_strip, self.fields(row))
         cells = self.attributes(row)
-        attrs: dict[str, Any] = (
-            {h: c for h, c in zip(self.names, map(_strip, cells), strict=True) if c} if any(cells) else {}
-        )
+        attrs = self.given(cells) if any(cells) else {}
         if not (attrs or rid or unit or kind or act or entered):
             return None
         data = {
@@ -431,6 +429,11 @@ class CsvTable:
         raw = _new(RawRecord)  # RawRecord(data, name, line) without the generated __init__'s call
         raw.data, raw.file, raw.line = data, self.name, line
         return raw
+
+    def given(self, cells: Sequence[str]) -> dict[str, Any]:
+        """The attributes a row gives in its attribute ``cells``: each stripped, the empty ones
+        left out."""
+        return {h: c for h, c in zip(self.names, map(_strip, cells), strict=True) if c}
 
     def raws(self) -> Iterator[RawRecord]:
         """The raw record of each row."""
