@@ -488,3 +488,46 @@ def test_a_csv_line_of_empty_cells_is_no_record_and_the_file_stays_columns(tmp_p
     assert isinstance(got, dutyscore.CompactRecords)
     assert got == dutyscore.load_records(path, scheme)
     assert [r.id for r in got] == ["c1", "m1"]
+
+
+_HEAD = "id,unit,kind,act_date,record_date,rank,outcome,level"
+_CASE = "c1,u1,case,2025-03-01,2025-03-02,county,demotion,"
+_PRAISE = "m1,u1,commendation,2025-05-01,2025-05-02,,,national"
+
+
+@pytest.mark.parametrize(
+    ("body", "columns"),
+    [
+        pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE}\n", True, id="clean"),
+        pytest.param(f"{_HEAD}\r\n{_CASE}\r\n{_PRAISE}\r\n", True, id="crlf"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE}", True, id="no-final-line-feed"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n\t{_PRAISE}\x0b\n", True, id="tab-and-vertical-tab-padding"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE},extra\n", False, id="a-cell-too-many"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE},\n", False, id="an-empty-cell-too-many"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n,,,,,,,,,,\n{_PRAISE}\n", False, id="blank-cells-too-many"),
+        pytest.param(f"{_HEAD}\n{_CASE[:-1]}\n{_PRAISE}\n", False, id="a-cell-too-few"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n,,\n{_PRAISE}\n", True, id="blank-cells-too-few"),
+        pytest.param(f"{_HEAD}\n{_CASE}\r{_PRAISE}\n", False, id="a-carriage-return-alone"),
+        pytest.param(f"{_HEAD}\n{_CASE}\r\r\n{_PRAISE}\n", False, id="two-carriage-returns"),
+        pytest.param(f"{_HEAD}\nc2\r{_CASE[2:]}\n{_PRAISE}\n", False, id="a-carriage-return-alone-in-an-id"),
+        pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE}\r", False, id="a-carriage-return-at-the-end"),
+        pytest.param(f"id,unit,kind,act_date\r,record_date\n{_CASE}\n", False, id="in-the-header"),
+        pytest.param(f"{_HEAD}\n", True, id="a-header-alone"),
+        pytest.param(f"{_HEAD}\n\n", True, id="a-header-and-a-blank-line"),
+    ],
+)
+def test_every_shape_of_line_gives_what_the_python_reader_gives(
+    tmp_path: Path, body: str, columns: bool
+) -> None:
+    """Lines polars splits at their commas: a row with a cell too many or too few, a carriage
+    return that ends no line, whitespace other than spaces around the cells. Each file gives
+    the records or problems the Python reader gives; those the column checks cannot vouch for
+    are read the Python way (``columns``: whether the file stays columns)."""
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    path = tmp_path / "records.csv"
+    path.write_bytes(body.encode("utf-8"))
+    got = _load(dutyscore.load_records_columnar, [path], scheme, None)
+    assert got == _load(dutyscore.load_records, [path], scheme, None)
+    if got[0] == "records":
+        kept = dutyscore.load_records_columnar(path, scheme)
+        assert isinstance(kept, dutyscore.CompactRecords) is columns

@@ -207,18 +207,23 @@ def _utf8_bytes(path: Path, encoding: str | None, names: tuple[str, ...]) -> byt
 
 def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     """The file as string columns (stripped; empty cells null) with its name and each row's
-    line, or None when the Python reader must read it."""
+    line, or None when the Python reader must read it.
+
+    polars reads the lines after the header as one column of text (the line feed ends a line,
+    and a carriage return before it goes with it) and splits each at its commas: a row with
+    fewer cells than the header's has nulls at its end, one with more has the rest of its line
+    over; either goes the Python way, unless it is blank (only commas and spaces), which the
+    reference skips too. Cells are stripped only where the file has a byte that could be
+    whitespace (not ASCII, or a space, tab, vertical tab or form feed)."""
     data = (
         _utf8_bytes(path, encoding, ("utf-8", "utf8", "utf-8-sig")) if path.suffix.lower() == ".csv" else None
     )
-    if (
-        data is None
-        or any(b in data for b in _DOUBTFUL)
-        or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
-    ):
+    if data is None or any(b in data for b in _DOUBTFUL) or data.endswith(b"\r"):
         return None
     end = data.find(b"\n")
     first = data if end < 0 else data[:end]
+    if b"\r" in first[:-1]:
+        return None  # a carriage return alone: the Python reader says where
     try:
         header = [h.strip() for h in first.decode("utf-8-sig").split(",")]
     except UnicodeDecodeError:
@@ -228,37 +233,43 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     named = [h.removeprefix("attributes.") for h in header if h not in _CORE]
     if len(set(named)) != len(named) or any(n in _CORE or n == "attributes" for n in named):
         return None
+    names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if lines < 2:
+        return _located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
     try:
-        frame = pl.read_csv(data, infer_schema=False, quote_char=None, raise_if_empty=False)
-        shape = (
-            pl.read_csv(
-                data,
-                has_header=False,
-                separator="\x1f",
-                quote_char=None,
-                infer_schema=False,
-                skip_rows=1,
-                new_columns=["line"],
-                raise_if_empty=False,
-            )
-            if lines > 1
-            else None
-        )
+        text = pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            infer_schema=False,
+            skip_rows=1,
+            new_columns=["line"],
+            raise_if_empty=False,
+        )["line"].fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
-    if frame.width != len(header) or frame.height != lines - 1:
-        return None
-    if shape is not None:
-        if shape.height != frame.height:
-            return None
-        line = pl.col("line").fill_null("")
-        odd = shape.filter(line.str.count_matches(",", literal=True) != len(header) - 1)
-        if odd.height and odd.select((line.str.replace_all(",", "").str.strip_chars() != "").any()).item():
-            return None  # a row with too few or too many cells: the Python reader says where
-    names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
-    frame.columns = names
-    stripped = frame.select([pl.col(n).str.strip_chars().replace("", None) for n in names])
+    if text.len() != lines - 1 or text.str.contains("\r", literal=True).any():
+        return None  # a line polars counts otherwise, or a carriage return alone
+    cells = (
+        pl.DataFrame({"line": text})
+        .lazy()
+        .select(pl.col("line").str.splitn(",", len(names) + 1).struct.rename_fields([*names, "__over"]))
+        .unnest("line")
+        .collect()
+    )
+    if cells["__over"].null_count() != cells.height:
+        return None  # a row with too many cells: the Python reader says where
+    short = cells[names[-1]].is_null()
+    if (
+        short.any()
+        and (text.filter(short).str.replace_all(",", "", literal=True).str.strip_chars() != "").any()
+    ):
+        return None  # a row with too few cells
+    if not data.isascii() or any(b in data for b in (b" ", b"\t", b"\x0b", b"\x0c")):
+        cells = cells.select(pl.col(n).str.strip_chars() for n in names)
+    stripped = cells.select(pl.col(n).replace("", None) for n in names)
     located = _located(pl, stripped, str(path), 2)  # line 1 is the header
     # a line of empty cells is no record (the reference skips it)
     return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
@@ -375,7 +386,11 @@ def _validated(
     # a sixth of the path on a million rows, only when two hashes meet
     distinct = frame.select(pl.col("id").hash().n_unique()).item() == frame.height
     repeated = pl.lit(False) if distinct else pl.col("id").is_duplicated()
-    act, entered = (pl.col(c).replace_strict(days[c], default=None, return_dtype=pl.Date) for c in _CORE[3:])
+    frame = frame.with_columns(
+        pl.col(c).replace_strict(days[c], default=None, return_dtype=pl.Date).alias(name)
+        for c, name in zip(_CORE[3:], ("__act", "__entered"), strict=True)
+    )
+    act, entered = pl.col("__act"), pl.col("__entered")
     doubt = (
         pl.any_horizontal(*core[:3])
         | (pl.col("id") == "")
@@ -388,10 +403,12 @@ def _validated(
     )
     if units is not None:
         doubt = doubt | ~pl.col("unit").is_in(list(units))
-    frame = frame.with_columns(doubt.alias("__doubt"), act.alias("__act"), entered.alias("__entered"))
+    frame = frame.with_columns(doubt.alias("__doubt"))
+    doubt = pl.col("__doubt")
     placed: dict[int, Record] = {}  # input row → its record
-    doubted: list[Any] = [frame.filter(pl.col("__doubt"))]
-    fine = frame.filter(~pl.col("__doubt"))
+    doubted: list[Any] = [frame.filter(doubt)["__row"]]  # rows for the Python validator
+    # a block needs no text of the dates, no file or line (a doubted row is found by its __row)
+    fine = frame.filter(~doubt).select("__row", "id", "unit", "kind", "__act", "__entered", *attributes)
     blocks: dict[str, Frame] = {}
     shapes: dict[str, Shape] = {}
     for (kind_name,), group in fine.partition_by("kind", as_dict=True).items():
@@ -401,9 +418,9 @@ def _validated(
             doubted.append(left)
         if kept is not None:
             blocks[str(kind_name)], shapes[str(kind_name)] = kept
-    rest = pl.concat(doubted)
-    if rest.height:
-        rest = rest.sort("__row")
+    rest_rows = pl.concat(doubted)
+    if rest_rows.len():
+        rest = frame[rest_rows.sort()]  # __row is the row's place in the frame
         raws = [_raw(row, attributes) for row in rest.iter_rows(named=True)]
         valid, problems = validate_records(raws, scheme, units=units)
         if problems:
@@ -436,8 +453,8 @@ def _kind(
     coerce: _AttrCoercer,
 ) -> tuple[list[int], list[Record], Frame | None, tuple[Frame, Shape] | None]:
     """The records of one event kind's rows (a kind with rule checks, which read records), the
-    rows left for the Python validator, and (any other kind) the rows kept as columns instead
-    of records, with how their attribute cells become attributes."""
+    rows left for the Python validator (their ``__row``), and (any other kind) the rows kept
+    as columns instead of records, with how their attribute cells become attributes."""
     kind, plain, defaults, checks = quick.kinds[kind_name]
     specs = kind.attributes
     doubt = pl.lit(False)
@@ -471,11 +488,11 @@ def _kind(
             doubt = doubt | (pl.col(name).is_null() if name in group.columns else pl.lit(True))
     marked = group.with_columns(doubt.alias("__doubt"))
     fine = marked.filter(~pl.col("__doubt"))
-    left = marked.filter(pl.col("__doubt"))
+    left = marked.filter(pl.col("__doubt"))["__row"]
     block = fine.select("__row", "id", "unit", "__act", "__entered", *(name for name, _ in used))
     shape: Shape = (used, defaults, len(specs))
     if not checks:  # kept as columns, built when read
-        return [], [], left if left.height else None, (block, shape)
+        return [], [], left if left.len() else None, (block, shape)
     rows, records = build_rows(kind_name, block, shape)
     refused = [
         row
@@ -486,11 +503,11 @@ def _kind(
         )
     ]
     if refused:
-        left = pl.concat([left, fine.filter(pl.col("__row").is_in(refused))])
+        left = pl.concat([left, pl.Series("__row", refused, dtype=left.dtype)])
         gone = set(refused)
         kept = [(row, r) for row, r in zip(rows, records, strict=True) if row not in gone]
         rows, records = [row for row, _ in kept], [r for _, r in kept]
-    return rows, records, left if left.height else None, None
+    return rows, records, left if left.len() else None, None
 
 
 def _raw(row: dict[str, Any], attributes: Sequence[str]) -> RawRecord:

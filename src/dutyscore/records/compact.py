@@ -30,7 +30,7 @@ Shape = tuple[Sequence[tuple[str, Mapping[Any, Any] | None]], Mapping[str, Any],
 #: What an evaluation scores without records, per kind (``Plan.columnar``): rule index, fixed
 #: amount or None, key attributes, amounts by key text, item.
 Scorable = Mapping[str, tuple[int, int | None, tuple[str, ...], Mapping[Any, int], str | None]]
-#: Per unit and kind: the input rows kept as columns and each one's amount.
+#: Per unit and kind: the input rows kept as columns, in record order, and each one's amount.
 Kept = dict[str, dict[str, tuple[list[int], list[int]]]]
 
 _INT64 = 2**63
@@ -110,39 +110,35 @@ class CompactRecords(BuiltOnRead):
             found.update(block["__act"].dt.year().unique().to_list())
         return found
 
-    def split(self, scorable: Scorable, year: int) -> tuple[dict[str, list[Record]], Kept]:
-        """The records per unit, and per unit and kind the rows kept as columns with their
-        amounts, in record order: the rows of ``year`` of the kinds an evaluation scores
-        without records, whose amount the rule's table has (every other row's record is
-        built here)."""
+    def split(self, scorable: Scorable, year: int) -> tuple[dict[str, list[Record]], KeptRows]:
+        """The records per unit, and the rows kept as columns that an evaluation scores without
+        records: the rows of ``year`` of the kinds whose amount the rule's table has (every
+        other row's record is built here)."""
         import polars as pl
 
         by_unit: dict[str, list[Record]] = {}
+        built_kinds: set[str] = set()
         for row in sorted(self._built):
             record = self._built[row]
             by_unit.setdefault(record.unit, []).append(record)
-        kept: Kept = {}
+            built_kinds.add(record.kind)
+        priced: dict[str, Block] = {}
         for kind, block in self._blocks.items():
-            amount = self._amount(pl, kind, scorable.get(kind))
+            # a kind with records built too (a row the validator took) is scored as records:
+            # its rule's own cap takes every line of the rule at once, in record order
+            amount = None if kind in built_kinds else self._amount(pl, kind, scorable.get(kind))
             if amount is None:
                 rest = block
             else:
-                priced = block.with_columns(amount.alias("__amount"))
+                with_amount = block.with_columns(amount.alias("__amount"))
                 keep = pl.col("__amount").is_not_null() & (pl.col("__act").dt.year() == year)
-                rest = priced.filter(~keep)
-                # each unit's rows in record order (act date, id), which a rule's own cap fills:
-                # sorted within each unit's group (twice as fast as sorting the block first)
-                order = ("__act", "id")
-                grouped = (
-                    priced.filter(keep)
-                    .group_by("unit", maintain_order=True)
-                    .agg(pl.col("__row").sort_by(*order), pl.col("__amount").sort_by(*order))
-                )
-                for unit, rows, amounts in grouped.iter_rows():
-                    kept.setdefault(unit, {})[kind] = (rows, amounts)
-                    by_unit.setdefault(unit, [])
+                rest = with_amount.filter(~keep)
+                priced[kind] = with_amount.filter(keep).select("__row", "unit", "__act", "id", "__amount")
             for record in self._build(kind, rest):
                 by_unit.setdefault(record.unit, []).append(record)
+        kept = KeptRows(self, priced)
+        for unit in kept.sums():
+            by_unit.setdefault(unit, [])
         return by_unit, kept
 
     def _amount(self, pl: Any, kind: str, how: Any) -> Any:
@@ -151,13 +147,15 @@ class CompactRecords(BuiltOnRead):
         if how is None:
             return None
         _, fixed, keys, table, _ = how
+        # every sum of the kind's amounts must fit polars' 64-bit integers (which would wrap)
+        bound = _INT64 // max(1, self._blocks[kind].height)
         if fixed is not None:
-            return pl.lit(fixed, dtype=pl.Int64) if abs(fixed) < _INT64 else None
+            return pl.lit(fixed, dtype=pl.Int64) if abs(fixed) < bound else None
         used, _, _ = self._shapes.get(kind, _NO_SHAPE)
         plain = {name for name, conv in used if conv is None}
         if not keys or len(keys) > 2 or not plain.issuperset(keys):
             return None  # a key given as a converted value, or absent: the records say
-        if any(abs(v) >= _INT64 for v in table.values()):
+        if any(abs(v) >= bound for v in table.values()):
             return None
         if len(keys) == 1:
             return pl.col(keys[0]).replace_strict(dict(table), default=None, return_dtype=pl.Int64)
@@ -226,6 +224,54 @@ class CompactRecords(BuiltOnRead):
             for row, record in zip(*build_rows(kind, block, self._shapes.get(kind, _NO_SHAPE)), strict=True):
                 at.setdefault(row, record)
         return [at[row] for row in rows]
+
+
+class KeptRows:
+    """The rows of one evaluation scored as columns, without records (a kind's one rule gives
+    each an amount: ``Plan.columnar``): per unit and kind, the sum of their
+    amounts, which a unit's total needs, is summed by polars at once; the rows themselves, in
+    record order, with each one's amount, which only a reader of the ledger's lines needs,
+    are listed for every unit on the first such read."""
+
+    __slots__ = ("_priced", "_rows", "_sums", "source")
+
+    def __init__(self, source: CompactRecords, priced: Mapping[str, Block]) -> None:
+        self.source = source
+        #: Event kind → its scored rows: ``__row``, ``unit``, ``__act``, ``id``, ``__amount``.
+        self._priced = {k: b for k, b in priced.items() if b.height}
+        self._sums: dict[str, dict[str, int]] | None = None
+        self._rows: Kept | None = None
+
+    def sums(self) -> dict[str, dict[str, int]]:
+        """Unit → event kind → Σ the amounts of its rows (signed fixed point)."""
+        if self._sums is None:
+            import polars as pl
+
+            found: dict[str, dict[str, int]] = {}
+            for kind, block in self._priced.items():
+                for unit, amount in block.group_by("unit").agg(pl.col("__amount").sum()).iter_rows():
+                    found.setdefault(unit, {})[kind] = amount
+            self._sums = found
+        return self._sums
+
+    def rows(self, unit: str) -> Mapping[str, tuple[list[int], list[int]]]:
+        """Event kind → the unit's input rows of the kind, in record order (act date, id), and
+        each one's amount."""
+        if self._rows is None:
+            import polars as pl
+
+            found: Kept = {}
+            order = ("__act", "id")
+            with collector_paused():  # a list per unit and kind, none in a cycle: see _collector
+                for kind, block in self._priced.items():
+                    # sorted within each unit's group: twice as fast as sorting the block first
+                    grouped = block.group_by("unit", maintain_order=True).agg(
+                        pl.col("__row").sort_by(*order), pl.col("__amount").sort_by(*order)
+                    )
+                    for name, members, amounts in grouped.iter_rows():
+                        found.setdefault(name, {})[kind] = (members, amounts)
+            self._rows = found
+        return self._rows.get(unit, {})
 
 
 _NO_SHAPE: Shape = ((), {}, 0)

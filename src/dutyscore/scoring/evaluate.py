@@ -19,7 +19,7 @@ from .._collector import collector_paused
 from .._exact import ONE
 from .._limits import year_problem
 from .._problems import DutyscoreError, EvaluationError, Problem, RecordsInvalid, UsageError
-from ..records.compact import CompactRecords, Kept
+from ..records.compact import CompactRecords, KeptRows
 from ..records.model import Record, order_of
 from ..records.units import Unit
 from ..records.validate import Skipped
@@ -69,11 +69,13 @@ def evaluate(
     year = period_of(records, period)
     with collector_paused():  # every object built from here on is acyclic: see _collector
         by_unit: dict[str, list[Record]] = defaultdict(list)
-        kept: Kept = {}
+        kept: KeptRows | None = None
+        sums: dict[str, dict[str, int]] = {}
         if compact is not None:  # the rows kept as columns stay so where the plan allows
             plan = plan_of(scheme) if compiled else reference_plan(scheme)
             found, kept = compact.split(plan.columnar, year)
             by_unit.update(found)
+            sums = kept.sums()
         else:
             for rec in records:
                 by_unit[rec.unit].append(rec)
@@ -82,7 +84,7 @@ def evaluate(
         ctx = context(scheme, year, unit_list, calendar, counts, compiled=compiled)
         warn_unread(ctx, unread(scheme, records))
         outcomes = {
-            u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), kept.get(u.id), compact) for u in unit_list
+            u.id: evaluate_unit(ctx, u, by_unit.get(u.id, []), sums.get(u.id), kept) for u in unit_list
         }
         rank_and_grade(ctx, outcomes, unit_list, previous_streaks)
         finish(ctx)
@@ -232,18 +234,19 @@ def evaluate_unit(
     ctx: EvaluationContext,
     unit: Unit,
     records: list[Record],
-    kept: Mapping[str, tuple[list[int], list[int]]] | None = None,
-    source: CompactRecords | None = None,
+    sums: Mapping[str, int] | None = None,
+    kept: KeptRows | None = None,
 ) -> UnitOutcome:
     """One unit: one pass for the compiled rules, each other rule by its kind, then settle
     dedup and caps and compose (a unit with a record its table has no amount for is scored
     the reference way, which warns of it). Records outside the period are kept aside.
-    ``kept``: per event kind, rows of ``source`` kept as columns and their amounts, each a
-    line of its kind's one rule (their records are built only when read)."""
+    ``sums``: per event kind, the sum of the amounts of the unit's rows ``kept`` scores as
+    columns, each row a line of its kind's one rule (their records are built
+    only when read)."""
     ledger = UnitLedger(unit.id, ctx.plan)
     given: Sequence[Record] = records
-    if kept and source is not None:
-        ledger.add_block(kept, source)
+    if sums and kept is not None:
+        ledger.add_block(sums, kept)
         given = GivenRecords(records, ledger)
     outside: list[Record] = []
     swept = sweep(ledger, records, ctx.period, outside)

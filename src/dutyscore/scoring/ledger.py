@@ -27,7 +27,7 @@ from ..records.model import Record, order_of
 from .context import book_item
 
 if TYPE_CHECKING:
-    from ..records.compact import CompactRecords
+    from ..records.compact import CompactRecords, KeptRows
     from .plan import ColumnCap, Plan
 
 #: A ledger line kept in the columns: rule index, record, and what its rule's cap left of it
@@ -130,10 +130,9 @@ class UnitLedger:
     """
 
     __slots__ = (
+        "_block_rows",
         "_entries",
-        "block",
-        "block_amount",
-        "block_cut",
+        "_kept",
         "block_sum",
         "by_rule",
         "cut",
@@ -162,45 +161,68 @@ class UnitLedger:
         #: Lines composition adds: section and total bounds, rounding.
         self.extra: list[Entry] = []
         self._entries: list[Entry] | None = None
-        #: Rule index → input rows of records kept as columns (:class:`CompactRecords`), each a
-        #: line of the rule (``Plan.columnar``); their records are built when read.
-        self.block: dict[int, list[int]] = {}
-        #: Rule index → each block row's amount before any cap (signed fixed point).
-        self.block_amount: dict[int, list[int]] = {}
-        #: Rule index → what its block rows keep, summed after its own cap (signed fixed point),
-        #: and block row → what the cap left of it.
+        #: Rule index → what its rows kept as columns (:class:`CompactRecords`) keep, summed
+        #: after its own cap (signed fixed point).
         self.block_sum: dict[int, int] = {}
-        self.block_cut: dict[int, int] = {}
+        #: Those rows, listed on first read (:meth:`_blocks`).
+        self._kept: KeptRows | None = None
+        self._block_rows: tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]] | None = None
         self.source: CompactRecords | None = None
 
-    def add_block(self, rows: Mapping[str, tuple[list[int], list[int]]], source: CompactRecords) -> None:
+    def add_block(self, sums: Mapping[str, int], kept: KeptRows) -> None:
         """Book the rows kept as columns: per event kind (one the plan scores without records,
-        ``Plan.columnar``), the input rows and each one's amount; one sum per kind instead of
-        a line object per record."""
-        self.source = source
-        columnar, sums, caps = self.plan.columnar, self.sums, self.plan.capped
-        for kind, (members, amounts) in rows.items():
-            index, _, _, _, item = columnar[kind]
-            self.block.setdefault(index, []).extend(members)
-            self.block_amount.setdefault(index, []).extend(amounts)
-            applied = sum(amounts)
-            if index in caps:  # the rows come in record order (CompactRecords.split)
-                applied += self._fill_block_cap(caps[index].fixed, members, amounts)
+        ``Plan.columnar``), the sum of their amounts; the rows themselves are
+        listed from ``kept`` when a reader asks for the lines. A rule's own cap takes what is
+        over it from the sum: its rows all book one fixed amount (``Plan.columnar``), so the
+        cap keeps min(rows × amount, cap), whichever rows it cuts."""
+        self.source, self._kept = kept.source, kept
+        columnar, totals, caps = self.plan.columnar, self.sums, self.plan.capped
+        for kind, amount in sums.items():
+            index, fixed, _, _, item = columnar[kind]
+            applied = amount
+            if index in caps:
+                assert fixed is not None, "a capped rule kept as columns books one fixed amount"
+                applied = max(amount, -caps[index].fixed) if fixed < 0 else min(amount, caps[index].fixed)
             self.block_sum[index] = self.block_sum.get(index, 0) + applied
-            sums[item] = sums.get(item, 0) + applied
+            totals[item] = totals.get(item, 0) + applied
 
-    def _fill_block_cap(self, ceiling: int, members: list[int], amounts: list[int]) -> int:
-        """Fill a rule's own cap with its block rows in record order, as :meth:`fill_caps` does
-        with column rows; returns what the cap took off (signed fixed point)."""
-        change = 0
-        for n, kept in fill(ceiling, amounts):
-            self.block_cut[members[n]] = kept
-            change += kept - amounts[n]
-        return change
+    @property
+    def block(self) -> dict[int, list[int]]:
+        """Rule index → the input rows of its lines kept as columns, in record order per kind."""
+        return self._blocks()[0]
+
+    @property
+    def block_amount(self) -> dict[int, list[int]]:
+        """Rule index → each block row's amount before any cap (signed fixed point)."""
+        return self._blocks()[1]
+
+    @property
+    def block_cut(self) -> dict[int, int]:
+        """Block row → what its rule's cap left of it, for the rows the cap cut."""
+        return self._blocks()[2]
+
+    def _blocks(self) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]]:
+        """The rows kept as columns by rule, their amounts and the cap's cuts, listed once: the
+        cap filled in record order, as :meth:`fill_caps` fills it with column rows."""
+        if self._block_rows is None:
+            block: dict[int, list[int]] = {}
+            amounts: dict[int, list[int]] = {}
+            cuts: dict[int, int] = {}
+            if self._kept is not None:
+                columnar, caps = self.plan.columnar, self.plan.capped
+                for kind, (members, values) in self._kept.rows(self.unit).items():
+                    index = columnar[kind][0]
+                    block.setdefault(index, []).extend(members)
+                    amounts.setdefault(index, []).extend(values)
+                    if index in caps:  # one kind: its rows come in record order (KeptRows.rows)
+                        for n, kept in fill(caps[index].fixed, values):
+                            cuts[members[n]] = kept
+            self._block_rows = block, amounts, cuts
+        return self._block_rows
 
     def block_records(self) -> list[Record]:
         """The records of the rows kept as columns (built now, if not yet)."""
-        if self.source is None:
+        if self.source is None or not self.block:
             return []
         at = self.source.record_at
         return [at(row) for rows in self.block.values() for row in rows]
