@@ -234,8 +234,7 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     if len(set(named)) != len(named) or any(n in _CORE or n == "attributes" for n in named):
         return None
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if lines < 2:
+    if end < 0 or end == len(data) - 1:  # the header alone
         return _located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
     try:
         text = pl.read_csv(
@@ -250,8 +249,14 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
         )["line"].fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
-    if text.len() != lines - 1 or text.str.contains("\r", literal=True).any():
-        return None  # a line polars counts otherwise, or a carriage return alone
+    # polars' lines are the file's, each row on its own line, when their bytes and the line
+    # ends they lost (a line feed, or a carriage return and a line feed) make up the file's
+    ending = 2 if b"\r" in data else 1
+    ends = text.len() * ending - (0 if data.endswith(b"\n") else ending)
+    if text.str.len_bytes().sum() + ends != len(data) - end - 1:
+        return None
+    if ending == 2 and text.str.contains("\r", literal=True).any():
+        return None  # a carriage return alone: the Python reader says where
     cells = (
         pl.DataFrame({"line": text})
         .lazy()
@@ -271,6 +276,8 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
         cells = cells.select(pl.col(n).str.strip_chars() for n in names)
     stripped = cells.select(pl.col(n).replace("", None) for n in names)
     located = _located(pl, stripped, str(path), 2)  # line 1 is the header
+    if not stripped["id"].null_count():
+        return located  # every line has an id: none is blank
     # a line of empty cells is no record (the reference skips it)
     return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
 
