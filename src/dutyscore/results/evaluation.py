@@ -7,6 +7,7 @@ contract systems store) are built only when asked for, one unit at a time.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import textwrap
@@ -390,6 +391,7 @@ def write_result_json(
     skipped = skipped or Skipped(0)
     counts: dict[str, int] = {}
     write = _bytes_writer(out) or out.write
+    write_data = _utf8_writer(out, write)
     fields = {"format": RESULT_FORMAT, "scheme": head.scheme, "scheme_version": head.scheme_version}
     write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in fields.items()))
     write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
@@ -397,7 +399,7 @@ def write_result_json(
     for n, unit in enumerate(units):
         for status, count in unit.statuses.items():
             counts[status] = counts.get(status, 0) + count
-        write(("," if n else "") + "\n" + unit.text)
+        write_data((b",\n" if n else b"\n") + unit.data)
     tail = {
         "warnings": [w.model_dump(mode="json") for w in warnings],
         "accounting": accounting(counts, skipped.records).model_dump(mode="json"),
@@ -425,3 +427,19 @@ def _bytes_writer(out: TextIO) -> Callable[[str], object] | None:
         return buffer.write(text.encode(encoding, errors))
 
     return write
+
+
+def _utf8_writer(out: TextIO, write: Callable[[str], object]) -> Callable[[bytes], object]:
+    """A writer of UTF-8 text (a unit's, :class:`~dutyscore.WrittenUnit`) to ``out``: straight to
+    its bytes when it writes UTF-8 with no newline translation, else decoded and written as
+    text by ``write``."""
+    buffer = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    if buffer is not None and isinstance(encoding, str) and os.linesep == "\n":
+        try:
+            utf8 = codecs.lookup(encoding).name == "utf-8"
+        except LookupError:
+            utf8 = False
+        if utf8:
+            return buffer.write  # type: ignore[no-any-return]
+    return lambda data: write(data.decode("utf-8"))

@@ -16,7 +16,8 @@ The models remain the reference: the tests compare this text with
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -39,41 +40,46 @@ _UNSAFE = re.compile(r'["\\\x00-\x1f]')
 _DEPTH = " " * 8
 
 
-def quoted(text: str) -> str:
-    """``text`` as a JSON string, as pydantic writes it."""
-    return to_json(text).decode() if _UNSAFE.search(text) else f'"{text}"'
+def _quoted(text: str) -> bytes:
+    """``text`` as a JSON string in UTF-8, as pydantic writes it."""
+    return to_json(text) if _UNSAFE.search(text) else b'"' + text.encode() + b'"'
 
 
-def _nested(model: BaseModel) -> str:
-    return _DEPTH + model.model_dump_json(indent=2).replace("\n", "\n" + _DEPTH)
+def _nested(model: BaseModel) -> bytes:
+    """``model``'s JSON at the depth of a ledger line or a record status, in UTF-8."""
+    return (_DEPTH + model.model_dump_json(indent=2).replace("\n", "\n" + _DEPTH)).encode()
 
 
-def _split(text: str, field: str) -> tuple[str, str]:
+def _split(text: bytes, field: str) -> tuple[bytes, bytes]:
     """``text`` before and after the placeholder, found as the value of ``field`` (a ledger
     line's ``records``, a status's ``record``), which no other text can hold: JSON strings hold
     no raw line break, and ``field`` is a key."""
-    anchor = f'"{field}": ' + ("[\n" + _DEPTH + "    " if field == "records" else "") + f'"{_PLACE}"'
+    anchor = (
+        f'"{field}": ' + ("[\n" + _DEPTH + "    " if field == "records" else "") + f'"{_PLACE}"'
+    ).encode()
     before, placed, after = text.partition(anchor)
     assert placed and anchor not in after, "a template holds its record once"
-    return before + anchor[: -len(_PLACE) - 2], after
+    return before + anchor[: -len(_PLACE.encode()) - 2], after
 
 
 @dataclass
 class UnitText:
-    """Templates of one evaluation's lines, shared by its units."""
+    """Templates of one evaluation's lines, shared by its units, in UTF-8: a unit's text is
+    joined from bytes (a million lines joined as text cost about ten times as much, most of
+    it widening the ids to the templates' width for their Chinese)."""
 
     #: The model of a ledger entry (``Evaluation._entry_model``): its clause and numbers.
     entry_model: Callable[[Entry], BaseModel]
-    _rows: dict[Hashable, tuple[str, str, RecordStatus | None]] = field(default_factory=dict)
-    _statuses: dict[Hashable, tuple[str, str]] = field(default_factory=dict)
-    _base: dict[Hashable, str] = field(default_factory=dict)
+    _rows: dict[Hashable, tuple[bytes, bytes, RecordStatus | None]] = field(default_factory=dict)
+    _statuses: dict[Hashable, tuple[bytes, bytes]] = field(default_factory=dict)
+    _base: dict[Hashable, bytes] = field(default_factory=dict)
     #: Rule index → (amount, what its cap left) → a block row's template and status.
-    _blocks: dict[int, dict[tuple[int, int | None], tuple[str, str, RecordStatus | None]]] = field(
+    _blocks: dict[int, dict[tuple[int, int | None], tuple[bytes, bytes, RecordStatus | None]]] = field(
         default_factory=dict
     )
-    _quoted: tuple[CompactRecords, list[str]] | None = None
+    _quoted: tuple[CompactRecords, list[bytes]] | None = None
 
-    def entry(self, e: Entry) -> str:
+    def entry(self, e: Entry) -> bytes:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
         if e.kind != "base":
             return _nested(self.entry_model(e))
@@ -85,7 +91,7 @@ class UnitText:
 
     def row(
         self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
-    ) -> tuple[str, RecordStatus | None]:
+    ) -> tuple[bytes, RecordStatus | None]:
         """The text and status of a line kept in the columns: the rule's line for ``rec``."""
         plan = ledger.plan
         spec, rule = plan.specs[index], plan.rules[index].rule
@@ -102,11 +108,11 @@ class UnitText:
         if found is None:
             found = self._rows[key] = self._template(ledger, index, rec, kept)
         before, after, status = found
-        return before + quoted(rec.id) + after, status
+        return before + _quoted(rec.id) + after, status
 
     def _template(
         self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
-    ) -> tuple[str, str, RecordStatus | None]:
+    ) -> tuple[bytes, bytes, RecordStatus | None]:
         """The line of ``rec`` under rule ``index`` dumped with the placeholder for its record,
         split around it, and the status it gives its record."""
         e = ledger.row_entry(index, rec, kept)
@@ -114,17 +120,21 @@ class UnitText:
         e.records = (_PLACE,)
         return (*_split(_nested(self.entry_model(e)), "records"), status)
 
-    def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> str:
+    def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> bytes:
         """The text of a record's status."""
-        parts = self._statuses.get((kind, status, rules)) or self._status_parts(kind, status, rules)
-        return parts[0] + quoted(rid) + parts[1]
+        parts = self._status_parts(kind, status, rules)
+        return parts[0] + _quoted(rid) + parts[1]
 
-    def _status_parts(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[str, str]:
-        model = RecordOutcomeModel.built(record=_PLACE, kind=kind, status=status, rules=list(rules))
-        parts = self._statuses[kind, status, rules] = _split(_nested(model), "record")
+    def _status_parts(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[bytes, bytes]:
+        """A record status's text before and after its quoted id (made once per kind, status
+        and rules)."""
+        parts = self._statuses.get((kind, status, rules))
+        if parts is None:
+            model = RecordOutcomeModel.built(record=_PLACE, kind=kind, status=status, rules=list(rules))
+            parts = self._statuses[kind, status, rules] = _split(_nested(model), "record")
         return parts
 
-    def unit(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
+    def unit(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         """The texts of a unit's ledger lines and record statuses, and its count of each status."""
         ledger = o.ledger
         if (
@@ -138,9 +148,9 @@ class UnitText:
             return self._from_columns(o, ledger, ledger.source)
         return self._from_lines(o)
 
-    def _from_lines(self, o: UnitOutcome) -> tuple[list[str], list[str], dict[str, int]]:
+    def _from_lines(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         """Any unit: its ledger line by line (column lines by template), statuses from the lines."""
-        texts: list[str] = []
+        texts: list[bytes] = []
         marks: list[tuple[RecordStatus, tuple[str, ...]]] = []
         ledger = o.ledger
         for line in ledger.lines() if ledger is not None else ():
@@ -166,7 +176,7 @@ class UnitText:
 
     def _from_columns(
         self, o: UnitOutcome, ledger: UnitLedger, source: CompactRecords
-    ) -> tuple[list[str], list[str], dict[str, int]]:
+    ) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         """A unit whose scored records all stay columns (no other line names a record): each
         row's line by its rule, amount and cut, each row's status that line's, read from the
         columns; its other in-period records matched nothing."""
@@ -174,76 +184,88 @@ class UnitText:
         qids = self._quoted_ids(source, ids)
         plan, cuts = ledger.plan, ledger.block_cut
         texts = [self.entry(e) for e in ledger.base_entries()]
-        add_text = texts.append
-        # day, id, quoted id, kind, status, rules: sorted, the (act date, id) order of records
-        rows: list[tuple[int, str, str, str, RecordStatus, tuple[str, ...]]] = []
-        add_row = rows.append
+        # day, id, quoted id, the status's text around it: sorted, the (act date, id) order of
+        # records
+        rows: list[tuple[int, str, bytes, tuple[bytes, bytes]]] = []
+        counts: dict[str, int] = {}
         for index in range(len(plan.rules)):
-            members = ledger.block.get(index)
-            if members is None:
+            if index not in ledger.block:
                 continue
-            amounts = ledger.block_amount[index]
-            order: Sequence[int] = range(len(members))
+            members, amounts = ledger.block[index], ledger.block_amount[index]
             if len(plan.rules[index].kinds) > 1:  # each kind's rows come in record order; merge them
-                order = sorted(order, key=lambda n: (days[members[n]], ids[members[n]]))
-            rules: tuple[str, ...] = (plan.rules[index].rule.id,)
+                order = sorted(range(len(members)), key=lambda n: (days[members[n]], ids[members[n]]))
+                members, amounts = [members[n] for n in order], [amounts[n] for n in order]
+            # a columnar rule's line is fixed by its amount and its cut, and so is its record's
+            # status: a template each, filled row by row without a Python call
+            left = list(map(cuts.get, members)) if cuts else [None] * len(members)
+            keys = list(zip(amounts, left, strict=True))
             templates = self._blocks.setdefault(index, {})
-            for n in order:
-                row = members[n]
-                key = (amounts[n], cuts.get(row) if cuts else None)
-                found = templates.get(key)
-                if found is None:  # a columnar rule's line is fixed by its amount and its cut
-                    found = templates[key] = self._template(ledger, index, source.record_of(row), key[1])
-                q = qids[row]
-                add_text(found[0] + q + found[1])
-                add_row((days[row], ids[row], q, kinds[row], found[2] or "matched", rules))
+            for key in set(keys).difference(templates):
+                row = members[keys.index(key)]
+                templates[key] = self._template(ledger, index, source.record_of(row), key[1])
+            found = list(map(templates.__getitem__, keys))
+            quoted_ids = list(map(qids.__getitem__, members))
+            texts += [t[0] + q + t[1] for t, q in zip(found, quoted_ids, strict=True)]
+            rules = (plan.rules[index].rule.id,)
+            marks = list(
+                zip(map(kinds.__getitem__, members), [t[2] or "matched" for t in found], strict=True)
+            )
+            for (_, status), many in Counter(marks).items():
+                counts[status] = counts.get(status, 0) + many
+            parts = {mark: self._status_parts(*mark, rules) for mark in set(marks)}
+            rows += zip(
+                map(days.__getitem__, members),
+                map(ids.__getitem__, members),
+                quoted_ids,
+                map(parts.__getitem__, marks),
+                strict=True,
+            )
         texts.extend(self.entry(e) for e in ledger.extra)
         for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
-            add_row((rec.act_date.toordinal(), rec.id, quoted(rec.id), rec.kind, "unmatched", ()))
+            counts["unmatched"] = counts.get("unmatched", 0) + 1
+            parts_of = self._status_parts(rec.kind, "unmatched", ())
+            rows.append((rec.act_date.toordinal(), rec.id, _quoted(rec.id), parts_of))
         rows.sort()  # (day, id) is unique: the rest never compares
-        counts: dict[str, int] = {}
-        statuses: list[str] = []
-        add_status = statuses.append
-        cache = self._statuses
-        for _, _, q, kind, status, rules in rows:
-            counts[status] = counts.get(status, 0) + 1
-            parts = cache.get((kind, status, rules))
-            if parts is None:
-                parts = self._status_parts(kind, status, rules)
-            add_status(parts[0] + q + parts[1])
+        statuses = [pre + q + post for _, _, q, (pre, post) in rows]
         for rec in sorted(o.out_of_period, key=order_of):
             counts["out_of_period"] = counts.get("out_of_period", 0) + 1
-            add_status(self.status(rec.id, rec.kind, "out_of_period", ()))
+            statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
         return texts, statuses, counts
 
-    def _quoted_ids(self, source: CompactRecords, ids: list[str]) -> list[str]:
-        """Every row's id quoted as JSON, once per input (most need no escape at all)."""
+    def _quoted_ids(self, source: CompactRecords, ids: list[str]) -> list[bytes]:
+        """Every row's id quoted as JSON in UTF-8, once per input (most need no escape at all)."""
         if self._quoted is None or self._quoted[0] is not source:
             plain = not _UNSAFE.search("".join(ids))
-            self._quoted = (source, [f'"{i}"' for i in ids] if plain else [quoted(i) for i in ids])
+            self._quoted = (source, [f'"{i}"'.encode() for i in ids] if plain else [_quoted(i) for i in ids])
         return self._quoted[1]
 
 
 class WrittenUnit(NamedTuple):
-    """A unit's text in the result JSON and how many of its records have each status."""
+    """A unit's text in the result JSON, in UTF-8, and how many of its records have each
+    status."""
 
-    text: str
+    data: bytes
     statuses: dict[str, int]
+
+    @property
+    def text(self) -> str:
+        """The unit's text in the result JSON."""
+        return self.data.decode("utf-8")
 
 
 _TAIL = '\n  "ledger": [],\n  "records": []\n}'
 
 
-def unit_text(head: BaseModel, ledger: list[str], statuses: list[str]) -> str:
-    """A unit's text in the result (at depth 1): ``head`` is its model with no ledger lines and
-    no records, which the texts then fill."""
+def unit_text(head: BaseModel, ledger: list[bytes], statuses: list[bytes]) -> bytes:
+    """A unit's text in the result (at depth 1), in UTF-8: ``head`` is its model with no ledger
+    lines and no records, which the texts then fill."""
     shell = head.model_dump_json(indent=2)
     assert shell.endswith(_TAIL), "the unit model ends with its ledger and records"
-    parts = ["    " + shell[: -len(_TAIL)].replace("\n", "\n    ")]
-    for key, texts, comma in (("ledger", ledger, ","), ("records", statuses, "")):
+    parts = [("    " + shell[: -len(_TAIL)].replace("\n", "\n    ")).encode()]
+    for key, texts, comma in ((b"ledger", ledger, b","), (b"records", statuses, b"")):
         if texts:
-            parts.append(f'\n      "{key}": [\n' + ",\n".join(texts) + f"\n      ]{comma}")
+            parts.append(b'\n      "' + key + b'": [\n' + b",\n".join(texts) + b"\n      ]" + comma)
         else:
-            parts.append(f'\n      "{key}": []{comma}')
-    parts.append("\n    }")
-    return "".join(parts)
+            parts.append(b'\n      "' + key + b'": []' + comma)
+    parts.append(b"\n    }")
+    return b"".join(parts)
