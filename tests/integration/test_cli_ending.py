@@ -87,6 +87,28 @@ def test_the_json_written_to_a_pipe_is_the_models_dump_in_the_pipes_encoding(
     assert "无锡市" in reference.out
 
 
+def test_an_id_that_is_half_a_surrogate_pair_fails_the_json_with_its_unit_named(
+    tmp_path: Path, cli: Callable[..., CliResult]
+) -> None:
+    """A JSON escape of half a surrogate pair (``\\udc80``) gives a text that is no character:
+    the result JSON cannot hold it in UTF-8. The command fails with exit 1 and names the unit
+    and the text, instead of a traceback or bytes that are not UTF-8."""
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        '{"id": "x\\udc80y", "unit": "nanjing", "kind": "duty_record", "act_date": "2018-05-07", '
+        '"record_date": "2018-05-08", "attributes": {"item": "p1", "qualifying": "true"}}\n',
+        "utf-8",
+    )
+    done = cli(
+        "score", "--scheme", "jiangsu-platform-2018", "--format", "json", "--period", "2018", str(path)
+    )
+    assert done.code == 1
+    assert "unit nanjing: 'x\\udc80y' in its result is not valid Unicode" in done.err
+    assert "Traceback" not in done.err
+    table = cli("score", "--scheme", "jiangsu-platform-2018", "--period", "2018", str(path))
+    assert table.code == 0 and "nanjing" in table.out
+
+
 def test_debug_shows_the_traceback_of_an_error(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("format: dutyscore/1\n", "utf-8")

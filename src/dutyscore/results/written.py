@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pydantic import BaseModel
-from pydantic_core import to_json
+from pydantic_core import PydanticSerializationError, to_json
 
+from .._problems import EvaluationError
 from ..records.compact import CompactRecords
 from ..records.model import Record, order_of
 from ..scoring.context import book_item
@@ -135,7 +136,21 @@ class UnitText:
         return parts
 
     def unit(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
-        """The texts of a unit's ledger lines and record statuses, and its count of each status."""
+        """The texts of a unit's ledger lines and record statuses, and its count of each status.
+
+        Raises :class:`~dutyscore.EvaluationError` when a text of the unit's cannot be written
+        in UTF-8: it holds half of a surrogate pair, which a JSON escape such as ``\\udc80`` can
+        put in a record's id or attribute, and which is no character."""
+        try:
+            return self._unit(o)
+        except (UnicodeEncodeError, PydanticSerializationError) as exc:
+            what = repr(exc.object) if isinstance(exc, UnicodeEncodeError) else "a text"
+            raise EvaluationError(
+                f"unit {o.unit.id}: {what} in its result is not valid Unicode (half of a surrogate "
+                "pair, as a JSON escape such as \\udc80 gives): it cannot be written as UTF-8"
+            ) from None
+
+    def _unit(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         ledger = o.ledger
         if (
             ledger is not None
