@@ -471,6 +471,50 @@ def test_a_unit_written_from_the_columns_lists_its_other_records(tmp_path: Path)
     ]
 
 
+def test_a_rule_of_two_kinds_kept_as_columns_is_written_in_record_order(tmp_path: Path) -> None:
+    """A rule that reads two event kinds (study_missed and inspection_gap under one rule, each
+    record its own points) books both kinds' rows from the columns; written, its lines merge
+    the two kinds in record order (act date, then id), and every record's status takes its
+    place among the others, as the models have them (an id JSON escapes, ``g\\1``, too)."""
+    text = WORKLOAD.read_text("utf-8")
+    start = text.index("  - id: inspection_gap")
+    end = text.index("  - id: petition_overdue")
+    path = tmp_path / "two-kinds.yaml"
+    path.write_text(
+        (text[:start] + text[end:]).replace(
+            "    event: study_missed\n", "    events: [study_missed, inspection_gap]\n"
+        ),
+        "utf-8",
+    )
+    scheme = dutyscore.load_scheme(str(path))
+    records = tmp_path / "records.csv"
+    records.write_text(
+        "id,unit,kind,act_date,record_date,rank,outcome,level\n"
+        "s2,u1,study_missed,2025-06-01,2025-06-02,,,\n"
+        "g\\1,u1,inspection_gap,2025-06-01,2025-06-03,,,\n"
+        "s1,u1,study_missed,2025-01-09,2025-01-10,,,\n"
+        "g0,u1,inspection_gap,2025-03-01,2025-03-02,,,\n"
+        "m1,u1,commendation,2025-05-01,2025-05-02,,,national\n",
+        "utf-8",
+    )
+    compact = dutyscore.load_records_columnar(records, scheme)
+    ev = dutyscore.evaluate(scheme, compact, period=2025)
+    o = ev.unit("u1")
+    assert o.ledger is not None and not o.ledger.record
+    assert sorted(len(rows) for rows in o.ledger.block.values()) == [1, 4]  # commendation; both kinds
+    reference = dutyscore.evaluate(scheme, dutyscore.load_records(records, scheme), period=2025)
+    dumped = reference.to_model().model_dump_json(indent=2) + "\n"
+    assert written(ev) == dumped
+    unit = json.loads(dumped)["units"][0]
+    assert [e["records"] for e in unit["ledger"] if e["rule"] == "study_missed"] == [
+        ["s1"],
+        ["g0"],
+        ["g\\1"],
+        ["s2"],
+    ]
+    assert [r["record"] for r in unit["records"]] == ["s1", "g0", "m1", "g\\1", "s2"]
+
+
 def test_a_csv_line_of_empty_cells_is_no_record_and_the_file_stays_columns(tmp_path: Path) -> None:
     """Lines of empty (or blank) cells are skipped as the reference skips them, by the CSV
     frame itself: the rest of the file is still read as columns."""

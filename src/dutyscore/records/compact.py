@@ -30,8 +30,20 @@ Shape = tuple[Sequence[tuple[str, Mapping[Any, Any] | None]], Mapping[str, Any],
 #: What an evaluation scores without records, per kind (``Plan.columnar``): rule index, fixed
 #: amount or None, key attributes, amounts by key text, item.
 Scorable = Mapping[str, tuple[int, int | None, tuple[str, ...], Mapping[Any, int], str | None]]
-#: Per unit and kind: the input rows kept as columns, in record order, and each one's amount.
-Kept = dict[str, dict[str, tuple[list[int], list[int]]]]
+
+
+class KeptGroup(NamedTuple):
+    """A unit's rows of one event kind scored as columns, in record order (act date, id): their
+    input rows, amounts (signed fixed point), ids in UTF-8 and act dates as day ordinals."""
+
+    rows: list[int]
+    amounts: list[int]
+    ids: list[bytes]
+    days: list[int]
+
+
+#: Per unit and kind: its rows kept as columns.
+Kept = dict[str, dict[str, KeptGroup]]
 
 _INT64 = 2**63
 
@@ -59,7 +71,7 @@ class BuiltOnRead(Sequence[Record]):
 class CompactRecords(BuiltOnRead):
     """A read-only sequence of validated records, built row by row only when read."""
 
-    __slots__ = ("_at", "_blocks", "_built", "_facts", "_records", "_shapes")
+    __slots__ = ("_at", "_blocks", "_built", "_records", "_shapes")
 
     def __init__(
         self, built: Mapping[int, Record], blocks: Mapping[str, Block], shapes: Mapping[str, Shape]
@@ -70,7 +82,6 @@ class CompactRecords(BuiltOnRead):
         #: Row → its record, for the rows of the blocks built so far.
         self._at: dict[int, Record] = {}
         self._records: list[Record] | None = None
-        self._facts: RowFacts | None = None
 
     # -- the sequence ---------------------------------------------------------------------
     def __len__(self) -> int:
@@ -173,34 +184,14 @@ class CompactRecords(BuiltOnRead):
             found = self._at[row]
         return found
 
-    def row_facts(self) -> RowFacts:
-        """Id, act date (a day ordinal, as ``date.toordinal``) and event kind of every row kept in
-        a block, by row number: what a writer needs of rows whose records it does not build
-        (read from the columns once)."""
-        if self._facts is None:
-            size = 1 + max((int(b["__row"].max()) for b in self._blocks.values()), default=-1)
-            ids, days, kinds = [""] * size, [0] * size, [""] * size
-            for kind, block in self._blocks.items():
-                cells = zip(
-                    block["__row"].to_list(),
-                    block["id"].to_list(),
-                    block["__act"].to_physical().to_list(),  # days since 1970-01-01
-                    strict=True,
-                )
-                for row, rid, day in cells:
-                    ids[row], days[row], kinds[row] = rid, day + _EPOCH, kind
-            self._facts = RowFacts(ids, days, kinds)
-        return self._facts
-
-    def record_of(self, row: int) -> Record:
-        """The record of one input row, built alone if its block is not built yet (a writer's
-        template needs one record of a kind, not the million)."""
+    def record_of(self, row: int, kind: str) -> Record:
+        """The record of one input row of ``kind``, built alone if its block is not built yet (a
+        writer's template needs one record of a kind, not the million)."""
         found = self._known(row)
         if found is not None:
             return found
         import polars as pl
 
-        kind = self.row_facts().kinds[row]
         one = self._blocks[kind].filter(pl.col("__row") == row)
         return build_rows(kind, one, self._shapes.get(kind, _NO_SHAPE))[1][0]
 
@@ -254,36 +245,33 @@ class KeptRows:
             self._sums = found
         return self._sums
 
-    def rows(self, unit: str) -> Mapping[str, tuple[list[int], list[int]]]:
-        """Event kind → the unit's input rows of the kind, in record order (act date, id), and
-        each one's amount."""
+    def rows(self, unit: str) -> Mapping[str, KeptGroup]:
+        """Event kind → the unit's rows of the kind (:class:`KeptGroup`)."""
         if self._rows is None:
             import polars as pl
 
             found: Kept = {}
             order = ("__act", "id")
-            with collector_paused():  # a list per unit and kind, none in a cycle: see _collector
+            columns = (
+                pl.col("__row"),
+                pl.col("__amount"),
+                pl.col("id").cast(pl.Binary),
+                pl.col("__act").to_physical() + _EPOCH,  # days since 1970-01-01, as ordinals
+            )
+            with collector_paused():  # lists per unit and kind, none in a cycle: see _collector
                 for kind, block in self._priced.items():
                     # sorted within each unit's group: twice as fast as sorting the block first
                     grouped = block.group_by("unit", maintain_order=True).agg(
-                        pl.col("__row").sort_by(*order), pl.col("__amount").sort_by(*order)
+                        c.sort_by(*order) for c in columns
                     )
-                    for name, members, amounts in grouped.iter_rows():
-                        found.setdefault(name, {})[kind] = (members, amounts)
+                    for name, *lists in grouped.iter_rows():
+                        found.setdefault(name, {})[kind] = KeptGroup(*lists)
             self._rows = found
         return self._rows.get(unit, {})
 
 
 _NO_SHAPE: Shape = ((), {}, 0)
 _EPOCH = dt.date(1970, 1, 1).toordinal()
-
-
-class RowFacts(NamedTuple):
-    """Per input row kept in a block: its id, act date as a day ordinal, and kind."""
-
-    ids: list[str]
-    days: list[int]
-    kinds: list[str]
 
 
 def build_rows(kind: str, block: Block, shape: Shape) -> tuple[list[int], list[Record]]:

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError, to_json
 
 from .._problems import EvaluationError
-from ..records.compact import CompactRecords
+from ..records.compact import KeptGroup, KeptRows
 from ..records.model import Record, order_of
 from ..scoring.context import book_item
 from ..scoring.ledger import Entry, GivenRecords, UnitLedger
@@ -36,6 +36,7 @@ from .models import RecordOutcomeModel, RecordStatus
 _PLACE = "\ue000"
 #: What JSON escapes in a string: a quote, a backslash, a control character.
 _UNSAFE = re.compile(r'["\\\x00-\x1f]')
+_UNSAFE_BYTES = re.compile(rb'["\\\x00-\x1f]')
 #: A model at the depth of a ledger line or a record status in the result: units are in a list
 #: at depth 1, their lines at depth 2 below the unit (indent 2).
 _DEPTH = " " * 8
@@ -78,7 +79,8 @@ class UnitText:
     _blocks: dict[int, dict[tuple[int, int | None], tuple[bytes, bytes, RecordStatus | None]]] = field(
         default_factory=dict
     )
-    _quoted: tuple[CompactRecords, list[bytes]] | None = None
+    #: (kind, status, rules) → a record status's text around its id's text, quotes included.
+    _inner: dict[Hashable, tuple[bytes, bytes]] = field(default_factory=dict)
 
     def entry(self, e: Entry) -> bytes:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
@@ -154,13 +156,13 @@ class UnitText:
         ledger = o.ledger
         if (
             ledger is not None
-            and ledger.source is not None
+            and ledger.kept is not None
             and not ledger.record
             and not ledger.by_rule
             and not (o.rule_hits or o.veto_hits or o.decisive)
             and isinstance(o.given, GivenRecords)
         ):
-            return self._from_columns(o, ledger, ledger.source)
+            return self._from_columns(o, ledger, ledger.kept)
         return self._from_lines(o)
 
     def _from_lines(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
@@ -190,69 +192,73 @@ class UnitText:
         return texts, lines, counts
 
     def _from_columns(
-        self, o: UnitOutcome, ledger: UnitLedger, source: CompactRecords
+        self, o: UnitOutcome, ledger: UnitLedger, kept: KeptRows
     ) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         """A unit whose scored records all stay columns (no other line names a record): each
-        row's line by its rule, amount and cut, each row's status that line's, read from the
-        columns; its other in-period records matched nothing."""
-        ids, days, kinds = source.row_facts()
-        qids = self._quoted_ids(source, ids)
-        plan, cuts = ledger.plan, ledger.block_cut
+        row's line by its rule, amount and cut, each row's status that line's, from the rows
+        ``kept`` lists for the unit (ids, days, amounts); its other in-period records matched
+        nothing."""
+        plan, cuts, source = ledger.plan, ledger.block_cut, kept.source
         texts = [self.entry(e) for e in ledger.base_entries()]
-        # day, id, quoted id, the status's text around it: sorted, the (act date, id) order of
-        # records
-        rows: list[tuple[int, str, bytes, tuple[bytes, bytes]]] = []
+        # day, id, its text in JSON (quotes left out), the status's text around it: sorted, the
+        # (act date, id) order of records
+        rows: list[tuple[int, bytes, bytes, tuple[bytes, bytes]]] = []
         counts: dict[str, int] = {}
-        for index in range(len(plan.rules)):
-            if index not in ledger.block:
-                continue
-            members, amounts = ledger.block[index], ledger.block_amount[index]
-            if len(plan.rules[index].kinds) > 1:  # each kind's rows come in record order; merge them
-                order = sorted(range(len(members)), key=lambda n: (days[members[n]], ids[members[n]]))
-                members, amounts = [members[n] for n in order], [amounts[n] for n in order]
+        by_rule: dict[int, list[tuple[str, KeptGroup]]] = {}
+        for kind, group in kept.rows(o.unit.id).items():
+            by_rule.setdefault(plan.columnar[kind][0], []).append((kind, group))
+        for index in sorted(by_rule):
+            groups = by_rule[index]
+            kind, (members, amounts, ids, days) = groups[0]
+            kinds = [kind] * len(members)
+            if len(groups) > 1:  # each kind's rows come in record order; merge them
+                merged = sorted(
+                    (d, i, r, a, k)
+                    for k, g in groups
+                    for d, i, r, a in zip(g.days, g.ids, g.rows, g.amounts, strict=True)
+                )
+                days, ids, members, amounts, kinds = (list(c) for c in zip(*merged, strict=True))
+            bodies = (
+                ids if not _UNSAFE_BYTES.search(b"".join(ids)) else [to_json(i.decode())[1:-1] for i in ids]
+            )
             # a columnar rule's line is fixed by its amount and its cut, and so is its record's
             # status: a template each, filled row by row without a Python call
             left = list(map(cuts.get, members)) if cuts else [None] * len(members)
             keys = list(zip(amounts, left, strict=True))
             templates = self._blocks.setdefault(index, {})
             for key in set(keys).difference(templates):
-                row = members[keys.index(key)]
-                templates[key] = self._template(ledger, index, source.record_of(row), key[1])
+                n = keys.index(key)
+                pre, post, status = self._template(
+                    ledger, index, source.record_of(members[n], kinds[n]), key[1]
+                )
+                templates[key] = (pre + b'"', b'"' + post, status)
             found = list(map(templates.__getitem__, keys))
-            quoted_ids = list(map(qids.__getitem__, members))
-            texts += [t[0] + q + t[1] for t, q in zip(found, quoted_ids, strict=True)]
+            texts += [t[0] + b + t[1] for t, b in zip(found, bodies, strict=True)]
             rules = (plan.rules[index].rule.id,)
-            marks = list(
-                zip(map(kinds.__getitem__, members), [t[2] or "matched" for t in found], strict=True)
-            )
+            marks = list(zip(kinds, [t[2] or "matched" for t in found], strict=True))
             for (_, status), many in Counter(marks).items():
                 counts[status] = counts.get(status, 0) + many
-            parts = {mark: self._status_parts(*mark, rules) for mark in set(marks)}
-            rows += zip(
-                map(days.__getitem__, members),
-                map(ids.__getitem__, members),
-                quoted_ids,
-                map(parts.__getitem__, marks),
-                strict=True,
-            )
+            parts = {mark: self._status_inner(*mark, rules) for mark in set(marks)}
+            rows += zip(days, ids, bodies, map(parts.__getitem__, marks), strict=True)
         texts.extend(self.entry(e) for e in ledger.extra)
         for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
             counts["unmatched"] = counts.get("unmatched", 0) + 1
-            parts_of = self._status_parts(rec.kind, "unmatched", ())
-            rows.append((rec.act_date.toordinal(), rec.id, _quoted(rec.id), parts_of))
+            inner = self._status_inner(rec.kind, "unmatched", ())
+            rows.append((rec.act_date.toordinal(), rec.id.encode(), _quoted(rec.id)[1:-1], inner))
         rows.sort()  # (day, id) is unique: the rest never compares
-        statuses = [pre + q + post for _, _, q, (pre, post) in rows]
+        statuses = [pre + body + post for _, _, body, (pre, post) in rows]
         for rec in sorted(o.out_of_period, key=order_of):
             counts["out_of_period"] = counts.get("out_of_period", 0) + 1
             statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
         return texts, statuses, counts
 
-    def _quoted_ids(self, source: CompactRecords, ids: list[str]) -> list[bytes]:
-        """Every row's id quoted as JSON in UTF-8, once per input (most need no escape at all)."""
-        if self._quoted is None or self._quoted[0] is not source:
-            plain = not _UNSAFE.search("".join(ids))
-            self._quoted = (source, [f'"{i}"'.encode() for i in ids] if plain else [_quoted(i) for i in ids])
-        return self._quoted[1]
+    def _status_inner(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[bytes, bytes]:
+        """A record status's text before and after its id's text, the quotes on either side."""
+        found = self._inner.get((kind, status, rules))
+        if found is None:
+            pre, post = self._status_parts(kind, status, rules)
+            found = self._inner[kind, status, rules] = (pre + b'"', b'"' + post)
+        return found
 
 
 class WrittenUnit(NamedTuple):

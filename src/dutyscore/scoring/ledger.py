@@ -132,11 +132,11 @@ class UnitLedger:
     __slots__ = (
         "_block_rows",
         "_entries",
-        "_kept",
         "block_sum",
         "by_rule",
         "cut",
         "extra",
+        "kept",
         "plan",
         "raw",
         "record",
@@ -165,7 +165,7 @@ class UnitLedger:
         #: after its own cap (signed fixed point).
         self.block_sum: dict[int, int] = {}
         #: Those rows, listed on first read (:meth:`_blocks`).
-        self._kept: KeptRows | None = None
+        self.kept: KeptRows | None = None
         self._block_rows: tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]] | None = None
         self.source: CompactRecords | None = None
 
@@ -175,7 +175,7 @@ class UnitLedger:
         listed from ``kept`` when a reader asks for the lines. A rule's own cap takes what is
         over it from the sum: its rows all book one fixed amount (``Plan.columnar``), so the
         cap keeps min(rows × amount, cap), whichever rows it cuts."""
-        self.source, self._kept = kept.source, kept
+        self.source, self.kept = kept.source, kept
         columnar, totals, caps = self.plan.columnar, self.sums, self.plan.capped
         for kind, amount in sums.items():
             index, fixed, _, _, item = columnar[kind]
@@ -208,9 +208,9 @@ class UnitLedger:
             block: dict[int, list[int]] = {}
             amounts: dict[int, list[int]] = {}
             cuts: dict[int, int] = {}
-            if self._kept is not None:
+            if self.kept is not None:
                 columnar, caps = self.plan.columnar, self.plan.capped
-                for kind, (members, values) in self._kept.rows(self.unit).items():
+                for kind, (members, values, _, _) in self.kept.rows(self.unit).items():
                     index = columnar[kind][0]
                     block.setdefault(index, []).extend(members)
                     amounts.setdefault(index, []).extend(values)
