@@ -75,7 +75,8 @@ class UnitText:
     _rows: dict[Hashable, tuple[bytes, bytes, RecordStatus | None]] = field(default_factory=dict)
     _statuses: dict[Hashable, tuple[bytes, bytes]] = field(default_factory=dict)
     _base: dict[Hashable, bytes] = field(default_factory=dict)
-    #: Rule index → (amount, what its cap left) → a block row's template and status.
+    #: Rule index → (amount, what its cap left) → a block row's template (the quotes around
+    #: its id included) and status.
     _blocks: dict[int, dict[tuple[int, int | None], tuple[bytes, bytes, RecordStatus | None]]] = field(
         default_factory=dict
     )
@@ -219,7 +220,7 @@ class UnitText:
                 )
                 days, ids, members, amounts, kinds = (list(c) for c in zip(*merged, strict=True))
             bodies = (
-                ids if not _UNSAFE_BYTES.search(b"".join(ids)) else [to_json(i.decode())[1:-1] for i in ids]
+                ids if not _UNSAFE_BYTES.search(b"".join(ids)) else [_quoted(i.decode())[1:-1] for i in ids]
             )
             # a columnar rule's line is fixed by its amount and its cut, and so is its record's
             # status: a template each, filled row by row without a Python call

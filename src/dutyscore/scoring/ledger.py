@@ -141,7 +141,6 @@ class UnitLedger:
         "raw",
         "record",
         "rule",
-        "source",
         "sums",
         "unit",
     )
@@ -167,7 +166,6 @@ class UnitLedger:
         #: Those rows, listed on first read (:meth:`_blocks`).
         self.kept: KeptRows | None = None
         self._block_rows: tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]] | None = None
-        self.source: CompactRecords | None = None
 
     def add_block(self, sums: Mapping[str, int], kept: KeptRows) -> None:
         """Book the rows kept as columns: per event kind (one the plan scores without records,
@@ -175,7 +173,7 @@ class UnitLedger:
         listed from ``kept`` when a reader asks for the lines. A rule's own cap takes what is
         over it from the sum: its rows all book one fixed amount (``Plan.columnar``), so the
         cap keeps min(rows × amount, cap), whichever rows it cuts."""
-        self.source, self.kept = kept.source, kept
+        self.kept = kept
         columnar, totals, caps = self.plan.columnar, self.sums, self.plan.capped
         for kind, amount in sums.items():
             index, fixed, _, _, item = columnar[kind]
@@ -185,6 +183,11 @@ class UnitLedger:
                 applied = max(amount, -caps[index].fixed) if fixed < 0 else min(amount, caps[index].fixed)
             self.block_sum[index] = self.block_sum.get(index, 0) + applied
             totals[item] = totals.get(item, 0) + applied
+
+    @property
+    def source(self) -> CompactRecords | None:
+        """The records whose rows this ledger keeps as columns, if any."""
+        return None if self.kept is None else self.kept.source
 
     @property
     def block(self) -> dict[int, list[int]]:
@@ -222,9 +225,9 @@ class UnitLedger:
 
     def block_records(self) -> list[Record]:
         """The records of the rows kept as columns (built now, if not yet)."""
-        if self.source is None or not self.block:
+        if self.kept is None:
             return []
-        at = self.source.record_at
+        at = self.kept.source.record_at
         return [at(row) for rows in self.block.values() for row in rows]
 
     def fill_caps(self, rows: dict[int, list[int]]) -> None:
