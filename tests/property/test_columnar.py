@@ -432,35 +432,51 @@ def test_a_rules_own_cap_fills_in_record_order_from_the_columns(days: list[tuple
         assert written(ev) == written(reference) == dumped  # cut lines have their own text
 
 
+def _workload_cut(folder: Path, first: str, after: str, edit: tuple[str, str] = ("", "")) -> dutyscore.Scheme:
+    """The benchmark workload's scheme without its rules from ``first`` up to ``after``, with
+    one more text replaced (``edit``: old, new)."""
+    text = WORKLOAD.read_text("utf-8")
+    cut = text[: text.index(f"  - id: {first}")] + text[text.index(f"  - id: {after}") :]
+    path = folder / "scheme.yaml"
+    path.write_text(cut.replace(*edit) if edit[0] else cut, "utf-8")
+    return dutyscore.load_scheme(str(path))
+
+
+def _scored_both_ways(
+    scheme: dutyscore.Scheme, folder: Path, *lines: str
+) -> tuple[dutyscore.Evaluation, Any]:
+    """The benchmark workload's CSV ``lines`` (after its header) scored for 2025 from the
+    columns, whose JSON must be what the records the Python reader gives dump; and the first
+    unit of that JSON."""
+    path = folder / "records.csv"
+    path.write_text(
+        "\n".join(["id,unit,kind,act_date,record_date,rank,outcome,level", *lines]) + "\n", "utf-8"
+    )
+    ev = dutyscore.evaluate(scheme, dutyscore.load_records_columnar(path, scheme), period=2025)
+    reference = dutyscore.evaluate(scheme, dutyscore.load_records(path, scheme), period=2025)
+    dumped = reference.to_model().model_dump_json(indent=2) + "\n"
+    assert written(ev) == dumped
+    return ev, json.loads(dumped)["units"][0]
+
+
 def test_a_unit_written_from_the_columns_lists_its_other_records(tmp_path: Path) -> None:
     """A unit whose scored rows all stay columns is written from them; its records of a kind no
     rule scores (unmatched) and of another year (out of period) take their places among the
     statuses, as the models have them."""
-    text = WORKLOAD.read_text("utf-8")
-    start = text.index("  - id: study_missed")
-    end = text.index("  - id: inspection_gap")
-    path = tmp_path / "no-study-rule.yaml"
-    path.write_text(text[:start] + text[end:], "utf-8")
-    scheme = dutyscore.load_scheme(str(path))
-    records = tmp_path / "records.csv"
-    records.write_text(
-        "id,unit,kind,act_date,record_date,rank,outcome,level\n"
-        "s2,u1,study_missed,2025-06-01,2025-06-02,,,\n"
-        "m1,u1,commendation,2025-05-01,2025-05-02,,,national\n"
-        "r1,u1,report_late,2025-06-01,2025-06-03,,,\n"
-        "s1,u1,study_missed,2025-01-09,2025-01-10,,,\n"
-        "o1,u1,report_late,2024-12-30,2024-12-31,,,\n"
-        "c1,u1,case,2025-03-01,2025-03-02,county,demotion,\n",
-        "utf-8",
+    scheme = _workload_cut(tmp_path, "study_missed", "inspection_gap")
+    ev, unit = _scored_both_ways(
+        scheme,
+        tmp_path,
+        "s2,u1,study_missed,2025-06-01,2025-06-02,,,",
+        "m1,u1,commendation,2025-05-01,2025-05-02,,,national",
+        "r1,u1,report_late,2025-06-01,2025-06-03,,,",
+        "s1,u1,study_missed,2025-01-09,2025-01-10,,,",
+        "o1,u1,report_late,2024-12-30,2024-12-31,,,",
+        "c1,u1,case,2025-03-01,2025-03-02,county,demotion,",
     )
-    compact = dutyscore.load_records_columnar(records, scheme)
-    ev = dutyscore.evaluate(scheme, compact, period=2025)
     o = ev.unit("u1")
     assert o.ledger is not None and o.ledger.block and not o.ledger.record
-    reference = dutyscore.evaluate(scheme, dutyscore.load_records(records, scheme), period=2025)
-    dumped = reference.to_model().model_dump_json(indent=2) + "\n"
-    assert written(ev) == dumped
-    statuses = [(r["record"], r["status"]) for r in json.loads(dumped)["units"][0]["records"]]
+    statuses = [(r["record"], r["status"]) for r in unit["records"]]
     assert statuses == [
         ("s1", "unmatched"),
         ("c1", "contributing"),
@@ -476,36 +492,24 @@ def test_a_rule_of_two_kinds_kept_as_columns_is_written_in_record_order(tmp_path
     record its own points) books both kinds' rows from the columns; written, its lines merge
     the two kinds in record order (act date, then id), and every record's status takes its
     place among the others, as the models have them (an id JSON escapes, ``g\\1``, too)."""
-    text = WORKLOAD.read_text("utf-8")
-    start = text.index("  - id: inspection_gap")
-    end = text.index("  - id: petition_overdue")
-    path = tmp_path / "two-kinds.yaml"
-    path.write_text(
-        (text[:start] + text[end:]).replace(
-            "    event: study_missed\n", "    events: [study_missed, inspection_gap]\n"
-        ),
-        "utf-8",
+    scheme = _workload_cut(
+        tmp_path,
+        "inspection_gap",
+        "petition_overdue",
+        ("    event: study_missed\n", "    events: [study_missed, inspection_gap]\n"),
     )
-    scheme = dutyscore.load_scheme(str(path))
-    records = tmp_path / "records.csv"
-    records.write_text(
-        "id,unit,kind,act_date,record_date,rank,outcome,level\n"
-        "s2,u1,study_missed,2025-06-01,2025-06-02,,,\n"
-        "g\\1,u1,inspection_gap,2025-06-01,2025-06-03,,,\n"
-        "s1,u1,study_missed,2025-01-09,2025-01-10,,,\n"
-        "g0,u1,inspection_gap,2025-03-01,2025-03-02,,,\n"
-        "m1,u1,commendation,2025-05-01,2025-05-02,,,national\n",
-        "utf-8",
+    ev, unit = _scored_both_ways(
+        scheme,
+        tmp_path,
+        "s2,u1,study_missed,2025-06-01,2025-06-02,,,",
+        "g\\1,u1,inspection_gap,2025-06-01,2025-06-03,,,",
+        "s1,u1,study_missed,2025-01-09,2025-01-10,,,",
+        "g0,u1,inspection_gap,2025-03-01,2025-03-02,,,",
+        "m1,u1,commendation,2025-05-01,2025-05-02,,,national",
     )
-    compact = dutyscore.load_records_columnar(records, scheme)
-    ev = dutyscore.evaluate(scheme, compact, period=2025)
     o = ev.unit("u1")
     assert o.ledger is not None and not o.ledger.record
     assert sorted(len(rows) for rows in o.ledger.block.values()) == [1, 4]  # commendation; both kinds
-    reference = dutyscore.evaluate(scheme, dutyscore.load_records(records, scheme), period=2025)
-    dumped = reference.to_model().model_dump_json(indent=2) + "\n"
-    assert written(ev) == dumped
-    unit = json.loads(dumped)["units"][0]
     assert [e["records"] for e in unit["ledger"] if e["rule"] == "study_missed"] == [
         ["s1"],
         ["g0"],

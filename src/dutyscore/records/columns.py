@@ -237,16 +237,7 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     if end < 0 or end == len(data) - 1:  # the header alone
         return _located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
     try:
-        text = pl.read_csv(
-            data,
-            has_header=False,
-            separator="\x1f",
-            quote_char=None,
-            infer_schema=False,
-            skip_rows=1,
-            new_columns=["line"],
-            raise_if_empty=False,
-        )["line"].fill_null("")
+        text = _lines(pl, data, skip=1).fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
     # polars' lines are the file's, each row on its own line, when their bytes and the line
@@ -282,6 +273,22 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
 
 
+def _lines(pl: Any, data: bytes, skip: int = 0) -> Any:
+    """The lines of ``data`` after the first ``skip``, as one polars column of text (a line
+    feed ends a line, a carriage return before it goes with it; a blank line is null): read as
+    a CSV file of one column, its separator a byte the caller has made sure the data lacks."""
+    return pl.read_csv(
+        data,
+        has_header=False,
+        separator="\x1f",
+        quote_char=None,
+        infer_schema=False,
+        skip_rows=skip,
+        new_columns=["line"],
+        raise_if_empty=False,
+    )["line"]
+
+
 #: A JSONL line the columns vouch for: an object whose values are texts, ``attributes`` a flat
 #: object of texts, spaced with spaces only; its texts hold no escape, quote, control character or line
 #: separator that Python's ``str.splitlines`` would split at (anything else: the Python way).
@@ -306,15 +313,7 @@ def _jsonl_frame(pl: Any, path: Path, encoding: str | None, scheme: Scheme) -> F
         return None
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     try:
-        text = pl.read_csv(
-            data,
-            has_header=False,
-            separator="\x1f",
-            quote_char=None,
-            infer_schema=False,
-            new_columns=["line"],
-            raise_if_empty=False,
-        )["line"]
+        text = _lines(pl, data)
         if text.len() != lines or not text.str.contains(_JSONL_LINE).all():
             return None
         frame = pl.read_ndjson(data, schema=_jsonl_schema(pl, scheme))
