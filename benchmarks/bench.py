@@ -479,7 +479,8 @@ def write_docs(
         f"Measured {dt.date.today()} by `python benchmarks/bench.py --records {args.records} "
         f"--units {args.units} --runs {args.runs}{' --growth' if args.growth else ''} --docs` on "
         f"{platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores (one used), Python {platform.python_version()}: "
+        f"{os.cpu_count()} cores (one used; polars, in the columnar stages, uses them all), "
+        f"Python {platform.python_version()}: "
         f"medians of {args.runs} runs. The workload is `benchmarks/workload.yaml` (12 event kinds, "
         "a case table by rank × outcome, a commendation table, ten fixed-point kinds, two of them "
         "capped per unit).",
