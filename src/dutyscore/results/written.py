@@ -42,9 +42,10 @@ _UNSAFE_BYTES = re.compile(rb'["\\\x00-\x1f]')
 _DEPTH = " " * 8
 
 
-def _quoted(text: str) -> bytes:
-    """``text`` as a JSON string in UTF-8, as pydantic writes it."""
-    return to_json(text) if _UNSAFE.search(text) else b'"' + text.encode() + b'"'
+def _body(text: str) -> bytes:
+    """``text`` as pydantic writes it in a JSON string, in UTF-8, without the quotes (what a
+    template's quotes hold)."""
+    return to_json(text)[1:-1] if _UNSAFE.search(text) else text.encode()
 
 
 def _nested(model: BaseModel) -> bytes:
@@ -53,15 +54,16 @@ def _nested(model: BaseModel) -> bytes:
 
 
 def _split(text: bytes, field: str) -> tuple[bytes, bytes]:
-    """``text`` before and after the placeholder, found as the value of ``field`` (a ledger
-    line's ``records``, a status's ``record``), which no other text can hold: JSON strings hold
-    no raw line break, and ``field`` is a key."""
+    """``text`` before and after the placeholder inside its quotes (which the two parts keep:
+    a record id fills them as :func:`_body` gives it), found as the value of ``field`` (a
+    ledger line's ``records``, a status's ``record``), which no other text can hold: JSON
+    strings hold no raw line break, and ``field`` is a key."""
     anchor = (
         f'"{field}": ' + ("[\n" + _DEPTH + "    " if field == "records" else "") + f'"{_PLACE}"'
     ).encode()
     before, placed, after = text.partition(anchor)
     assert placed and anchor not in after, "a template holds its record once"
-    return before + anchor[: -len(_PLACE.encode()) - 2], after
+    return before + anchor[: -len(_PLACE.encode()) - 1], b'"' + after
 
 
 @dataclass
@@ -75,13 +77,10 @@ class UnitText:
     _rows: dict[Hashable, tuple[bytes, bytes, RecordStatus | None]] = field(default_factory=dict)
     _statuses: dict[Hashable, tuple[bytes, bytes]] = field(default_factory=dict)
     _base: dict[Hashable, bytes] = field(default_factory=dict)
-    #: Rule index → (amount, what its cap left) → a block row's template (the quotes around
-    #: its id included) and status.
+    #: Rule index → (amount, what its cap left) → a block row's template and status.
     _blocks: dict[int, dict[tuple[int, int | None], tuple[bytes, bytes, RecordStatus | None]]] = field(
         default_factory=dict
     )
-    #: (kind, status, rules) → a record status's text around its id's text, quotes included.
-    _inner: dict[Hashable, tuple[bytes, bytes]] = field(default_factory=dict)
 
     def entry(self, e: Entry) -> bytes:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
@@ -112,7 +111,7 @@ class UnitText:
         if found is None:
             found = self._rows[key] = self._template(ledger, index, rec, kept)
         before, after, status = found
-        return before + _quoted(rec.id) + after, status
+        return before + _body(rec.id) + after, status
 
     def _template(
         self, ledger: UnitLedger, index: int, rec: Record, kept: int | None
@@ -127,7 +126,7 @@ class UnitText:
     def status(self, rid: str, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> bytes:
         """The text of a record's status."""
         parts = self._status_parts(kind, status, rules)
-        return parts[0] + _quoted(rid) + parts[1]
+        return parts[0] + _body(rid) + parts[1]
 
     def _status_parts(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[bytes, bytes]:
         """A record status's text before and after its quoted id (made once per kind, status
@@ -201,7 +200,7 @@ class UnitText:
         nothing."""
         plan, cuts, source = ledger.plan, ledger.block_cut, kept.source
         texts = [self.entry(e) for e in ledger.base_entries()]
-        # day, id, its text in JSON (quotes left out), the status's text around it: sorted, the
+        # day, id, its text in a JSON string, the status's text around it: sorted, the
         # (act date, id) order of records
         rows: list[tuple[int, bytes, bytes, tuple[bytes, bytes]]] = []
         counts: dict[str, int] = {}
@@ -219,9 +218,7 @@ class UnitText:
                     for d, i, r, a in zip(g.days, g.ids, g.rows, g.amounts, strict=True)
                 )
                 days, ids, members, amounts, kinds = (list(c) for c in zip(*merged, strict=True))
-            bodies = (
-                ids if not _UNSAFE_BYTES.search(b"".join(ids)) else [_quoted(i.decode())[1:-1] for i in ids]
-            )
+            bodies = ids if not _UNSAFE_BYTES.search(b"".join(ids)) else [_body(i.decode()) for i in ids]
             # a columnar rule's line is fixed by its amount and its cut, and so is its record's
             # status: a template each, filled row by row without a Python call
             left = list(map(cuts.get, members)) if cuts else [None] * len(members)
@@ -229,37 +226,26 @@ class UnitText:
             templates = self._blocks.setdefault(index, {})
             for key in set(keys).difference(templates):
                 n = keys.index(key)
-                pre, post, status = self._template(
-                    ledger, index, source.record_of(members[n], kinds[n]), key[1]
-                )
-                templates[key] = (pre + b'"', b'"' + post, status)
+                templates[key] = self._template(ledger, index, source.record_of(members[n], kinds[n]), key[1])
             found = list(map(templates.__getitem__, keys))
             texts += [t[0] + b + t[1] for t, b in zip(found, bodies, strict=True)]
             rules = (plan.rules[index].rule.id,)
             marks = list(zip(kinds, [t[2] or "matched" for t in found], strict=True))
             for (_, status), many in Counter(marks).items():
                 counts[status] = counts.get(status, 0) + many
-            parts = {mark: self._status_inner(*mark, rules) for mark in set(marks)}
+            parts = {mark: self._status_parts(*mark, rules) for mark in set(marks)}
             rows += zip(days, ids, bodies, map(parts.__getitem__, marks), strict=True)
         texts.extend(self.entry(e) for e in ledger.extra)
         for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
             counts["unmatched"] = counts.get("unmatched", 0) + 1
-            inner = self._status_inner(rec.kind, "unmatched", ())
-            rows.append((rec.act_date.toordinal(), rec.id.encode(), _quoted(rec.id)[1:-1], inner))
+            parts_of = self._status_parts(rec.kind, "unmatched", ())
+            rows.append((rec.act_date.toordinal(), rec.id.encode(), _body(rec.id), parts_of))
         rows.sort()  # (day, id) is unique: the rest never compares
         statuses = [pre + body + post for _, _, body, (pre, post) in rows]
         for rec in sorted(o.out_of_period, key=order_of):
             counts["out_of_period"] = counts.get("out_of_period", 0) + 1
             statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
         return texts, statuses, counts
-
-    def _status_inner(self, kind: str, status: RecordStatus, rules: tuple[str, ...]) -> tuple[bytes, bytes]:
-        """A record status's text before and after its id's text, the quotes on either side."""
-        found = self._inner.get((kind, status, rules))
-        if found is None:
-            pre, post = self._status_parts(kind, status, rules)
-            found = self._inner[kind, status, rules] = (pre + b'"', b'"' + post)
-        return found
 
 
 class WrittenUnit(NamedTuple):
