@@ -209,12 +209,12 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     """The file as string columns (stripped; empty cells null) with its name and each row's
     line, or None when the Python reader must read it.
 
-    polars reads the lines after the header as one column of text (the line feed ends a line,
-    and a carriage return before it goes with it) and splits each at its commas: a row with
-    fewer cells than the header's has nulls at its end, one with more has the rest of its line
-    over; either goes the Python way, unless it is blank (only commas and spaces), which the
-    reference skips too. Cells are stripped only where the file has a byte that could be
-    whitespace (not ASCII, or a space, tab, vertical tab or form feed)."""
+    A file without carriage returns is read by polars' CSV reader (:func:`_read_cells`); one
+    with them, or whose rows that reader may have read otherwise, has its lines split at their
+    commas (:func:`_split_lines`). A row with a cell too many or too few goes the Python way,
+    unless it is blank (only commas and spaces), which the reference skips too. Cells are
+    stripped only where the file has a byte that could be whitespace (not ASCII, or a space,
+    tab, vertical tab or form feed)."""
     data = (
         _utf8_bytes(path, encoding, ("utf-8", "utf8", "utf-8-sig")) if path.suffix.lower() == ".csv" else None
     )
@@ -236,6 +236,55 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     if end < 0 or end == len(data) - 1:  # the header alone
         return _located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
+    cells = _read_cells(pl, data, names, end) if b"\r" not in data else None
+    if cells is None:
+        cells = _split_lines(pl, data, names, end)
+        if cells is None:
+            return None
+    if not data.isascii() or any(b in data for b in (b" ", b"\t", b"\x0b", b"\x0c")):
+        cells = cells.select(pl.col(n).str.strip_chars().replace("", None) for n in names)
+    located = _located(pl, cells, str(path), 2)  # line 1 is the header
+    if not cells["id"].null_count():
+        return located  # every line has an id: none is blank
+    # a line of empty cells is no record (the reference skips it)
+    return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+
+
+def _read_cells(pl: Any, data: bytes, names: list[str], end: int) -> Frame | None:
+    """The cells of the rows after the header (``data[:end]``), read by polars' CSV reader, or
+    None when it may have read them otherwise than line by line, comma by comma: for a file with
+    no quote and no carriage return it does, and each row has every cell, none over, when the
+    cells' bytes, the commas between them and the line feeds make up the file (a row with a
+    cell over fails the reading; one short, or a blank line, leaves bytes unaccounted for).
+    Empty cells are null."""
+    try:
+        cells = pl.read_csv(
+            data,
+            has_header=True,
+            separator=",",
+            quote_char=None,
+            infer_schema=False,
+            raise_if_empty=False,
+            truncate_ragged_lines=False,
+        )
+    except (pl.exceptions.PolarsError, UnicodeDecodeError):
+        return None
+    if cells.width != len(names):
+        return None
+    cells.columns = names
+    rows = cells.height
+    ends = rows - (0 if data.endswith(b"\n") else 1)
+    found = sum(cells.select(pl.col(n).str.len_bytes().sum() for n in names).row(0))
+    if found + rows * (len(names) - 1) + ends != len(data) - end - 1:
+        return None
+    return cells
+
+
+def _split_lines(pl: Any, data: bytes, names: list[str], end: int) -> Frame | None:
+    """The cells of the rows after the header (``data[:end]``), each line split at its commas
+    by polars (empty cells are null), or None when a line is not one row of every cell
+    (a carriage return alone, a cell over, a cell short unless the line is blank): what a file
+    with carriage returns, or one polars' CSV reader cannot vouch for, goes through."""
     try:
         text = _lines(pl, data, skip=1).fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
@@ -263,14 +312,7 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
         and (text.filter(short).str.replace_all(",", "", literal=True).str.strip_chars() != "").any()
     ):
         return None  # a row with too few cells
-    if not data.isascii() or any(b in data for b in (b" ", b"\t", b"\x0b", b"\x0c")):
-        cells = cells.select(pl.col(n).str.strip_chars() for n in names)
-    stripped = cells.select(pl.col(n).replace("", None) for n in names)
-    located = _located(pl, stripped, str(path), 2)  # line 1 is the header
-    if not stripped["id"].null_count():
-        return located  # every line has an id: none is blank
-    # a line of empty cells is no record (the reference skips it)
-    return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
+    return cells.select(pl.col(n).replace("", None) for n in names)
 
 
 def _lines(pl: Any, data: bytes, skip: int = 0) -> Any:
