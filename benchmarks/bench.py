@@ -5,8 +5,10 @@
 
 Generates the issue-10 workload (``workload.py``), then times each stage as the median
 of ``--runs`` runs: reading a CSV and a JSONL file (beside a bare ``csv``/``json.loads``
-loop over the same file), validation, ``evaluate()`` with the full ledger, the result
-models, and the CLI end to end (table and JSON, with its peak memory). The peers score
+loop over the same file), validation, ``evaluate()`` with the full ledger, the columnar
+path (on the workload's CSV, ``\r\n`` line ends; the same with ``\n``; and with polars held to
+one thread, in a fresh process), the result models, and the CLI end to end (table and JSON,
+with its peak memory). The peers score
 the same records with the same point table: a hand-written Decimal loop, GoRules
 zen-engine (one decision-table evaluation per record) and rule-engine (rules indexed
 by event kind); each must give dutyscore's exact totals before any ratio is printed.
@@ -255,6 +257,37 @@ def cli(args: list[str]) -> tuple[float, int]:
     return wall, rss
 
 
+#: Run in a fresh process with polars held to one thread (its pool is sized when it is imported):
+#: argv is the scheme, the records, the units, the number of runs; prints the median seconds
+#: of the runs after a first one, untimed, as the stages in this process run warm.
+_ONE_THREAD = """
+import gc, statistics, sys, time
+import dutyscore
+scheme = dutyscore.load_scheme(sys.argv[1])
+units = dutyscore.load_units(sys.argv[3], scheme)
+times = []
+for _ in range(int(sys.argv[4]) + 1):
+    gc.collect()
+    start = time.perf_counter()
+    dutyscore.evaluate(scheme, dutyscore.load_records_columnar(sys.argv[2], scheme), units=units, period=%d)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[1:]))
+"""
+
+
+def one_thread(path: Path, units: Path, runs: int) -> float:
+    """Median seconds of ``path`` → validated → evaluated on the columnar path, polars on one
+    thread (``POLARS_MAX_THREADS=1``): the issue's targets are for one core."""
+    done = subprocess.run(
+        [sys.executable, "-c", _ONE_THREAD % YEAR, str(WORKLOAD), str(path), str(units), str(runs)],
+        env={**os.environ, "POLARS_MAX_THREADS": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.split()[-1])
+
+
 def ledger_bytes(
     scheme: dutyscore.Scheme, records: list[dutyscore.Record], units: list[dutyscore.Unit]
 ) -> float:
@@ -335,6 +368,19 @@ def main() -> None:
                 scheme, dutyscore.load_records_columnar(csv_path, scheme), units=units, period=YEAR
             ),
             "the full ledger",
+        )
+        name = "CSV → validated → evaluated, columnar, one thread"
+        t = one_thread(csv_path, units_path, runs)
+        table.append((name, n / t, "in a fresh process, POLARS_MAX_THREADS=1"))
+        print(f"{name:<56} {n / t:>12,.0f} records/s  {t:7.2f} s", flush=True)
+        lf_path = tmp / "records-lf.csv"
+        lf_path.write_bytes(csv_path.read_bytes().replace(b"\r\n", b"\n"))
+        stage(
+            "CSV with \\n line ends → validated → evaluated, columnar",
+            lambda: dutyscore.evaluate(
+                scheme, dutyscore.load_records_columnar(lf_path, scheme), units=units, period=YEAR
+            ),
+            "as pandas and databases write it; the workload's CSV has \\r\\n, as Python's csv writes it",
         )
         got = stage(
             "load + validate JSONL, columnar (load_records_columnar)",
