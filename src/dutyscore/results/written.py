@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -25,11 +25,12 @@ from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError, to_json
 
 from .._problems import EvaluationError
-from ..records.compact import KeptGroup, KeptRows
+from ..records.compact import KeptGroup
 from ..records.model import Record, order_of
 from ..scoring.context import book_item
 from ..scoring.ledger import Entry, GivenRecords, UnitLedger
 from ..scoring.outcome import UnitOutcome, line_status, record_statuses
+from ..scoring.plan import Plan
 from .models import RecordOutcomeModel, RecordStatus
 
 #: Stands for the record id while a template is dumped (a private-use character, dumped as is).
@@ -81,6 +82,9 @@ class UnitText:
     _blocks: dict[int, dict[tuple[int, int | None], tuple[bytes, bytes, RecordStatus | None]]] = field(
         default_factory=dict
     )
+    #: Per plan (by id: a unit scored the reference way has the reference plan), its rules whose
+    #: column lines are written by group (:func:`solo_rules`).
+    _solo: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def entry(self, e: Entry) -> bytes:
         """The text of a ledger line kept as an entry (base points by item are shared)."""
@@ -154,16 +158,29 @@ class UnitText:
 
     def _unit(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         ledger = o.ledger
-        if (
-            ledger is not None
-            and ledger.kept is not None
-            and not ledger.record
-            and not ledger.by_rule
-            and not (o.rule_hits or o.veto_hits or o.decisive)
-            and isinstance(o.given, GivenRecords)
-        ):
-            return self._from_columns(o, ledger, ledger.kept)
-        return self._from_lines(o)
+        if ledger is None or ledger.by_rule or o.rule_hits or o.veto_hits or o.decisive:
+            return self._from_lines(o)
+        if ledger.kept is not None:
+            if ledger.record or not isinstance(o.given, GivenRecords):
+                return self._from_lines(o)
+            kept, unit = ledger.kept, o.unit.id
+            groups: dict[int, list[tuple[str, KeptGroup]]] = {}
+            for kind, group in kept.rows(unit).items():
+                groups.setdefault(ledger.plan.columnar[kind][0], []).append((kind, group))
+            return self._from_columns(
+                o, ledger, groups, ledger.block_cut, kept.source.record_of, o.given.built
+            )
+        solo = self._solo.get(id(ledger.plan))
+        if solo is None:
+            solo = self._solo[id(ledger.plan)] = solo_rules(ledger.plan)
+        if not solo.issuperset(ledger.rule):
+            return self._from_lines(o)
+        record = ledger.record
+        scored = {r.id for r in record}
+        unmatched = [r for r in o.given if r.id not in scored]
+        return self._from_columns(
+            o, ledger, column_groups(ledger), ledger.cut, lambda p, _: record[p], unmatched
+        )
 
     def _from_lines(self, o: UnitOutcome) -> tuple[list[bytes], list[bytes], dict[str, int]]:
         """Any unit: its ledger line by line (column lines by template), statuses from the lines."""
@@ -192,21 +209,26 @@ class UnitText:
         return texts, lines, counts
 
     def _from_columns(
-        self, o: UnitOutcome, ledger: UnitLedger, kept: KeptRows
+        self,
+        o: UnitOutcome,
+        ledger: UnitLedger,
+        by_rule: Mapping[int, list[tuple[str, KeptGroup]]],
+        cuts: Mapping[int, int],
+        record_of: Callable[[int, str], Record],
+        unmatched: Iterable[Record],
     ) -> tuple[list[bytes], list[bytes], dict[str, int]]:
-        """A unit whose scored records all stay columns (no other line names a record): each
-        row's line by its rule, amount and cut, each row's status that line's, from the rows
-        ``kept`` lists for the unit (ids, days, amounts); its other in-period records matched
-        nothing."""
-        plan, cuts, source = ledger.plan, ledger.block_cut, kept.source
+        """A unit whose every line that names a record is a column line of a rule whose text
+        its amount and cut fix, one line a record: each line by template, each record's status
+        that of its line. ``by_rule``: per rule, its lines per event kind, each kind's in
+        record order (rows kept as columns, or positions in the ledger's columns); ``cuts``:
+        what the rule's cap left of a row it cut; ``record_of``: a row's record, for a
+        template; ``unmatched``: the unit's other in-period records, which matched nothing."""
+        plan = ledger.plan
         texts = [self.entry(e) for e in ledger.base_entries()]
         # day, id, its text in a JSON string, the status's text around it: sorted, the
         # (act date, id) order of records
         rows: list[tuple[int, bytes, bytes, tuple[bytes, bytes]]] = []
         counts: dict[str, int] = {}
-        by_rule: dict[int, list[tuple[str, KeptGroup]]] = {}
-        for kind, group in kept.rows(o.unit.id).items():
-            by_rule.setdefault(plan.columnar[kind][0], []).append((kind, group))
         for index in sorted(by_rule):
             groups = by_rule[index]
             kind, (members, amounts, ids, days) = groups[0]
@@ -226,7 +248,7 @@ class UnitText:
             templates = self._blocks.setdefault(index, {})
             for key in set(keys).difference(templates):
                 n = keys.index(key)
-                templates[key] = self._template(ledger, index, source.record_of(members[n], kinds[n]), key[1])
+                templates[key] = self._template(ledger, index, record_of(members[n], kinds[n]), key[1])
             found = list(map(templates.__getitem__, keys))
             texts += [t[0] + b + t[1] for t, b in zip(found, bodies, strict=True)]
             rules = (plan.rules[index].rule.id,)
@@ -236,7 +258,7 @@ class UnitText:
             parts = {mark: self._status_parts(*mark, rules) for mark in set(marks)}
             rows += zip(days, ids, bodies, map(parts.__getitem__, marks), strict=True)
         texts.extend(self.entry(e) for e in ledger.extra)
-        for rec in o.given.built if isinstance(o.given, GivenRecords) else ():
+        for rec in unmatched:
             counts["unmatched"] = counts.get("unmatched", 0) + 1
             parts_of = self._status_parts(rec.kind, "unmatched", ())
             rows.append((rec.act_date.toordinal(), rec.id.encode(), _body(rec.id), parts_of))
@@ -246,6 +268,38 @@ class UnitText:
             counts["out_of_period"] = counts.get("out_of_period", 0) + 1
             statuses.append(self.status(rec.id, rec.kind, "out_of_period", ()))
         return texts, statuses, counts
+
+
+def solo_rules(plan: Plan) -> frozenset[int]:
+    """The compiled rules whose line's text is fixed by its amount and what a cap left of it
+    (no quantity, no item named by an attribute, no exemption), and whose records no other
+    compiled rule reads: each such record has one line, whose status is the record's."""
+    shared = {kind for kind, rules in plan.dispatch.items() if len(rules) > 1}
+    return frozenset(
+        index
+        for index, spec in plan.specs.items()
+        if spec.quantity is None
+        and spec.exempt is None
+        and plan.rules[index].rule.item_from is None
+        and shared.isdisjoint(plan.rules[index].rule.event_kinds)
+    )
+
+
+def column_groups(ledger: UnitLedger) -> dict[int, list[tuple[str, KeptGroup]]]:
+    """The lines in ``ledger``'s columns per rule and event kind, each kind's in record order,
+    as :meth:`KeptRows.rows` lists rows kept as columns (their rows the positions in the
+    columns)."""
+    found: dict[tuple[int, str], list[tuple[int, bytes, int]]] = {}
+    record, raw = ledger.record, ledger.raw
+    for p, index in enumerate(ledger.rule):
+        rec = record[p]
+        found.setdefault((index, rec.kind), []).append((rec.act_date.toordinal(), rec.id.encode(), p))
+    out: dict[int, list[tuple[str, KeptGroup]]] = {}
+    for (index, kind), lines in found.items():
+        lines.sort()  # (day, id) is unique: positions never compare
+        days, ids, members = (list(c) for c in zip(*lines, strict=True))
+        out.setdefault(index, []).append((kind, KeptGroup(members, [raw[p] for p in members], ids, days)))
+    return out
 
 
 class WrittenUnit(NamedTuple):
