@@ -563,6 +563,7 @@ _PRAISE = "m1,u1,commendation,2025-05-01,2025-05-02,,,national"
         pytest.param(f"{_HEAD}\nc2\r{_CASE[2:]}\n{_PRAISE}\n", False, id="a-carriage-return-alone-in-an-id"),
         pytest.param(f"{_HEAD}\n{_CASE}\n{_PRAISE}\r", False, id="a-carriage-return-at-the-end"),
         pytest.param(f"{_HEAD}\n{_CASE}\nm\r{_PRAISE[1:]}\n", False, id="a-carriage-return-inside-an-id"),
+        pytest.param(f"{_HEAD}\r\n{_CASE}\r\nm\r{_PRAISE[1:]}\r\n", False, id="crlf-and-one-alone-in-an-id"),
         pytest.param(f"id,unit,kind,act_date\r,record_date\n{_CASE}\n", False, id="in-the-header"),
         pytest.param(f"{_HEAD}\n", True, id="a-header-alone"),
         pytest.param(f"{_HEAD}\n\n", True, id="a-header-and-a-blank-line"),

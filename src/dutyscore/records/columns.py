@@ -209,9 +209,10 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     """The file as string columns (stripped; empty cells null) with its name and each row's
     line, or None when the Python reader must read it.
 
-    A file without carriage returns is read by polars' CSV reader (:func:`_read_cells`); one
-    with them, or whose rows that reader may have read otherwise, has its lines split at their
-    commas (:func:`_split_lines`). A row with a cell too many or too few goes the Python way,
+    polars' CSV reader reads it (:func:`_read_cells`), once its lines are checked where it has
+    carriage returns (:func:`_file_lines`); a file whose rows that reader may have read
+    otherwise has its lines split at their commas (:func:`_split_lines`). A row with a cell
+    too many or too few goes the Python way,
     unless it is blank (only commas and spaces), which the reference skips too. Cells are
     stripped only where the file has a byte that could be whitespace (not ASCII, or a space,
     tab, vertical tab or form feed)."""
@@ -236,9 +237,15 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     if end < 0 or end == len(data) - 1:  # the header alone
         return _located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
-    cells = _read_cells(pl, data, names, end) if b"\r" not in data else None
+    text = None
+    if b"\r" in data:  # then polars' CSV reader drops a carriage return it may not see
+        text = _file_lines(pl, data, end)
+        if text is None:
+            return None
+    cells = _read_cells(pl, data, names, end, 1 if text is None else 2)
     if cells is None:
-        cells = _split_lines(pl, data, names, end)
+        text = _file_lines(pl, data, end) if text is None else text
+        cells = None if text is None else _split_lines(pl, text, names)
         if cells is None:
             return None
     if not data.isascii() or any(b in data for b in (b" ", b"\t", b"\x0b", b"\x0c")):
@@ -250,13 +257,14 @@ def _csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     return located.filter(pl.any_horizontal(pl.col(n).is_not_null() for n in names))
 
 
-def _read_cells(pl: Any, data: bytes, names: list[str], end: int) -> Frame | None:
+def _read_cells(pl: Any, data: bytes, names: list[str], end: int, ending: int) -> Frame | None:
     """The cells of the rows after the header (``data[:end]``), read by polars' CSV reader, or
-    None when it may have read them otherwise than line by line, comma by comma: for a file with
-    no quote and no carriage return it does, and each row has every cell, none over, when the
-    cells' bytes, the commas between them and the line feeds make up the file (a row with a
-    cell over fails the reading; one short, or a blank line, leaves bytes unaccounted for).
-    Empty cells are null."""
+    None when it may have read them otherwise than line by line, comma by comma. For a file
+    with no quote it does if every carriage return ends a line (none, or each before its line
+    feed: :func:`_file_lines` has checked; ``ending`` is 2 then, else 1), and each row has every
+    cell, none over, when the cells' bytes, the commas between them and the line ends make up
+    the file (a row with a cell over fails the reading; one short, or a blank line, leaves bytes
+    unaccounted for). Empty cells are null."""
     try:
         cells = pl.read_csv(
             data,
@@ -273,30 +281,36 @@ def _read_cells(pl: Any, data: bytes, names: list[str], end: int) -> Frame | Non
         return None
     cells.columns = names
     rows = cells.height
-    ends = rows - (0 if data.endswith(b"\n") else 1)
+    ends = rows * ending - (0 if data.endswith(b"\n") else ending)
     found = sum(cells.select(pl.col(n).str.len_bytes().sum() for n in names).row(0))
     if found + rows * (len(names) - 1) + ends != len(data) - end - 1:
         return None
     return cells
 
 
-def _split_lines(pl: Any, data: bytes, names: list[str], end: int) -> Frame | None:
-    """The cells of the rows after the header (``data[:end]``), each line split at its commas
-    by polars (empty cells are null), or None when a line is not one row of every cell
-    (a carriage return alone, a cell over, a cell short unless the line is blank): what a file
-    with carriage returns, or one polars' CSV reader cannot vouch for, goes through."""
+def _file_lines(pl: Any, data: bytes, end: int) -> Any:
+    """The lines after the header (``data[:end]``) as polars reads them (a blank one empty),
+    or None when they are not the file's: when their bytes and the line ends they lost (a line
+    feed, or a carriage return and a line feed, the same at every line) do not make up the
+    file, or a carriage return is left in a line (where the Python reader ends one)."""
     try:
         text = _lines(pl, data, skip=1).fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
-    # polars' lines are the file's, each row on its own line, when their bytes and the line
-    # ends they lost (a line feed, or a carriage return and a line feed) make up the file's
     ending = 2 if b"\r" in data else 1
     ends = text.len() * ending - (0 if data.endswith(b"\n") else ending)
     if text.str.len_bytes().sum() + ends != len(data) - end - 1:
         return None
     if ending == 2 and text.str.contains("\r", literal=True).any():
         return None  # a carriage return alone: the Python reader says where
+    return text
+
+
+def _split_lines(pl: Any, text: Any, names: list[str]) -> Frame | None:
+    """The cells of ``text``'s lines, each split at its commas by polars (empty cells are
+    null), or None when a line is not one row of every cell (a cell over, a cell short unless
+    the line is blank): for the files polars' CSV reader cannot vouch for, blank lines
+    among the rows the most common."""
     cells = (
         pl.DataFrame({"line": text})
         .lazy()
