@@ -376,11 +376,11 @@ def main() -> None:
         lf_path = tmp / "records-lf.csv"
         lf_path.write_bytes(csv_path.read_bytes().replace(b"\r\n", b"\n"))
         stage(
-            "CSV with \\n line ends → validated → evaluated, columnar",
+            "CSV with LF line ends → validated → evaluated, columnar",
             lambda: dutyscore.evaluate(
                 scheme, dutyscore.load_records_columnar(lf_path, scheme), units=units, period=YEAR
             ),
-            "as pandas and databases write it; the workload's CSV has \\r\\n, as Python's csv writes it",
+            "`\\n`, as pandas and databases write it (the workload's CSV has `\\r\\n`)",
         )
         got = stage(
             "load + validate JSONL, columnar (load_records_columnar)",
