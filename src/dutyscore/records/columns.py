@@ -22,8 +22,9 @@ with the same located problems:
   numbered and worded exactly as always.
 
 Files become frames in :mod:`.column_files`; here each distinct date text and attribute value
-is checked once, by the same Python code the row-by-row validator uses. Files give :class:`~dutyscore.CompactRecords` (rows kept as
-columns until read); a frame gives the list :func:`~dutyscore.records_from_frame` promises.
+is checked once, by the same Python code the row-by-row validator uses. Files give
+:class:`~dutyscore.CompactRecords` (rows kept as columns until read); a frame gives the list
+:func:`~dutyscore.records_from_frame` promises.
 """
 
 from __future__ import annotations
