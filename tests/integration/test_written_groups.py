@@ -35,9 +35,10 @@ event_kinds:
     attributes:
       item: {type: item}
   miss: {title: 缺漏}
+  note: {title: 备注}
 rules:
-  - {id: talk, kind: per_occurrence, title: 谈话 加1分, item: a, direction: bonus, event: talk, points: 1,
-     source: {document: test, clause: 一}}
+  - {id: talk, kind: per_occurrence, title: 谈话 加1分 最多加2分, item: a, direction: bonus, event: talk,
+     points: 1, cap: 2, source: {document: test, clause: 一}}
   - {id: case, kind: table, title: 案件 每人按等级扣分, item: a, direction: deduction, event: case,
      keys: [grade], table: {x: 1, y: 2}, quantity: persons, source: {document: test, clause: 二}}
   - {id: slip, kind: per_occurrence, title: 差错 扣1分 记入所涉项目, item_from: item, direction: deduction,
@@ -74,6 +75,7 @@ def test_units_of_every_shape_of_column_line_are_written_as_the_models_dump() ->
         _record("t2", "u1", "talk", 5),
         _record("t1", "u1", "talk", 5),
         _record("t3", "u1", "talk", 1),
+        _record("n1", "u1", "note", 2),  # a kind no rule reads
         _record("c1", "u2", "case", 2, grade="x", persons=2),  # 2 × 1
         _record("c2", "u2", "case", 3, grade="y", persons=1),  # 1 × 2: the same amount
         _record("s1", "u3", "slip", 2, item="a"),
@@ -90,6 +92,13 @@ def test_units_of_every_shape_of_column_line_are_written_as_the_models_dump() ->
     details = {e.records[0]: e.detail for e in ev.entries("u2") if e.rule == "case"}
     assert details == {"c1": "2 × 1", "c2": "1 × 2"}
     statuses = ev.to_model().units
+    u1 = next(u for u in statuses if u.unit == "u1")
+    assert [(r.record, r.status) for r in u1.records] == [
+        ("t3", "contributing"),
+        ("n1", "unmatched"),
+        ("t1", "contributing"),
+        ("t2", "capped"),  # the third talk: the cap of 2 is full
+    ]
     u4 = next(u for u in statuses if u.unit == "u4")
     assert [(r.record, r.status, r.rules) for r in u4.records] == [
         ("m1", "contributing", ["miss-a", "miss-b"]),
