@@ -30,7 +30,8 @@ _DOUBTFUL = (b'"', b"\x00", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
 def typed_frame(pl: Any, frame: Frame, source: str) -> Frame | None:
-    """A frame of text and date columns ready for :func:`_validated`, or None for any other."""
+    """A frame of text and date columns ready for validation (:mod:`.columns`), or None for any
+    other."""
     names = frame.columns
     if (
         any(f not in names for f in _CORE)
@@ -107,14 +108,16 @@ def csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     names = [h if h in _CORE else h.removeprefix("attributes.") for h in header]
     if end < 0 or end == len(data) - 1:  # the header alone
         return located(pl, pl.DataFrame(schema=dict.fromkeys(names, pl.String)), str(path), 2)
+    # polars' CSV reader drops a carriage return it may not see: their lines are checked first
+    ending = 2 if b"\r" in data else 1
     text = None
-    if b"\r" in data:  # then polars' CSV reader drops a carriage return it may not see
-        text = _file_lines(pl, data, end)
+    if ending == 2:
+        text = _file_lines(pl, data, end, ending)
         if text is None:
             return None
-    cells = _read_cells(pl, data, names, end, 1 if text is None else 2)
+    cells = _read_cells(pl, data, names, end, ending)
     if cells is None:
-        text = _file_lines(pl, data, end) if text is None else text
+        text = _file_lines(pl, data, end, ending) if text is None else text
         cells = None if text is None else _split_lines(pl, text, names)
         if cells is None:
             return None
@@ -151,29 +154,32 @@ def _read_cells(pl: Any, data: bytes, names: list[str], end: int, ending: int) -
         return None
     cells.columns = names
     rows = cells.height
-    ends = rows * ending - (0 if data.endswith(b"\n") else ending)
     found = sum(cells.select(pl.col(n).str.len_bytes().sum() for n in names).row(0))
-    if found + rows * (len(names) - 1) + ends != len(data) - end - 1:
+    if found + rows * (len(names) - 1) + _ends(data, rows, ending) != len(data) - end - 1:
         return None
     return cells
 
 
-def _file_lines(pl: Any, data: bytes, end: int) -> Any:
+def _file_lines(pl: Any, data: bytes, end: int, ending: int) -> Any:
     """The lines after the header line (``data[:end]``) as polars reads them (a blank one empty),
     or None when they are not the file's: when their bytes and the line ends they lost (a line
-    feed, or a carriage return and a line feed, the same at every line) do not make up the
-    file, or a carriage return is left in a line (where the Python reader ends one)."""
+    feed, or with ``ending`` 2 a carriage return and a line feed, the same at every line) do not
+    make up the file, or a carriage return is left in a line (where the Python reader ends one)."""
     try:
         text = _lines(pl, data, skip=1).fill_null("")
     except (pl.exceptions.PolarsError, UnicodeDecodeError):
         return None
-    ending = 2 if b"\r" in data else 1
-    ends = text.len() * ending - (0 if data.endswith(b"\n") else ending)
-    if text.str.len_bytes().sum() + ends != len(data) - end - 1:
+    if text.str.len_bytes().sum() + _ends(data, text.len(), ending) != len(data) - end - 1:
         return None
     if ending == 2 and text.str.contains("\r", literal=True).any():
         return None  # a carriage return alone: the Python reader says where
     return text
+
+
+def _ends(data: bytes, lines: int, ending: int) -> int:
+    """The bytes the line ends of ``lines`` lines after the header take, each ``ending`` bytes
+    long (the last has none when the file does not end with a line feed)."""
+    return lines * ending - (0 if data.endswith(b"\n") else ending)
 
 
 def _split_lines(pl: Any, text: Any, names: list[str]) -> Frame | None:
