@@ -49,8 +49,7 @@ if TYPE_CHECKING:
     )
     from .records.columns import columnar_available, load_records_columnar
     from .records.compact import CompactRecords
-    from .records.model import Record
-    from .records.read import RawRecord
+    from .records.model import RawRecord, Record
     from .records.units import Unit, load_units, units_from_frame, units_from_rows
     from .records.validate import (
         Skipped,
@@ -109,7 +108,7 @@ _WHERE: dict[str, str] = {
     "NotFound": "._problems",
     "PreviousInvalid": "._problems",
     "Problem": "._problems",
-    "RawRecord": ".records.read",
+    "RawRecord": ".records.model",
     "Read": ".kinds.base",
     "Record": ".records.model",
     "RecordOutcomeModel": ".results.models",

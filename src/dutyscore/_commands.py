@@ -18,8 +18,8 @@ from ._exits import EXIT_OK, EXIT_USAGE
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
 from .compliance.report import compliance
 from .records.columns import columnar_available, load_records_columnar, memory_limited
-from .records.model import Record
-from .records.read import RawRecord, iter_raw, parse_raw, read_files
+from .records.model import RawRecord, Record
+from .records.read import iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
 from .records.validate import Skipped, load_records, record_validator, validate_records, validated
 from .results import tables

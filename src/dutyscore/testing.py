@@ -33,8 +33,7 @@ from hypothesis.strategies import SearchStrategy
 
 from ._exact import normal
 from .kinds.base import rule_kind
-from .records.model import Record
-from .records.read import RawRecord
+from .records.model import RawRecord, Record
 from .records.validate import validate_records
 from .results.evaluation import Evaluation
 from .scheme.model import Scheme

@@ -19,7 +19,8 @@ from dutyscore.records import coerce as coerce_module
 from dutyscore.records import quick as quick_module
 from dutyscore.records import read as read_module
 from dutyscore.records import validate as validate_module
-from dutyscore.records.read import FIELDS, CsvTable
+from dutyscore.records.csv_table import CsvTable
+from dutyscore.records.model import FIELDS
 from dutyscore.testing import records_for
 
 from ._kit import SETTINGS, broken_row, raw_row

@@ -15,7 +15,8 @@ from typing import Any
 
 from .._limits import size_problem
 from ..scheme.model import Scheme
-from .read import FIELDS, header_twice
+from .csv_table import header_twice
+from .model import FIELDS
 
 #: A polars DataFrame (typed loosely: polars is an optional extra, absent where mypy runs).
 Frame = Any

@@ -40,9 +40,8 @@ from ..scheme.model import Scheme
 from .coerce import _AttrCoercer
 from .column_files import Frame, csv_frame, jsonl_frame, parquet_frame, typed_frame
 from .compact import CompactRecords, Shape, build_rows
-from .model import Record
+from .model import FIELDS, RawRecord, Record
 from .quick import _Quick
-from .read import FIELDS, RawRecord
 from .validate import _rule_checks, load_records, validate_records
 
 _CORE = FIELDS[:5]

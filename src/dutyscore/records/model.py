@@ -1,4 +1,5 @@
-"""The validated record: what every later stage of the pipeline reads."""
+"""The record as read (:class:`RawRecord`) and validated (:class:`Record`): what every later
+stage of the pipeline reads."""
 
 from __future__ import annotations
 
@@ -6,6 +7,18 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+#: The fields of a record as read; ``attributes`` holds the kind's own.
+FIELDS = ("id", "unit", "kind", "act_date", "record_date", "attributes")
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """A record as read, before validation, with where it came from."""
+
+    data: Any
+    file: str | None = None
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,8 @@ from ..scheme.model import Scheme
 from ..scheme.parts import EventKind
 from ..scoring.match import Predicate
 from .coerce import _AttrCoercer, _date
-from .model import Record, Unsealed, _new, new_record
-from .read import CsvTable, RawRecord
+from .csv_table import CsvTable
+from .model import RawRecord, Record, Unsealed, _new, new_record
 
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
 #: suffices (else None), the coerced defaults, and the rule checks of records of the kind.

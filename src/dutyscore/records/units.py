@@ -15,7 +15,7 @@ from .._problems import Problem, UnitsInvalid
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from ..scheme.model import Scheme
-from .read import header_twice
+from .csv_table import header_twice
 
 
 @dataclass(frozen=True, slots=True)

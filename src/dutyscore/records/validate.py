@@ -22,9 +22,10 @@ from ..scheme.model import Scheme
 from ..scheme.parts import EventKind
 from ..scoring.match import Predicate, compile_where
 from .coerce import _AttrCoercer, _date
-from .model import Record
+from .csv_table import CsvTable
+from .model import FIELDS, RawRecord, Record
 from .quick import _Quick, _Seen
-from .read import FIELDS, CsvTable, RawRecord, Source, frame_rows, row_data, sources_of
+from .read import Source, frame_rows, row_data, sources_of
 
 
 def _problem(raw: RawRecord, rid: str | None, fld: str | None, message: str) -> Problem:
