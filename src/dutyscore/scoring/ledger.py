@@ -165,7 +165,7 @@ class UnitLedger:
         self.block_sum: dict[int, int] = {}
         #: Those rows, listed on first read (:meth:`_blocks`).
         self.kept: KeptRows | None = None
-        self._block_rows: tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]] | None = None
+        self._block_rows: tuple[dict[int, list[int]], dict[int, int]] | None = None
 
     def add_block(self, sums: Mapping[str, int], kept: KeptRows) -> None:
         """Book the rows kept as columns: per event kind (one the plan scores without records,
@@ -195,32 +195,25 @@ class UnitLedger:
         return self._blocks()[0]
 
     @property
-    def block_amount(self) -> dict[int, list[int]]:
-        """Rule index → each block row's amount before any cap (signed fixed point)."""
-        return self._blocks()[1]
-
-    @property
     def block_cut(self) -> dict[int, int]:
         """Block row → what its rule's cap left of it, for the rows the cap cut."""
-        return self._blocks()[2]
+        return self._blocks()[1]
 
-    def _blocks(self) -> tuple[dict[int, list[int]], dict[int, list[int]], dict[int, int]]:
-        """The rows kept as columns by rule, their amounts and the cap's cuts, listed once: the
-        cap filled in record order, as :meth:`fill_caps` fills it with column rows."""
+    def _blocks(self) -> tuple[dict[int, list[int]], dict[int, int]]:
+        """The rows kept as columns by rule and the cap's cuts, listed once: the cap filled in
+        record order, as :meth:`fill_caps` fills it with column rows."""
         if self._block_rows is None:
             block: dict[int, list[int]] = {}
-            amounts: dict[int, list[int]] = {}
             cuts: dict[int, int] = {}
             if self.kept is not None:
                 columnar, caps = self.plan.columnar, self.plan.capped
                 for kind, (members, values, _, _) in self.kept.rows(self.unit).items():
                     index = columnar[kind][0]
                     block.setdefault(index, []).extend(members)
-                    amounts.setdefault(index, []).extend(values)
                     if index in caps:  # one kind: its rows come in record order (KeptRows.rows)
                         for n, kept in fill(caps[index].fixed, values):
                             cuts[members[n]] = kept
-            self._block_rows = block, amounts, cuts
+            self._block_rows = block, cuts
         return self._block_rows
 
     def block_records(self) -> list[Record]:
