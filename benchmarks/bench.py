@@ -274,12 +274,31 @@ for _ in range(int(sys.argv[4]) + 1):
 print(statistics.median(times[1:]))
 """
 
+#: The floor under the stage above, run the same way (argv: the records, the number of runs):
+#: polars alone reads the CSV, parses its two date columns and counts the rows per unit and
+#: kind; nothing is checked, nothing scored.
+_BARE_POLARS = """
+import gc, statistics, sys, time
+import polars as pl
+times = []
+for _ in range(int(sys.argv[2]) + 1):
+    gc.collect()
+    start = time.perf_counter()
+    frame = pl.read_csv(sys.argv[1], infer_schema=False).with_columns(
+        pl.col(c).str.to_date("%Y-%m-%d") for c in ("act_date", "record_date")
+    )
+    frame.group_by("unit", "kind").len()
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[1:]))
+"""
 
-def one_thread(path: Path, units: Path, runs: int) -> float:
-    """Median seconds of ``path`` → validated → evaluated on the columnar path, polars on one
-    thread (``POLARS_MAX_THREADS=1``): the issue's targets are for one core."""
+
+def one_thread(code: str, *argv: object) -> float:
+    """Median seconds that ``code`` (:data:`_ONE_THREAD`, :data:`_BARE_POLARS`) prints, run
+    with ``argv`` in a fresh process with polars on one thread (``POLARS_MAX_THREADS=1``): the
+    issue's targets are for one core."""
     done = subprocess.run(
-        [sys.executable, "-c", _ONE_THREAD % YEAR, str(WORKLOAD), str(path), str(units), str(runs)],
+        [sys.executable, "-c", code, *map(str, argv)],
         env={**os.environ, "POLARS_MAX_THREADS": "1"},
         capture_output=True,
         text=True,
@@ -369,10 +388,23 @@ def main() -> None:
             ),
             "the full ledger",
         )
-        name = "CSV → validated → evaluated, columnar, one thread"
-        t = one_thread(csv_path, units_path, runs)
-        table.append((name, n / t, "in a fresh process, POLARS_MAX_THREADS=1"))
-        print(f"{name:<56} {n / t:>12,.0f} records/s  {t:7.2f} s", flush=True)
+        for name, code, argv, note in (
+            (
+                "CSV → validated → evaluated, columnar, one thread",
+                _ONE_THREAD % YEAR,
+                (WORKLOAD, csv_path, units_path),
+                "in a fresh process, POLARS_MAX_THREADS=1",
+            ),
+            (
+                "bare polars, one thread: read_csv, two dates, count per unit and kind",
+                _BARE_POLARS,
+                (csv_path,),
+                "the floor under the row above: nothing checked, nothing scored",
+            ),
+        ):
+            t = one_thread(code, *argv, runs)
+            table.append((name, n / t, note))
+            print(f"{name:<56} {n / t:>12,.0f} records/s  {t:7.2f} s", flush=True)
         lf_path = tmp / "records-lf.csv"
         lf_path.write_bytes(csv_path.read_bytes().replace(b"\r\n", b"\n"))
         stage(
@@ -478,19 +510,24 @@ def main() -> None:
         )
         cli_rows.append((f"--format {fmt} --reader {reader}` on the {what}", wall, rss))
         print(f"dutyscore score --format {fmt} --reader {reader} ({what}): {wall:.1f} s, peak {rss} MB")
-    grown = growth(runs) if args.growth else []
+    grown = growth(runs) if args.growth else None
     if args.docs:
         write_docs(args, table, peer_rows, lb, cli_rows, grown)
 
 
 Growth = list[tuple[str, int, int, int, float]]
 
+#: The units of the growth table's largest row: scored with no records at all, they show what
+#: the units alone cost, whatever their records.
+MANY_UNITS = 100_000
 
-def growth(runs: int) -> Growth:
+
+def growth(runs: int) -> tuple[Growth, float]:
     """evaluate() with the full ledger as records, units and rules grow (the others held at
-    1 M records, 1 k units, 12 rules): (what, records, units, rules, records/s)."""
+    1 M records, 1 k units, 12 rules): (what, records, units, rules, records/s); and the
+    seconds of evaluate() over :data:`MANY_UNITS` units with no records."""
     plan = [("records", r, 1000, 12) for r in (10_000, 100_000, 1_000_000)]
-    plan += [("units", 1_000_000, u, 12) for u in (10, 100_000)]
+    plan += [("units", 1_000_000, u, 12) for u in (10, MANY_UNITS)]
     plan += [("rules", 1_000_000, 1000, 200)]
     out: Growth = []
     for what, n, n_units, n_rules in plan:
@@ -508,7 +545,11 @@ def growth(runs: int) -> Growth:
             f"growth: {n:>9,} records {n_units:>7,} units {n_rules:>3} rules  {n / t:>12,.0f} records/s",
             flush=True,
         )
-    return out
+    scheme = dutyscore.load_scheme(str(WORKLOAD))
+    units = [dutyscore.Unit(f"u{i:05d}", f"u{i:05d}") for i in range(MANY_UNITS)]
+    empty, _ = median_time(lambda: dutyscore.evaluate(scheme, [], units=units, period=YEAR), runs)
+    print(f"growth: no records, {MANY_UNITS:,} units: {empty:.2f} s", flush=True)
+    return out, empty
 
 
 def write_docs(
@@ -517,7 +558,7 @@ def write_docs(
     peers: list[tuple[str, float, str]],
     lb: float,
     cli_rows: list[tuple[str, float, int]],
-    grown: Growth,
+    grown: tuple[Growth, float] | None,
 ) -> None:
     lines = [
         "# Performance",
@@ -542,14 +583,18 @@ def write_docs(
         *(f"`dutyscore score {how}: {wall:.1f} s, peak RSS {rss} MB." for how, wall, rss in cli_rows),
         "",
     ]
-    if grown:
+    if grown is not None:
+        rows, empty = grown
         lines += [
             "How `evaluate()` (full ledger) grows, one thing changed at a time from 1 M records, 1 k "
             "units and 12 rules (the 200-rule scheme adds 188 one-point kinds, `wide_scheme_text`):",
             "",
             "| grows | records | units | rules | records/s |",
             "| --- | ---: | ---: | ---: | ---: |",
-            *(f"| {what} | {n:,} | {u:,} | {r} | {rate:,.0f} |" for what, n, u, r, rate in grown),
+            *(f"| {what} | {n:,} | {u:,} | {r} | {rate:,.0f} |" for what, n, u, r, rate in rows),
+            "",
+            f"The same {MANY_UNITS:,} units with no records at all: {empty:.2f} s "
+            f"({empty / MANY_UNITS * 1e6:.1f} µs a unit).",
             "",
         ]
     path = HERE.parent / "docs" / "performance.md"
