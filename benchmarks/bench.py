@@ -46,6 +46,7 @@ sys.path.insert(0, str(HERE))
 from workload import (  # noqa: E402
     WORKLOAD,
     YEAR,
+    unit_ids,
     wide_scheme_text,
     workload_rows,
     write_csv,
@@ -260,39 +261,37 @@ def cli(args: list[str]) -> tuple[float, int]:
 
 
 #: Run in a fresh process with polars held to one thread (its pool is sized when it is imported):
-#: argv is the scheme, the records, the units, the number of runs; prints the median seconds
-#: of the runs after a first one, untimed, as the stages in this process run warm.
-_ONE_THREAD = """
+#: ``{setup}``, then ``{timed}`` once untimed (the stages in this process run warm) and as many
+#: times again as the last argument says; prints the median seconds of those.
+_TIMED = """
 import gc, statistics, sys, time
-import dutyscore
-scheme = dutyscore.load_scheme(sys.argv[1])
-units = dutyscore.load_units(sys.argv[3], scheme)
+{setup}
 times = []
-for _ in range(int(sys.argv[4]) + 1):
+for _ in range(int(sys.argv[-1]) + 1):
     gc.collect()
     start = time.perf_counter()
-    dutyscore.evaluate(scheme, dutyscore.load_records_columnar(sys.argv[2], scheme), units=units, period=%d)
+    {timed}
     times.append(time.perf_counter() - start)
 print(statistics.median(times[1:]))
 """
 
-#: The floor under the stage above, run the same way (argv: the records, the number of runs):
-#: polars alone reads the CSV, parses its two date columns and counts the rows per unit and
-#: kind; nothing is checked, nothing scored.
-_BARE_POLARS = """
-import gc, statistics, sys, time
-import polars as pl
-times = []
-for _ in range(int(sys.argv[2]) + 1):
-    gc.collect()
-    start = time.perf_counter()
-    frame = pl.read_csv(sys.argv[1], infer_schema=False).with_columns(
-        pl.col(c).str.to_date("%Y-%m-%d") for c in ("act_date", "record_date")
-    )
-    frame.group_by("unit", "kind").len()
-    times.append(time.perf_counter() - start)
-print(statistics.median(times[1:]))
-"""
+#: The columnar path from CSV to scored (argv: the scheme, the records, the units, the runs).
+_ONE_THREAD = _TIMED.format(
+    setup="import dutyscore\n"
+    "scheme = dutyscore.load_scheme(sys.argv[1])\n"
+    "units = dutyscore.load_units(sys.argv[3], scheme)",
+    timed="dutyscore.evaluate(scheme, dutyscore.load_records_columnar(sys.argv[2], scheme), "
+    f"units=units, period={YEAR})",
+)
+
+#: The floor under it (argv: the records, the runs): polars alone reads the CSV, parses its two
+#: date columns and counts the rows per unit and kind; nothing is checked, nothing scored.
+_BARE_POLARS = _TIMED.format(
+    setup="import polars as pl",
+    timed="pl.read_csv(sys.argv[1], infer_schema=False).with_columns("
+    'pl.col(c).str.to_date("%Y-%m-%d") for c in ("act_date", "record_date")'
+    ').group_by("unit", "kind").len()',
+)
 
 
 def one_thread(code: str, *argv: object) -> float:
@@ -344,8 +343,8 @@ def main() -> None:
     n, runs = args.records, args.runs
     scheme = dutyscore.load_scheme(str(WORKLOAD))
     rows = workload_rows(n, args.units)
-    unit_ids = [f"u{i:05d}" for i in range(args.units)]
-    units = [dutyscore.Unit(u, u) for u in unit_ids]
+    ids = unit_ids(args.units)
+    units = [dutyscore.Unit(u, u) for u in ids]
     tmp = Path(tempfile.mkdtemp(prefix="dutyscore-bench-"))
     csv_path, jsonl_path = write_csv(rows, tmp / "records.csv"), write_jsonl(rows, tmp / "records.jsonl")
     units_path = write_units(args.units, tmp / "units.csv")
@@ -393,7 +392,7 @@ def main() -> None:
         for name, code, argv, note in (
             (
                 "CSV → validated → evaluated, columnar, one thread",
-                _ONE_THREAD % YEAR,
+                _ONE_THREAD,
                 (WORKLOAD, csv_path, units_path),
                 "in a fresh process, POLARS_MAX_THREADS=1",
             ),
@@ -454,18 +453,18 @@ def main() -> None:
             "from the columns, output discarded",
         )
     totals = {
-        u: Decimal(ev.totals[u]) if not isinstance(ev.totals[u], Decimal) else ev.totals[u] for u in unit_ids
+        u: Decimal(ev.totals[u]) if not isinstance(ev.totals[u], Decimal) else ev.totals[u] for u in ids
     }
 
     peers: dict[str, Callable[[], Totals]] = {}
     wanted = set(args.peers.split(","))
     if "plain" in wanted:
-        peers["hand-written loop, Decimal"] = lambda: plain_loop(records, scheme, unit_ids)
+        peers["hand-written loop, Decimal"] = lambda: plain_loop(records, scheme, ids)
     if "zen" in wanted:
         try:
             decision = zen_decision(scheme)
             peers["GoRules zen-engine (decision table per record)"] = lambda: zen_engine(
-                records, scheme, unit_ids, decision
+                records, scheme, ids, decision
             )
         except ImportError:
             print("zen-engine not installed: pip install -e '.[bench]'")
@@ -473,7 +472,7 @@ def main() -> None:
         try:
             import rule_engine  # noqa: F401
 
-            peers["rule-engine, rules indexed by kind"] = lambda: rule_engine_peer(records, scheme, unit_ids)
+            peers["rule-engine, rules indexed by kind"] = lambda: rule_engine_peer(records, scheme, ids)
         except ImportError:
             print("rule-engine not installed: pip install -e '.[bench]'")
     ours = next(r for name, r, _ in table if name.startswith("evaluate()"))
@@ -538,7 +537,7 @@ def growth(runs: int) -> tuple[Growth, float]:
         records, problems = validate_records(raws, scheme)
         assert not problems
         del raws
-        units = [dutyscore.Unit(f"u{i:05d}", f"u{i:05d}") for i in range(n_units)]
+        units = [dutyscore.Unit(u, u) for u in unit_ids(n_units)]
         t, _ = median_time(
             lambda s=scheme, r=records, u=units: dutyscore.evaluate(s, r, units=u, period=YEAR), runs
         )
@@ -548,7 +547,7 @@ def growth(runs: int) -> tuple[Growth, float]:
             flush=True,
         )
     scheme = dutyscore.load_scheme(str(WORKLOAD))
-    units = [dutyscore.Unit(f"u{i:05d}", f"u{i:05d}") for i in range(MANY_UNITS)]
+    units = [dutyscore.Unit(u, u) for u in unit_ids(MANY_UNITS)]
     empty, _ = median_time(lambda: dutyscore.evaluate(scheme, [], units=units, period=YEAR), runs)
     print(f"growth: no records, {MANY_UNITS:,} units: {empty:.2f} s", flush=True)
     return out, empty

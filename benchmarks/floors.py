@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workload import WORKLOAD, YEAR, workload_rows
+from workload import WORKLOAD, YEAR, unit_ids, workload_rows
 
 from dutyscore import RawRecord, Record, Unit, evaluate, load_scheme, validate_records
 from dutyscore.records.model import new_record
@@ -79,7 +79,7 @@ def by_unit(n: int) -> None:
         gc.enable()
         print(f"{'each record into its unit’s list':36} {best:.3f} s over {units:,} units")
         if units == 1000:
-            every = [Unit(f"u{i:05d}", f"u{i:05d}") for i in range(units)]
+            every = [Unit(u, u) for u in unit_ids(units)]
             whole = min(
                 _timed(lambda r=records, u=every: evaluate(scheme, r, units=u, period=YEAR)) for _ in range(3)
             )

@@ -63,7 +63,7 @@ def workload_rows(records: int, units: int, seed: int = 10, extra: int = 0) -> l
         out.append(
             {
                 "id": f"r{i:07d}",
-                "unit": f"u{i % units:05d}",
+                "unit": unit_id(i % units),
                 "kind": kind,
                 "act_date": act.isoformat(),
                 "record_date": (act + dt.timedelta(days=delay)).isoformat(),
@@ -73,8 +73,18 @@ def workload_rows(records: int, units: int, seed: int = 10, extra: int = 0) -> l
     return out
 
 
+def unit_id(n: int) -> str:
+    """The id of the workload's ``n``-th unit (from 0)."""
+    return f"u{n:05d}"
+
+
+def unit_ids(units: int) -> list[str]:
+    """The ids of the workload's first ``units`` units, which its rows spread over in turn."""
+    return [unit_id(n) for n in range(units)]
+
+
 def units_rows(units: int) -> list[dict[str, str]]:
-    return [{"id": f"u{i:05d}", "name": f"单位{i:05d}"} for i in range(units)]
+    return [{"id": unit_id(i), "name": f"单位{i:05d}"} for i in range(units)]
 
 
 def flat(row: dict[str, Any]) -> dict[str, Any]:
