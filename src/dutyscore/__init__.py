@@ -73,9 +73,10 @@ if TYPE_CHECKING:
         UnitResultModel,
     )
     from .results.written import WrittenUnit
-    from .scheme.load import bundled_scheme_ids, iter_scheme_problems, load_scheme, load_scheme_text
+    from .scheme.load import iter_scheme_problems, load_scheme, load_scheme_text
     from .scheme.model import Scheme
     from .scheme.refs import RuleChecks
+    from .scheme.resolve import bundled_scheme_ids
     from .scheme.schema import scheme_json_schema
     from .scoring.cohorts import cohort_metrics
     from .scoring.context import UnitContext
@@ -131,7 +132,7 @@ _WHERE: dict[str, str] = {
     "WarningModel": "._problems",
     "WorkingCalendar": "._calendar",
     "WrittenUnit": ".results.written",
-    "bundled_scheme_ids": ".scheme.load",
+    "bundled_scheme_ids": ".scheme.resolve",
     "cohort_metrics": ".scoring.cohorts",
     "columnar_available": ".records.columns",
     "compliance": ".compliance.report",

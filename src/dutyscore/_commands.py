@@ -31,8 +31,9 @@ from .results.models import (
     result_schema_text,
 )
 from .results.written import WrittenUnit
-from .scheme.load import bundled_scheme_ids, load_scheme, load_scheme_text, read_scheme_text
+from .scheme.load import check_scheme, load_scheme
 from .scheme.model import Scheme
+from .scheme.resolve import bundled_scheme_ids
 from .scheme.schema import schema_text
 from .scoring.evaluate import evaluate
 from .scoring.interim import interim_ranking
@@ -57,17 +58,18 @@ def _cmd_list(out: TextIO) -> int:
     return EXIT_OK
 
 
-def _cmd_validate(refs: Sequence[str], out: TextIO, err: TextIO) -> int:
+def _cmd_validate(refs: Sequence[str], folders: Sequence[str], out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     for ref in refs:
         try:
-            text, name = read_scheme_text(ref)
-            scheme, warnings = load_scheme_text(text, name)
+            scheme, problems = check_scheme(ref, folders=folders)
         except SchemeInvalid as exc:
-            print_problems(exc.problems, err)
+            scheme, problems = None, exc.problems
+        print_problems(problems, err)
+        if scheme is None:
             status = EXIT_USAGE
             continue
-        print_problems(warnings, err)
+        name = " ← ".join([scheme.path or ref, *scheme.bases])
         out.write(
             f"{name}: ok ({scheme.id} {scheme.version}, {len(scheme.rules)} rules, "
             f"{len(scheme.obligations)} obligations)\n"
@@ -165,7 +167,7 @@ def _score_stream(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     if problems:
         raise RecordsInvalid(problems)
-    head = ResultHead(scheme.id, scheme.version, str(args.period))
+    head = ResultHead.of(scheme, args.period)
     write_result_json(out, head, _progress(streamed.written_units(), len(units), err), streamed.warnings)
     return EXIT_OK
 
@@ -285,7 +287,7 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "list":
         return _cmd_list(out)
     if args.command == "validate":
-        return _cmd_validate(args.schemes, out, err)
+        return _cmd_validate(args.schemes, args.scheme_dir, out, err)
     if args.command == "schema":
         out.write(schema_text() if args.result is None else result_schema_text(args.result))
         return EXIT_OK

@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check scheme files or bundled ids; every problem with file:line:column"
     )
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
+    v.add_argument(
+        "--scheme-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
+    )
     sc = sub.add_parser("schema", help="print the JSON Schema of the scheme format (or of the result JSON)")
     sc.add_argument(
         "--result",
@@ -63,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
             action="append",
             default=[],
             metavar="DIR",
-            help="a folder of scheme files (repeatable)",
+            help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
         )
         sp.add_argument(
             "--as-of",

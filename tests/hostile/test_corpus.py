@@ -2,14 +2,20 @@
 with the located error (or the output) it must give now. One file per case in ``cases/``:
 
 - ``about``: what went wrong before, in a sentence;
-- ``files``: name → text (or ``{text, encoding}`` for bytes in another encoding);
-- ``run``: the CLI's arguments, ``{name}`` standing for the path of a file of the case;
+- ``files``: name → text (or ``{text, encoding}`` for bytes in another encoding; ``{repeat: N,
+  text}`` for a text written N times); a name may hold folders (``sub/overlay.yaml``);
+- ``links``: name → the path a symbolic link of that name points to; ``fifos``: names of FIFOs;
+- ``cwd``: where the command runs: ``case`` (the case's folder) or ``elsewhere`` (an empty folder
+  beside it); the repository root otherwise;
+- ``run``: the CLI's arguments, ``{name}`` standing for the path of a file of the case (``{.}``
+  for the case's folder);
 - ``exit``: the exit code; ``stderr`` / ``stdout``: lines the output must contain, with the
   case's folder left out of paths (``records.csv:3:1: …``).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,15 +33,35 @@ def _cases() -> list[Any]:
 
 
 @pytest.mark.parametrize("path", _cases())
-def test_hostile_input(path: Path, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+def test_hostile_input(
+    path: Path, tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = yaml.safe_load(path.read_text("utf-8"))
-    assert set(case) <= {"about", "files", "run", "exit", "stderr", "stdout"}, path.name
+    keys = {"about", "files", "links", "fifos", "cwd", "run", "exit", "stderr", "stdout", "not_stderr"}
+    assert set(case) <= keys, path.name
     assert case["about"], "say what went wrong before"
-    names: dict[str, str] = {}
+    names: dict[str, str] = {".": str(tmp_path)}
     for name, spec in (case.get("files") or {}).items():
-        text, encoding = (spec, "utf-8") if isinstance(spec, str) else (spec["text"], spec["encoding"])
-        (tmp_path / name).write_bytes(text.encode(encoding))
+        if isinstance(spec, str):
+            data = spec.encode("utf-8")
+        elif "repeat" in spec:
+            data = spec["text"].encode("utf-8") * spec["repeat"]
+        else:
+            data = spec["text"].encode(spec["encoding"])
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
         names[name] = str(tmp_path / name)
+    for name, target in (case.get("links") or {}).items():
+        (tmp_path / name).symlink_to(target)
+        names[name] = str(tmp_path / name)
+    for name in case.get("fifos") or []:
+        os.mkfifo(tmp_path / name)
+        names[name] = str(tmp_path / name)
+    if case.get("cwd") == "case":
+        monkeypatch.chdir(tmp_path)
+    elif case.get("cwd") == "elsewhere":
+        (tmp_path / "elsewhere").mkdir()
+        monkeypatch.chdir(tmp_path / "elsewhere")
     args = [str(a) for a in case["run"]]
     for name, where in names.items():
         args = [a.replace(f"{{{name}}}", where) for a in args]
@@ -46,4 +72,6 @@ def test_hostile_input(path: Path, tmp_path: Path, cli: Callable[..., CliResult]
         assert line in err, f"missing from stderr: {line}\nstderr:\n{err}"
     for line in case.get("stdout") or []:
         assert line in out, f"missing from stdout: {line}\nstdout:\n{out}"
+    for line in case.get("not_stderr") or []:  # what must not be said: a leaked value, say
+        assert line not in err, f"said on stderr: {line}\nstderr:\n{err}"
     assert "Traceback" not in err

@@ -139,3 +139,34 @@ remove:
         "count",
         Decimal("0.2"),
     )
+
+
+def test_a_scheme_given_as_text_reads_no_file_unless_given_folders(tmp_path: Path) -> None:
+    """What a web service receives as an upload: its extends may name a bundled id, and a file
+    only in the folders the caller names; a path that leaves them is refused in the same words
+    whether the file exists or not."""
+    (tmp_path / "base.yaml").write_text((ROOT / "schemes" / "qinglian-jiguan.yaml").read_text("utf-8"), "utf-8")
+    upload = 'format: dutyscore/1\nextends: {ref}\nid: up\nversion: "1"\n'
+    messages = []
+    for ref in (str(tmp_path / "base.yaml"), str(tmp_path / "missing.yaml"), "base.yaml"):
+        with pytest.raises(dutyscore.SchemeInvalid) as info:
+            dutyscore.load_scheme_text(upload.format(ref=ref))
+        [problem] = info.value.problems
+        messages.append(problem.message.replace(ref, "REF"))
+    assert messages == [
+        "cannot extend 'REF': 'REF': a scheme given as text reads no file; name a bundled id, or give "
+        "the folders it may read (folders=)"
+    ] * 3
+    scheme, _ = dutyscore.load_scheme_text(upload.format(ref="base.yaml"), folders=[tmp_path])
+    assert scheme.bases == (str(tmp_path / "base.yaml"),)
+    assert len(scheme.rules) == len(dutyscore.load_scheme("qinglian-jiguan").rules)
+    with pytest.raises(dutyscore.SchemeInvalid, match="outside the folders this scheme may read"):
+        dutyscore.load_scheme_text(upload.format(ref="../x.yaml"), folders=[tmp_path])
+    scheme, _ = dutyscore.load_scheme_text(upload.format(ref="qinglian-jiguan"))
+    assert scheme.bases == ("<bundled>/qinglian-jiguan.yaml",)
+
+
+@pytest.mark.parametrize("ref", ["a\0b", "x" * 256, "d/" * 2100])
+def test_a_name_no_file_can_have_is_a_scheme_error(ref: str) -> None:
+    with pytest.raises(dutyscore.SchemeInvalid, match="scheme name"):
+        dutyscore.load_scheme(ref)

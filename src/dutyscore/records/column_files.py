@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .._limits import size_problem
+from .._text import read_bytes
 from ..scheme.model import Scheme
 from .csv_table import header_twice
 from .model import FIELDS
@@ -70,12 +70,8 @@ def _utf8_bytes(path: Path, encoding: str | None, names: tuple[str, ...]) -> byt
     what is wrong with it if anything is."""
     if (encoding or "utf-8").lower().replace("_", "-") not in names:
         return None
-    try:
-        if size_problem(path.stat().st_size, "records") is not None:
-            return None
-        return path.read_bytes()
-    except OSError:
-        return None
+    data, _ = read_bytes(path, "records")
+    return data
 
 
 def csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:

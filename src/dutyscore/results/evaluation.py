@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -325,7 +324,7 @@ class Evaluation:
     def write_json(self, out: TextIO) -> None:
         """The result JSON (and a newline), as ``to_model().model_dump_json(indent=2)`` gives it, built and
         written one unit at a time: memory is bounded by the largest unit, not by the result."""
-        head = ResultHead(self.scheme.id, self.scheme.version, str(self.period))
+        head = ResultHead.of(self.scheme, self.period)
         with collector_paused():  # lines and statuses of a million records, none in a cycle
             write_result_json(out, head, self._unit_texts(), self.warnings, self.skipped)
 
@@ -339,6 +338,7 @@ class Evaluation:
         return ResultModel(
             scheme=self.scheme.id,
             scheme_version=self.scheme.version,
+            scheme_files=list(self.scheme.files),
             period=str(self.period),
             units=[self.unit_model(u) for u in self.outcomes],
             warnings=list(self.warnings),
@@ -369,6 +369,11 @@ class ResultHead:
     scheme: str
     scheme_version: str
     period: str
+    scheme_files: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, scheme: Scheme, period: object) -> ResultHead:
+        return cls(scheme.id, scheme.version, str(period), scheme.files)
 
 
 def invalid_models(skipped: Skipped) -> list[InvalidRecordModel]:
@@ -391,8 +396,13 @@ def write_result_json(
     skipped = skipped or Skipped(0)
     counts: dict[str, int] = {}
     write, write_data = _writers(out)
-    fields = {"format": RESULT_FORMAT, "scheme": head.scheme, "scheme_version": head.scheme_version}
-    write("{\n" + "".join(f'  "{k}": {json.dumps(v, ensure_ascii=False)},\n' for k, v in fields.items()))
+    fields = {
+        "format": RESULT_FORMAT,
+        "scheme": head.scheme,
+        "scheme_version": head.scheme_version,
+        "scheme_files": list(head.scheme_files),
+    }
+    write("{\n" + "".join(f'  "{k}": {_indented(v)},\n' for k, v in fields.items()))
     write(f'  "period": {json.dumps(head.period, ensure_ascii=False)},\n  "units": [')
     n = -1
     for n, unit in enumerate(units):
@@ -406,9 +416,15 @@ def write_result_json(
     }
     write("\n  ]" if n >= 0 else "]")
     for key, value in tail.items():
-        body = textwrap.indent(json.dumps(value, ensure_ascii=False, indent=2), "  ").lstrip()
-        write(f',\n  "{key}": {body}')
+        write(f',\n  "{key}": {_indented(value)}')
     write("\n}\n")
+
+
+def _indented(value: object) -> str:
+    """``value`` as JSON indented 2 and shifted 2 to sit under the top-level object, as pydantic
+    writes it: indented at the line feeds ``json`` writes and nowhere else (``textwrap.indent``
+    also breaks lines at U+2028, U+2029 and U+0085, which a text may hold raw)."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
 
 def _writers(out: TextIO) -> tuple[Callable[[str], object], Callable[[bytes], object]]:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, PlainValidator
 
 from .._exact import normal, text
 from .._problems import WarningModel
@@ -220,6 +220,11 @@ class ResultModel(_Model):
     format: Literal["dutyscore-result/1"] = RESULT_FORMAT
     scheme: str
     scheme_version: str
+    scheme_files: list[str] = Field(
+        default_factory=list,
+        description="the file the scheme was read from, then each file its extends: chain read "
+        "(<bundled>/… for a bundled one); empty for a scheme given as text",
+    )
     period: str
     units: list[UnitResultModel]
     warnings: list[WarningModel]

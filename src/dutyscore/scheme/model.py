@@ -232,6 +232,13 @@ class Scheme(Frozen):
     consequences: dict[Id, Consequence] = Field(default_factory=dict)
     #: Where the scheme was read from, for messages (not a key of the file).
     path: SkipJsonSchema[str | None] = None
+    #: The files its ``extends:`` chain was read from, nearest first (not a key of the file).
+    bases: SkipJsonSchema[tuple[str, ...]] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The file it was read from and those of its bases: what a result names it by."""
+        return (*((self.path,) if self.path else ()), *self.bases)
     #: The compiled evaluation plans, built on first evaluation (``scoring.plan.plan_of``).
     _plans: dict[bool, Any] = PrivateAttr(default_factory=dict)
 

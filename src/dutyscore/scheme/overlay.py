@@ -3,7 +3,7 @@
 A city's yearly plan is mostly the province's scheme; ``extends`` says so, and the
 file holds only what differs::
 
-    extends: dangjian-county-2021          # a bundled id, id@version, or a path beside this file
+    extends: dangjian-county-2021          # an id, id@version, or a path from this file's folder
     id: dangjian-county-2021-complete
     version: "2021.1+placeholders"
     add:
@@ -20,12 +20,11 @@ The result is checked like any scheme; a misused operation is a located problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from .._problems import Problem, SchemeInvalid
 from .._yamlsrc import Located, YamlSyntaxError, load_yaml
+from .resolve import SchemeFiles
 from .rows import expand_rule_rows
 
 OPS = ("add", "replace", "remove")
@@ -42,9 +41,13 @@ MAX_DEPTH = 8
 
 
 def resolve_extends(
-    doc: dict[str, Any], file: str | None, read: Callable[[str], tuple[str, str]], depth: int = 0
+    doc: dict[str, Any], file: str | None, files: SchemeFiles, sources: list[str], depth: int = 0
 ) -> list[Problem]:
-    """Replace ``doc`` (in place) by its base with the overlay applied; the problems of the overlay."""
+    """Replace ``doc`` (in place) by its base with the overlay applied; the problems of the overlay.
+
+    The base is found through ``files`` (:mod:`.resolve`: beside ``file``, in the scheme folders,
+    or bundled) and its name appended to ``sources``. A base that is not a scheme is refused
+    without quoting any of its text: ``extends:`` must not become a way to print another file."""
     if "extends" not in doc:
         return []
     ref = doc.pop("extends")
@@ -52,19 +55,29 @@ def resolve_extends(
         return [Problem("'extends' names a scheme: a bundled id, id@version or a file path", ("extends",))]
     if depth >= MAX_DEPTH:
         return [Problem(f"'extends' goes deeper than {MAX_DEPTH} schemes (a loop?)", ("extends",))]
-    beside = Path(file).parent / ref if file is not None and not file.startswith("<") else None
+    shown = ref if len(ref) <= 200 else f"{ref[:40]}…"
     try:
-        text, name = read(str(beside) if beside is not None and beside.is_file() else ref)
+        text, name = files.find(ref, referrer=file)
         base_doc = load_yaml(text).value
     except SchemeInvalid as exc:
-        return [Problem(f"cannot extend {ref!r}: {exc}", ("extends",))]
+        return [
+            Problem(
+                f"cannot extend {shown!r}: {exc.problems[0].message if exc.problems else exc}", ("extends",)
+            )
+        ]
     except YamlSyntaxError as exc:
-        return [Problem(f"cannot extend {ref!r}: not valid YAML: {exc}", ("extends",))]
-    if not isinstance(base_doc, dict):
-        return [Problem(f"cannot extend {ref!r}: it is not a scheme", ("extends",))]
-    base_problems = resolve_extends(base_doc, name, read, depth + 1)
+        where = f" at line {exc.mark.line}, column {exc.mark.column}" if exc.mark else ""
+        return [Problem(f"cannot extend {shown!r}: {name} is not valid YAML{where}", ("extends",))]
+    if not isinstance(base_doc, dict) or not str(base_doc.get("format", "")).startswith("dutyscore/"):
+        return [
+            Problem(
+                f"cannot extend {shown!r}: {name} is not a scheme (no 'format: dutyscore/1')", ("extends",)
+            )
+        ]
+    sources.append(name)
+    base_problems = resolve_extends(base_doc, name, files.inside(name), sources, depth + 1)
     if base_problems:
-        return [Problem(f"cannot extend {ref!r}: {base_problems[0]}", ("extends",))]
+        return [Problem(f"cannot extend {shown!r}: {base_problems[0]}", ("extends",))]
     expand_rule_rows(base_doc, Located(base_doc))
     overlay = dict(doc)
     doc.clear()
