@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         records_from_rows,
         validate_records,
     )
+    from .records.workbook import ReadWarning
     from .results.evaluation import Evaluation
     from .results.models import (
         AccountingModel,
@@ -111,6 +112,7 @@ _WHERE: dict[str, str] = {
     "Problem": "._problems",
     "RawRecord": ".records.model",
     "Read": ".kinds.base",
+    "ReadWarning": ".records.workbook",
     "Record": ".records.model",
     "RecordOutcomeModel": ".results.models",
     "RecordsInvalid": "._problems",
@@ -224,6 +226,7 @@ __all__ = [
     "Problem",
     "RawRecord",
     "Read",
+    "ReadWarning",
     "Record",
     "RecordOutcomeModel",
     "RecordsInvalid",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
@@ -22,6 +23,7 @@ from .records.model import RawRecord, Record
 from .records.read import iter_raw, parse_raw, read_files
 from .records.units import Unit, load_units
 from .records.validate import Skipped, load_records, record_validator, validate_records, validated
+from .records.workbook import ReadWarning
 from .results import tables
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
@@ -89,7 +91,7 @@ def _raws(args: argparse.Namespace) -> tuple[list[RawRecord], list[Problem]]:
     raws, problems = (
         parse_raw(sys.stdin.read(), "<stdin>", f".{args.stdin_format}") if "-" in args.events else ([], [])
     )
-    more, more_problems = read_files(files, args.encoding)
+    more, more_problems = read_files(files, args.encoding, hidden_sheets=args.hidden_sheets)
     return [*raws, *more], [*problems, *more_problems]
 
 
@@ -100,9 +102,13 @@ def _records(args: argparse.Namespace, scheme: Scheme, units: Sequence[Unit] | N
     if "-" not in args.events and (
         args.reader == "columnar" or (args.reader == "auto" and not memory_limited() and columnar_available())
     ):
-        return load_records_columnar(args.events, scheme, encoding=args.encoding, units=ids)
+        return load_records_columnar(
+            args.events, scheme, encoding=args.encoding, units=ids, hidden_sheets=args.hidden_sheets
+        )
     if "-" not in args.events:
-        return load_records(args.events, scheme, encoding=args.encoding, units=ids)
+        return load_records(
+            args.events, scheme, encoding=args.encoding, units=ids, hidden_sheets=args.hidden_sheets
+        )
     raws, problems = _raws(args)
     return validated(raws, scheme, problems, units=ids)
 
@@ -283,7 +289,21 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Run the parsed command."""
+    """Run the parsed command; what the readers left out on purpose (:class:`ReadWarning`) is
+    said on ``err`` as ``file: warning: …`` lines, before any error."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadWarning)
+        try:
+            return _dispatch(args, out, err)
+        finally:
+            for w in caught:
+                if isinstance(w.message, ReadWarning):
+                    err.write(f"{w.message.problem}\n")
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "list":
         return _cmd_list(out)
     if args.command == "validate":

@@ -97,6 +97,11 @@ def _parser() -> argparse.ArgumentParser:
             "(polars aborts when memory runs out)",
         )
         sp.add_argument(
+            "--hidden-sheets",
+            action="store_true",
+            help="also read the hidden sheets of a workbook (by default they are left out, with a warning)",
+        )
+        sp.add_argument(
             "--stdin-format",
             choices=("yaml", "json", "jsonl", "csv"),
             default="jsonl",

@@ -220,7 +220,11 @@ def test_dates_as_people_write_them(written: str) -> None:
 
 
 def test_workbook_cells_read_as_the_other_readers_give_them() -> None:
-    from dutyscore.records.read import _cell
+    from dutyscore.records.workbook import EPOCH_1900
+    from dutyscore.records.workbook import cell as _cell0
+
+    def _cell(key: str, value: object) -> object:
+        return _cell0(key, value, EPOCH_1900)
 
     assert _cell("act_date", 43227) == dt.date(2018, 5, 7)  # an unformatted date column: Excel's serial
     assert _cell("act_date", dt.datetime(2018, 5, 7)) == dt.date(2018, 5, 7)

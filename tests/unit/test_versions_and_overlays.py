@@ -145,7 +145,9 @@ def test_a_scheme_given_as_text_reads_no_file_unless_given_folders(tmp_path: Pat
     """What a web service receives as an upload: its extends may name a bundled id, and a file
     only in the folders the caller names; a path that leaves them is refused in the same words
     whether the file exists or not."""
-    (tmp_path / "base.yaml").write_text((ROOT / "schemes" / "qinglian-jiguan.yaml").read_text("utf-8"), "utf-8")
+    (tmp_path / "base.yaml").write_text(
+        (ROOT / "schemes" / "qinglian-jiguan.yaml").read_text("utf-8"), "utf-8"
+    )
     upload = 'format: dutyscore/1\nextends: {ref}\nid: up\nversion: "1"\n'
     messages = []
     for ref in (str(tmp_path / "base.yaml"), str(tmp_path / "missing.yaml"), "base.yaml"):
@@ -153,10 +155,14 @@ def test_a_scheme_given_as_text_reads_no_file_unless_given_folders(tmp_path: Pat
             dutyscore.load_scheme_text(upload.format(ref=ref))
         [problem] = info.value.problems
         messages.append(problem.message.replace(ref, "REF"))
-    assert messages == [
-        "cannot extend 'REF': 'REF': a scheme given as text reads no file; name a bundled id, or give "
-        "the folders it may read (folders=)"
-    ] * 3
+    assert (
+        messages
+        == [
+            "cannot extend 'REF': 'REF': a scheme given as text reads no file; name a bundled id, or give "
+            "the folders it may read (folders=)"
+        ]
+        * 3
+    )
     scheme, _ = dutyscore.load_scheme_text(upload.format(ref="base.yaml"), folders=[tmp_path])
     assert scheme.bases == (str(tmp_path / "base.yaml"),)
     assert len(scheme.rules) == len(dutyscore.load_scheme("qinglian-jiguan").rules)

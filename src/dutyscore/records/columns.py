@@ -84,6 +84,7 @@ def load_records_columnar(
     *,
     encoding: str | None = None,
     units: Collection[str] | None = None,
+    hidden_sheets: bool = False,
 ) -> Sequence[Record]:
     """:func:`~dutyscore.load_records` on polars: the same records, or the same
     :class:`~dutyscore.RecordsInvalid`, faster on large CSV files. The records come as a
@@ -105,14 +106,14 @@ def load_records_columnar(
         else:
             frame = csv_frame(pl, path, encoding)
         if frame is None:
-            return load_records(files, scheme, encoding=encoding, units=units)
+            return load_records(files, scheme, encoding=encoding, units=units, hidden_sheets=hidden_sheets)
         frames.append(frame)
     if not _same_order(frames) or not _same_types(frames):
-        return load_records(files, scheme, encoding=encoding, units=units)
+        return load_records(files, scheme, encoding=encoding, units=units, hidden_sheets=hidden_sheets)
     with collector_paused():
         records = _validated(pl, frames, scheme, units)
     if records is None:  # a problem: the reference says which, numbered and worded as always
-        return load_records(files, scheme, encoding=encoding, units=units)
+        return load_records(files, scheme, encoding=encoding, units=units, hidden_sheets=hidden_sheets)
     return records
 
 

@@ -17,11 +17,24 @@ _new = object.__new__
 _strip = str.strip
 
 
-def header_twice(header: Sequence[str]) -> str | None:
-    """Why a CSV header that names a column twice is refused (which cell would count is a
-    guess), or None."""
-    twice = sorted({h for h in header if header.count(h) > 1})
-    return f"CSV header names column(s) twice: {', '.join(repr(h) for h in twice)}" if twice else None
+def column_key(name: str) -> str:
+    """What a column stands for: one of the five fields, or an attribute, however it is spelled
+    (``item`` and ``attributes.item`` name the same attribute)."""
+    return name if name in FIELDS[:5] else "attributes." + name.removeprefix("attributes.")
+
+
+def header_twice(header: Sequence[str], what: str = "CSV header") -> str | None:
+    """Why a header that names a column twice is refused (which cell would count is a guess), or
+    None; ``item`` beside ``attributes.item`` is a column twice too. Linear in the header's
+    width (a header of 80 000 columns once took 92 s)."""
+    seen: dict[str, list[str]] = {}
+    for h in header:
+        seen.setdefault(column_key(h), []).append(h)
+    twice = sorted((k, v) for k, v in seen.items() if len(v) > 1)
+    if not twice:
+        return None
+    said = [" as ".join(repr(s) for s in dict.fromkeys(spellings)) for _, spellings in twice]
+    return f"{what} names column(s) twice: {', '.join(said)}"
 
 
 class CsvTable:

@@ -22,6 +22,7 @@ from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from .csv_table import CsvTable
 from .model import FIELDS, RawRecord
+from .workbook import read_workbook
 
 _new = object.__new__
 
@@ -35,12 +36,15 @@ def _records_in(value: Any) -> list[Any] | None:
     return None
 
 
-def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRecord], list[Problem]]:
+def read_raw(
+    path: str | Path, encoding: str | None = None, *, hidden_sheets: bool = False
+) -> tuple[list[RawRecord], list[Problem]]:
     """Raw records of one file; the format is chosen by the extension, the encoding detected
-    (UTF-8, with or without BOM, or GBK/GB18030) unless ``encoding`` is given."""
+    (UTF-8, with or without BOM, or GBK/GB18030) unless ``encoding`` is given; a workbook's
+    hidden sheets are read only with ``hidden_sheets``."""
     p = Path(path)
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        return read_workbook(p)
+        return read_workbook(p, hidden_sheets)
     if p.suffix.lower() == ".parquet":
         return read_parquet(p)
     text, problem = read_text(p, encoding, "records")
@@ -51,23 +55,23 @@ def read_raw(path: str | Path, encoding: str | None = None) -> tuple[list[RawRec
 
 
 def read_files(
-    paths: Iterable[str | Path], encoding: str | None = None
+    paths: Iterable[str | Path], encoding: str | None = None, *, hidden_sheets: bool = False
 ) -> tuple[list[RawRecord], list[Problem]]:
     """Raw records of several files, in order, and every problem reading them (:func:`raws_of`,
     all held at once)."""
     problems: list[Problem] = []
     with collector_paused():
-        raws = list(raws_of(paths, encoding, problems))
+        raws = list(raws_of(paths, encoding, problems, hidden_sheets=hidden_sheets))
     return raws, problems
 
 
 def raws_of(
-    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem]
+    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem], *, hidden_sheets: bool = False
 ) -> Iterator[RawRecord]:
     """The raw records of several files, in order, read as the caller takes them: a CSV or JSONL
     file's rows one at a time from its text, so that a million raw rows never live at once
     beside the records they become. Every problem reading them is appended to ``problems``."""
-    for source in sources_of(paths, encoding, problems):
+    for source in sources_of(paths, encoding, problems, hidden_sheets=hidden_sheets):
         yield from source.raws() if isinstance(source, CsvTable) else source
 
 
@@ -76,7 +80,7 @@ Source = Union[Iterable[RawRecord], "CsvTable"]
 
 
 def sources_of(
-    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem]
+    paths: Iterable[str | Path], encoding: str | None, problems: list[Problem], *, hidden_sheets: bool = False
 ) -> Iterator[Source]:
     """Per file, in order, its raw records to come, or (a CSV file) its table with the header
     read, whose rows validation takes from their cells (:func:`raws_of` gives them all as raw
@@ -85,7 +89,7 @@ def sources_of(
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix not in (".csv", ".jsonl", ".ndjson"):
-            got, found = read_raw(p, encoding)
+            got, found = read_raw(p, encoding, hidden_sheets=hidden_sheets)
             problems.extend(found)
             yield got
             continue
@@ -99,55 +103,6 @@ def sources_of(
                 yield table
         else:
             yield _iter_jsonl(_json_lines(text), str(p), problems)
-
-
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-def _cell(key: str, value: Any) -> Any:
-    """A workbook cell as the other readers give it: dates as dates (an unformatted date column
-    holds Excel serial numbers), whole numbers as ints, other numbers as the decimals they show."""
-    if key in ("act_date", "record_date") and isinstance(value, int | float) and not isinstance(value, bool):
-        return EXCEL_EPOCH + dt.timedelta(days=int(value))
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else Decimal(repr(value))
-    return value
-
-
-def read_workbook(path: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Raw records of a workbook (the ``xlsx`` extra: python-calamine, a fast, well-kept reader).
-
-    Each sheet holds one event kind, named by the sheet (the kind's id or title) unless the sheet
-    has a ``kind`` column; the first row holds the column names (field, attribute id or title).
-    """
-    name = str(path)
-    try:
-        from python_calamine import CalamineError, CalamineWorkbook
-    except ImportError:
-        return [], [
-            Problem("reading a workbook needs the xlsx extra: pip install 'dutyscore[xlsx]'", file=name)
-        ]
-    try:
-        book = CalamineWorkbook.from_path(name)
-        sheets = [(s, book.get_sheet_by_name(s).to_python()) for s in book.sheet_names]
-    except (CalamineError, OSError, ValueError) as exc:
-        return [], [Problem(f"cannot read workbook: {exc}", file=name)]
-    out: list[RawRecord] = []
-    for sheet, rows in sheets:
-        if not rows:
-            continue
-        header = [str(h).strip() for h in rows[0]]
-        for n, row in enumerate(rows[1:], start=2):
-            cells = {h: _cell(h, v) for h, v in zip(header, row, strict=False) if v not in ("", None) and h}
-            if not cells:
-                continue
-            data: dict[str, Any] = {k: cells.pop(k) for k in list(cells) if k in FIELDS[:5]}
-            data.setdefault("kind", sheet)
-            data["attributes"] = {k.removeprefix("attributes."): v for k, v in cells.items()}
-            out.append(RawRecord(data, f"{name}[{sheet}]", n))
-    return out, []
 
 
 def parse_raw(text: str, name: str, suffix: str) -> tuple[list[RawRecord], list[Problem]]:

@@ -249,11 +249,14 @@ def load_records(
     *,
     encoding: str | None = None,
     units: Collection[str] | None = None,
+    hidden_sheets: bool = False,
 ) -> list[Record]:
     """Read and validate records from a file or files; raises :class:`RecordsInvalid` listing all
-    problems."""
+    problems. A workbook's hidden sheets are left out (with a :class:`~dutyscore.ReadWarning`)
+    unless ``hidden_sheets``."""
     problems: list[Problem] = []
-    sources = sources_of([paths] if isinstance(paths, str | Path) else paths, encoding, problems)
+    files = [paths] if isinstance(paths, str | Path) else paths
+    sources = sources_of(files, encoding, problems, hidden_sheets=hidden_sheets)
     return _checked(sources, scheme, problems, units)
 
 
