@@ -343,8 +343,8 @@ def _sheet_records(
         heading = header[column - 1] if 0 < column <= len(header) else None
         if heading and heading not in FIELDS[:5]:
             heading = "attributes." + heading.removeprefix("attributes.")
-        cells = rows[row - 1] if row <= len(rows) else []
-        rid = cells[ids] if ids is not None and ids < len(cells) and cells[ids] not in ("", None) else None
+        line = rows[row - 1] if row <= len(rows) else []
+        rid = line[ids] if ids is not None and ids < len(line) and line[ids] not in ("", None) else None
         said = f"cell {_letters(column)}{row} holds {said}"
         yield Problem(
             said,
