@@ -40,6 +40,8 @@ from ..scheme.model import Scheme
 from .coerce import _AttrCoercer
 from .column_files import Frame, csv_frame, jsonl_frame, parquet_frame, typed_frame
 from .compact import CompactRecords, Shape, build_rows
+from .invisible import PATTERN as INVISIBLE
+from .invisible import WHITESPACE
 from .model import FIELDS, RawRecord, Record
 from .quick import _Quick
 from .validate import _rule_checks, load_records, validate_records
@@ -124,6 +126,9 @@ def frame_records(frame: Any, scheme: Scheme, source: str) -> list[Record] | Non
     pl = sys.modules.get("polars")
     if pl is None or not isinstance(frame, pl.DataFrame):
         return None
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    stripped = (pl.col(c).str.strip_chars(WHITESPACE) for c in text)  # as row_data strips a text
+    frame = frame.with_columns(stripped).with_columns(pl.col(c).replace("", None) for c in text)
     prepared = typed_frame(pl, frame, source)
     if prepared is None:
         return None
@@ -180,6 +185,10 @@ def _validated(
         pl.any_horizontal(*core[:3])
         | (pl.col("id") == "")
         | (pl.col("unit") == "")
+        | pl.col("id").str.contains(INVISIBLE)
+        | pl.col("unit").str.contains(INVISIBLE)
+        | (pl.col("id").str.strip_chars(WHITESPACE) != pl.col("id"))
+        | (pl.col("unit").str.strip_chars(WHITESPACE) != pl.col("unit"))
         | repeated
         | ~pl.col("kind").is_in(list(quick.kinds))
         | act.is_null()
@@ -212,7 +221,7 @@ def _validated(
             return None
         first: dict[str, int] = {}
         for rid, row in zip(rest["id"].to_list(), rest["__row"].to_list(), strict=True):
-            first.setdefault(rid, row)
+            first.setdefault(str(rid).strip(), row)  # the id as the validation gives it
         for record in valid:
             placed[first[record.id]] = record
     return CompactRecords(placed, blocks, shapes)

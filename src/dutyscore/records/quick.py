@@ -17,6 +17,7 @@ from ..scheme.parts import EventKind
 from ..scoring.match import Predicate
 from .coerce import _AttrCoercer, _date
 from .csv_table import CsvTable
+from .invisible import invisible_problem
 from .model import RawRecord, Record, Unsealed, _new, new_record
 
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
@@ -99,6 +100,9 @@ class _Quick:
     ) -> None:
         self.coerce = coerce
         self.units = units
+        #: Unit ids seen to be plain: stripped, no invisible character, in ``units`` if given
+        #: (a unit has many records: its id is looked at once).
+        self.plain_units: set[str] = set()
         self.dates: dict[str, dt.date] = {}
         self.spans: dict[tuple[Any, Any], tuple[dt.date, dt.date]] = {}
         self.kinds: dict[str, _Compiled] = {}
@@ -124,6 +128,18 @@ class _Quick:
             )
             required = frozenset(key for key, spec in kind.attributes.items() if spec.required)
             self.shapes[name] = (pairs, required, bool(defaults), compiled)
+
+    def plain_unit(self, unit: str) -> bool:
+        """Whether ``unit`` is an id the quick path may take (and remember it if so)."""
+        if (
+            not unit
+            or unit.strip() != unit
+            or invisible_problem(unit, "unit id") is not None
+            or (self.units is not None and unit not in self.units)
+        ):
+            return False
+        self.plain_units.add(unit)
+        return True
 
     def date(self, value: Any) -> dt.date | None:
         if type(value) is dt.date:
@@ -159,7 +175,7 @@ class _Quick:
         ``doubted``; return the index after the last. One loop with the checks written out:
         it runs once per record of a million-row input (:meth:`take_table` is its twin for
         a CSV file's rows)."""
-        units, spans, shapes = self.units, self.spans, self.shapes
+        plain_units, plain_unit, spans, shapes = self.plain_units, self.plain_unit, self.spans, self.shapes
         ids, append, add, line_of, files = (
             seen.ids,
             seen.records.append,
@@ -183,10 +199,10 @@ class _Quick:
                     doubted(index, raw)
                     continue
                 rid, unit, kind_name = data["id"], data["unit"], data["kind"]
-                if type(rid) is not str or not rid or rid in ids:
+                if type(rid) is not str or not rid or rid in ids or rid.strip() is not rid:
                     doubted(index, raw)
                     continue
-                if type(unit) is not str or not unit or (units is not None and unit not in units):
+                if type(unit) is not str or (unit not in plain_units and not plain_unit(unit)):
                     doubted(index, raw)
                     continue
                 shape = shapes[kind_name]
@@ -250,7 +266,7 @@ class _Quick:
         reading a million rows); any other row's raw record goes to ``doubted``. Returns the
         index after the last row's. The rows are walked as :meth:`CsvTable.rows` walks them,
         written out (its generator costs 4 % of this loop)."""
-        units, spans, shapes = self.units, self.spans, self.shapes
+        plain_units, plain_unit, spans, shapes = self.plain_units, self.plain_unit, self.spans, self.shapes
         ids, append, add, line_of = seen.ids, seen.records.append, seen.ids.add, seen.lines.append
         fields, attributes = table.fields, table.attributes
         if table.name is not seen.file:
@@ -279,8 +295,7 @@ class _Quick:
                     shape is None
                     or not rid
                     or rid in ids
-                    or not unit
-                    or (units is not None and unit not in units)
+                    or (unit not in plain_units and not plain_unit(unit))
                 ):
                     span = None
                 else:

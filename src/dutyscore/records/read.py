@@ -356,14 +356,23 @@ def _plain(value: Any) -> Any:
 
 def row_data(row: Mapping[str, Any]) -> dict[str, Any]:
     """A flat row (a query's, a frame's) as a record's data: the keys that are not fields become
-    its attributes, those whose value is None left out; a row with ``attributes`` stays as is."""
-    data = dict(row)
+    its attributes, those whose value is None left out; a row with ``attributes`` stays as is.
+    Text is stripped as the CSV reader strips a cell (``"nanjing   "`` from a CHAR column is
+    ``nanjing``); a text left blank is no value."""
+    data = {k: _stripped(v) for k, v in row.items()}
     if "attributes" not in data:
         extra = [k for k in data if k not in FIELDS]
         data["attributes"] = {k: data.pop(k) for k in extra if data[k] is not None}
         for k in extra:
             data.pop(k, None)
     return data
+
+
+def _stripped(value: Any) -> Any:
+    if type(value) is str:
+        value = value.strip()
+        return value if value else None
+    return value
 
 
 def read_parquet(path: Path) -> tuple[list[RawRecord], list[Problem]]:

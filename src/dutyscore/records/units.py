@@ -16,6 +16,7 @@ from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from ..scheme.model import Scheme
 from .csv_table import header_twice
+from .invisible import invisible_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,10 @@ def units_from_rows(
         uid = str(row.get("id") or "").strip()
         if not uid:
             problems.append(Problem("missing unit id", where, source))
+            continue
+        unseen = invisible_problem(uid, "unit id")
+        if unseen is not None:
+            problems.append(Problem(unseen, where, source))
             continue
         if uid in seen:
             problems.append(Problem(f"duplicate unit id {uid!r}", where, source))

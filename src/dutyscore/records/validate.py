@@ -23,6 +23,7 @@ from ..scheme.parts import EventKind
 from ..scoring.match import Predicate, compile_where
 from .coerce import _AttrCoercer, _date
 from .csv_table import CsvTable
+from .invisible import holds_invisible, invisible_problem, shown
 from .model import FIELDS, RawRecord, Record
 from .quick import _Quick, _Seen
 from .read import Source, frame_rows, row_data, sources_of
@@ -117,6 +118,14 @@ def _sources_validator(
                     index = quick.take_table(source, seen, doubted, index)
                 else:
                     index = quick.take(source, seen, doubted, index)
+            if records and holds_invisible("\n".join(seen.ids)):  # one scan; quick ids unchecked
+                unseen = [(r.id, why) for r in records if (why := invisible_problem(r.id, "record id"))]
+                for rid, why in unseen:
+                    file, line = seen.first(rid)
+                    column = 1 if line else None
+                    problems.append(Problem(why, (), file, line, column, record_id=shown(rid), field="id"))
+                refused = {rid for rid, _ in unseen}
+                records[:] = [r for r in records if r.id not in refused]
         return records, problems
 
     def full(
@@ -132,11 +141,14 @@ def _sources_validator(
             problems.append(_problem(raw, None, None, f"record #{index + 1} is not a mapping"))
             return
         rid_raw = data.get("id")
-        rid = str(rid_raw) if isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool) else None
+        plain_id = isinstance(rid_raw, str | int) and not isinstance(rid_raw, bool)
+        rid = str(rid_raw).strip() if plain_id else None
         bad: list[Problem] = []
         if rid is None or rid == "":
             bad.append(_problem(raw, f"#{index + 1}", "id", "missing or invalid record id"))
             rid = f"#{index + 1}"
+        elif (unseen := invisible_problem(rid, "record id")) is not None:
+            bad.append(_problem(raw, shown(rid), "id", unseen))
         elif rid in seen:
             file, line = seen.first(rid)
             where = f"{file}:{line}" if line else (file or "earlier")
@@ -145,11 +157,15 @@ def _sources_validator(
             if key not in FIELDS:
                 bad.append(_problem(raw, rid, str(key), "unknown field (attributes go under 'attributes')"))
         unit = data.get("unit")
+        unit = unit.strip() if isinstance(unit, str) else unit
         if not isinstance(unit, str | int) or isinstance(unit, bool) or str(unit) == "":
             bad.append(_problem(raw, rid, "unit", "missing or invalid unit"))
+        elif (unseen := invisible_problem(str(unit), "unit id")) is not None:
+            bad.append(_problem(raw, shown(rid), "unit", unseen))
         elif units is not None and str(unit) not in units:
             bad.append(_problem(raw, rid, "unit", f"unit {str(unit)!r} is not in the units file"))
         kind_name = data.get("kind")
+        kind_name = kind_name.strip() if isinstance(kind_name, str) else kind_name
         if isinstance(kind_name, str) and kind_name not in scheme.event_kinds:
             kind_name = kind_titles.get(kind_name, kind_name)  # a sheet named by the kind's title
         kind = scheme.event_kinds.get(kind_name) if isinstance(kind_name, str) else None
