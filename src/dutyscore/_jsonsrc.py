@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import json.scanner
+import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +43,11 @@ _raw_decode = _DECODER.raw_decode
 _SCAN = json.scanner.make_scanner(json.JSONDecoder(parse_float=Decimal))  # type: ignore[arg-type]
 
 
+#: Python's limit on the digits of an integer read from text, and a run of more digits.
+_DIGITS = sys.get_int_max_str_digits() or 4300
+_LONG = re.compile(rf"\d{{{_DIGITS + 1},}}")
+
+
 def loads(text: str) -> Any:
     """The value of ``text``; raises :class:`json.JSONDecodeError` (with line and column) or
     :class:`DuplicateKey`."""
@@ -53,6 +60,13 @@ def loads(text: str) -> Any:
             return _DECODER.decode(text)  # "Extra data", located
     except RecursionError:  # the C scanner recurses once per level of nesting
         raise json.JSONDecodeError("nesting too deep to read", text, 0) from None
+    except (json.JSONDecodeError, DuplicateKey):
+        raise
+    except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits
+        found = _LONG.search(text)
+        raise json.JSONDecodeError(
+            f"a number has more than {_DIGITS:,} digits", text, found.start() if found else 0
+        ) from None
     return value
 
 
@@ -64,7 +78,7 @@ def loads_record(text: str) -> Any:
     :func:`loads`, which says what is wrong."""
     try:
         value, end = _SCAN(text, 0)
-    except (StopIteration, json.JSONDecodeError, RecursionError):  # loads says what is wrong
+    except (StopIteration, ValueError, RecursionError):  # loads says what is wrong
         return loads(text)
     if type(value) is dict and (end == len(text) or text[end:].isspace()):
         attributes = value.get("attributes")

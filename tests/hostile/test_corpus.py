@@ -7,6 +7,7 @@ with the located error (or the output) it must give now. One file per case in ``
 - ``links``: name → the path a symbolic link of that name points to; ``fifos``: names of FIFOs;
 - ``cwd``: where the command runs: ``case`` (the case's folder) or ``elsewhere`` (an empty folder
   beside it); the repository root otherwise;
+- ``stdin``: the text standard input holds;
 - ``run``: the CLI's arguments, ``{name}`` standing for the path of a file of the case (``{.}``
   for the case's folder);
 - ``exit``: the exit code; ``stderr`` / ``stdout``: lines the output must contain, with the
@@ -15,6 +16,7 @@ with the located error (or the output) it must give now. One file per case in ``
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +39,7 @@ def test_hostile_input(
     path: Path, tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     case = yaml.safe_load(path.read_text("utf-8"))
-    keys = {"about", "files", "links", "fifos", "cwd", "run", "exit", "stderr", "stdout", "not_stderr"}
+    keys = {"about", "files", "links", "fifos", "cwd", "stdin", "run", "exit", "stderr", "stdout", "not_stderr"}
     assert set(case) <= keys, path.name
     assert case["about"], "say what went wrong before"
     names: dict[str, str] = {".": str(tmp_path)}
@@ -57,6 +59,8 @@ def test_hostile_input(
     for name in case.get("fifos") or []:
         os.mkfifo(tmp_path / name)
         names[name] = str(tmp_path / name)
+    if "stdin" in case:
+        monkeypatch.setattr("sys.stdin", io.StringIO(case["stdin"]))
     if case.get("cwd") == "case":
         monkeypatch.chdir(tmp_path)
     elif case.get("cwd") == "elsewhere":

@@ -41,6 +41,9 @@ def _rows(path: Path, encoding: str | None) -> list[Any]:
             value = loads(text)
         except DuplicateKey as exc:
             raise UnitsInvalid([Problem(f"not valid JSON: {exc}", file=name)]) from None
+        except json.JSONDecodeError as exc:
+            problem = Problem(f"not valid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)
+            raise UnitsInvalid([problem]) from None
     else:
         located = load_yaml(text)
         if located.problems:

@@ -276,7 +276,10 @@ def _event_kinds(parts: TypedParts) -> Iterator[Problem]:
             if attr.type in ("item", "rule"):
                 known = refs.leaves if attr.type == "item" else refs.rule_ids
                 for j, v in enumerate(attr.values or ()):
-                    if v not in known and (attr.type == "rule" or refs.items_complete):
+                    if not isinstance(v, str):
+                        said = f"an {attr.type} attribute lists {attr.type} ids (text)"
+                        yield top.problem((*here, "values", j), said)
+                    elif v not in known and (attr.type == "rule" or refs.items_complete):
                         yield top.problem((*here, "values", j), f"unknown {attr.type} {v!r}")
             if attr.required and "default" in attr.model_fields_set:
                 yield top.problem((*here, "default"), "a required attribute cannot have a default")
