@@ -210,6 +210,12 @@ def _evaluate(args: argparse.Namespace, err: TextIO) -> Evaluation:
             for problem in skipped.problems:
                 err.write(f"skipped: {problem}\n")
             err.write(f"{skipped.records} invalid record(s) skipped; {len(records)} scored\n")
+            touched = sorted(skipped.by_unit)
+            if touched:
+                err.write(
+                    f"{len(touched)} unit(s) touched, their totals, ranks and grades provisional: "
+                    f"{', '.join(touched)}\n"
+                )
     else:
         records = _records(args, scheme, units)
     previous = _previous(args, scheme)

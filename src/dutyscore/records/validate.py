@@ -77,11 +77,39 @@ class Skipped:
 
     records: int
     problems: tuple[Problem, ...] = ()
+    #: Unit id → the ids of its records left out, in input order (a unit whose id could be
+    #: read): its total and grade are provisional. Records with no readable unit are not here.
+    by_unit: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, raws: Sequence[RawRecord], valid: Sequence[Record], problems: Sequence[Problem]) -> Skipped:
-        """What :func:`validate_records` left out of ``raws``."""
-        return cls(len(raws) - len(valid), tuple(problems))
+        """What :func:`validate_records` left out of ``raws``: each raw record after the valid
+        ones of its id is one left out, counted under its unit."""
+        kept: dict[str, int] = {}
+        for record in valid:
+            kept[record.id] = kept.get(record.id, 0) + 1
+        by_unit: dict[str, list[str]] = {}
+        for n, raw in enumerate(raws, start=1):
+            data = raw.data if isinstance(raw.data, dict) else {}
+            rid = _plain_text(data.get("id")) or f"#{n}"
+            if kept.get(rid, 0):
+                kept[rid] -= 1
+                continue
+            unit = _plain_text(data.get("unit"))
+            if unit:
+                by_unit.setdefault(unit, []).append(rid)
+        return cls(len(raws) - len(valid), tuple(problems), {u: tuple(ids) for u, ids in by_unit.items()})
+
+    def of_unit(self, unit: str) -> tuple[str, ...]:
+        """The ids of ``unit``'s records left out (none: its result is complete)."""
+        return self.by_unit.get(unit, ())
+
+
+def _plain_text(value: Any) -> str:
+    """An id as validation reads it (text or a whole number, stripped), or ''."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""
+    return str(value).strip()
 
 
 def record_validator(scheme: Scheme, *, units: Collection[str] | None = None) -> Validate:

@@ -28,6 +28,7 @@ from ..scheme.parts import Item
 from ..scoring.compose import item_weights
 from ..scoring.ledger import Entry
 from .models import (
+    FIRST_SKIPPED,
     RESULT_FORMAT,
     AccountingModel,
     ConsequenceModel,
@@ -256,6 +257,7 @@ class Evaluation:
         self, unit_id: str, ledger: list[LedgerEntryModel], statuses: list[RecordOutcomeModel]
     ) -> UnitResultModel:
         o = self.unit(unit_id)
+        skipped = self.skipped.of_unit(unit_id)
         vetoes = []
         if o.grade is not None and self.scheme.grading is not None:
             by_id = {v.id: v for v in self.scheme.grading.vetoes}
@@ -284,6 +286,9 @@ class Evaluation:
             flags=list(o.standing.flags),
             consequences=self.consequences(unit_id),
             bottom_streak=o.standing.bottom_streak,
+            partial=bool(skipped),
+            skipped=len(skipped),
+            skipped_records=list(skipped[:FIRST_SKIPPED]),
             items=self.item_scores(unit_id),
             ledger=ledger,
             records=statuses,

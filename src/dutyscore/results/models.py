@@ -133,6 +133,10 @@ class ConsequenceModel(_Model):
     because: str
 
 
+#: How many ids of a unit's skipped records its result lists.
+FIRST_SKIPPED = 10
+
+
 class UnitResultModel(_Model):
     unit: str
     name: str
@@ -152,6 +156,15 @@ class UnitResultModel(_Model):
     flags: list[str]
     consequences: list[ConsequenceModel]
     bottom_streak: int
+    partial: bool = Field(
+        False,
+        description="records of this unit were left out as invalid (--skip-invalid): its total, rank "
+        "and grade are provisional",
+    )
+    skipped: int = Field(0, description="how many of its records were left out")
+    skipped_records: list[str] = Field(
+        default_factory=list, description=f"the first {FIRST_SKIPPED} of their ids, in input order"
+    )
     items: list[ItemScoreModel]
     ledger: list[LedgerEntryModel]
     records: list[RecordOutcomeModel]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from .._exact import Exact, magnitude, text
 from ..kinds.base import rule_kind
 from .evaluation import Evaluation
-from .models import ComplianceReportModel
+from .models import FIRST_SKIPPED, ComplianceReportModel
 
 
 def signed_text(value: Exact) -> str:
@@ -41,6 +41,10 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
 Cell = tuple[str, bool]
 
 
+#: What a grade (and, as ``*``, a total) is marked with when records of its unit were skipped.
+PROVISIONAL = "（暂定 provisional）"
+
+
 def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[list[Cell]]]:
     """The score table's header and one row per unit (by cohort, then rank): cohort, rank, a
     column per top-level section (its Chinese title, with its weight where it has one), then
@@ -61,6 +65,8 @@ def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[li
     header += ["等次 grade"] if has_grade else []
     header += ["flags"]
     header += ["后果 consequences"] if has_consequences else []
+    has_skipped = bool(ev.skipped.by_unit)
+    header += ["跳过 skipped"] if has_skipped else []
     rows: list[list[Cell]] = []
     ordered = sorted(
         ev.outcomes.values(), key=lambda o: (o.unit.category or "", o.standing.rank or 0, o.unit.id)
@@ -81,11 +87,15 @@ def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[li
         amounts = [sums["base"], *([sums["inputs"]] if has_inputs else []), sums["bonus"], sums["deduction"]]
         row += [(text(a), True) for a in amounts]
         adjustment = sums["adjustment"]
-        row += [(text(adjustment) if rank_split else signed_text(adjustment), True), (text(o.total), True)]
-        row += [(o.grade.grade if o.grade else "-", False)] if has_grade else []
+        skipped = len(ev.skipped.of_unit(o.unit.id))
+        mark = PROVISIONAL if skipped else ""
+        row += [(text(adjustment) if rank_split else signed_text(adjustment), True)]
+        row += [(text(o.total) + ("" if rank_split else mark and "*"), True)]
+        row += [((o.grade.grade if o.grade else "-") + mark, False)] if has_grade else []
         row += [(",".join(st.flags), False)]
         if has_consequences:
             row += [("、".join(c.title for c in ev.consequences(o.unit.id)), False)]
+        row += [(str(skipped), True)] if has_skipped else []
         rows.append(row)
     return header, rows
 
@@ -94,15 +104,20 @@ def score_table(ev: Evaluation) -> str:
     """One aligned line per unit (see :func:`_score_rows`), then the warnings."""
     scheme = ev.scheme
     header, rows = _score_rows(ev, rank_split=False)
-    right = [False, False, False] + [True] * (len(header) - 4) + [False]
-    if scheme.consequences:
-        right[-2] = False
-    if scheme.grading is not None:
-        right[-3 if scheme.consequences else -2] = False
+    left = {"等次 grade", "flags", "后果 consequences"}
+    right = [i > 2 and h not in left for i, h in enumerate(header)]
     lines = [
         f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}",
         table([header, *([cell for cell, _ in row] for row in rows)], right),
     ]
+    for unit, ids in ev.skipped.by_unit.items():
+        shown = ", ".join(ids[:FIRST_SKIPPED]) + (" …" if len(ids) > FIRST_SKIPPED else "")
+        said = (
+            "总分、排名和等次为暂定 total, rank and grade provisional"
+            if unit in ev.outcomes
+            else "该单位未计分 the unit is not scored"
+        )
+        lines.append(f"* {unit}: {len(ids)} 条无效记录已跳过 invalid record(s) skipped ({shown}); {said}")
     lines.extend(f"warning: {w.message}" for w in ev.warnings)
     return "\n".join(lines)
 
