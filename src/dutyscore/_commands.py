@@ -11,12 +11,13 @@ import itertools
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 from ._calendar import WorkingCalendar
 from ._exact import text
 from ._exits import EXIT_OK, EXIT_USAGE
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
+from ._shown import SafeText
 from .compliance.report import compliance
 from .records.columns import columnar_available, load_records_columnar, memory_limited
 from .records.model import RawRecord, Record
@@ -297,6 +298,9 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; what the readers left out on purpose (:class:`ReadWarning`) is
     said on ``err`` as ``file: warning: …`` lines, before any error."""
+    err = cast(TextIO, SafeText(err))
+    if getattr(args, "format", "table") == "table":  # JSON escapes for itself; CSV is for spreadsheets
+        out = cast(TextIO, SafeText(out))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
         try:

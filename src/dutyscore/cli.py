@@ -205,6 +205,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         from ._commands import dispatch, print_problems
         from ._problems import DutyscoreError
+        from ._shown import terminal_safe
 
         try:
             return dispatch(args, out, err)
@@ -212,10 +213,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             if args.debug:
                 raise
             if exc.problems:
-                print_problems(exc.problems, err)
+                shown = io.StringIO()
+                print_problems(exc.problems, shown)
+                err.write(terminal_safe(shown.getvalue()))
             else:
                 prefix = "evaluation failed: " if exc.exit_code == EXIT_FAILED else ""
-                err.write(f"{prefix}{exc}\n")
+                err.write(terminal_safe(f"{prefix}{exc}\n"))
             return exc.exit_code
     except BrokenPipeError:
         _quiet_stdout(out)

@@ -8,7 +8,9 @@ import unicodedata
 from collections.abc import Sequence
 
 from .._exact import Exact, magnitude, text
+from .._shown import terminal_safe
 from ..kinds.base import rule_kind
+from ..records.invisible import CHARACTERS
 from .evaluation import Evaluation
 from .models import FIRST_SKIPPED, ComplianceReportModel
 
@@ -30,7 +32,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
-    """Rows as aligned columns; CJK characters count as two columns wide."""
+    """Rows as aligned columns; CJK characters count as two columns wide; a control character of
+    an input shown as its escape (:func:`terminal_safe`), measured as it is shown."""
+    rows = [[terminal_safe(cell) for cell in row] for row in rows]
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(_pad(cell, widths[i], right[i]) for i, cell in enumerate(row)).rstrip() for row in rows
@@ -128,9 +132,16 @@ def score_table(ev: Evaluation) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+#: What may stand before a formula's first character unseen, or be trimmed by a spreadsheet:
+#: blanks (U+3000 too), control characters, zero-width and bidi characters, the BOM.
+_LEAD = "".join(chr(c) for c in range(0x21)) + "\u00a0\u3000\u2000\u2001\u2002\u2003\u2009\u202f" + CHARACTERS
+
+
 def spreadsheet_text(cell: str) -> str:
-    """``cell`` as a spreadsheet must receive text from an input: never as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """``cell`` as a spreadsheet must receive text from an input: never as a formula, even
+    behind leading blanks or invisible characters (``  =1+1``, ``\u200b=cmd|…``)."""
+    formula = cell.startswith(FORMULA_STARTS) or cell.lstrip(_LEAD).startswith(FORMULA_STARTS)
+    return "'" + cell if formula else cell
 
 
 def score_csv(ev: Evaluation) -> str:
