@@ -3,6 +3,8 @@
     python fuzz/run.py records --inputs 1000000
     python fuzz/run.py scheme --inputs 20000
     python fuzz/run.py files --inputs 100000    # units, calendar and previous-result files
+    python fuzz/run.py overlays --inputs 100000 # extends: and add/replace/remove, files beside it
+    python fuzz/run.py workbooks --inputs 100000  # .xlsx made and broken byte by byte
     python fuzz/run.py scheme --inputs 500000 --seed 2 &   # shards on more cores: one seed each
 
 The fuzzers are those of ``tests/fuzz`` (hypothesis strategies that mutate the bundled schemes
@@ -25,12 +27,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fuzz import _mutate  # noqa: E402
-from tests.fuzz.targets import check_records, check_scheme, check_side_file  # noqa: E402
+from tests.fuzz.targets import (  # noqa: E402
+    check_overlay,
+    check_records,
+    check_scheme,
+    check_side_file,
+    check_workbook,
+)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("target", choices=("records", "scheme", "files"))
+    ap.add_argument("target", choices=("records", "scheme", "files", "overlays", "workbooks"))
     ap.add_argument("--inputs", type=int, default=100_000)
     ap.add_argument("--every", type=int, default=10_000, help="print progress every N inputs")
     ap.add_argument(
@@ -69,6 +77,17 @@ def main() -> None:
         def run(case: tuple[str, str, str]) -> None:  # type: ignore[misc]
             tick()
             check_side_file(*case, folder)
+
+    elif args.target in ("overlays", "workbooks"):
+        folder = Path(tempfile.mkdtemp(prefix="dutyscore-fuzz-"))
+        strategy = _mutate.overlays() if args.target == "overlays" else _mutate.workbooks()
+        check = check_overlay if args.target == "overlays" else check_workbook
+
+        @fuzz
+        @given(strategy)
+        def run(case: tuple[object, ...]) -> None:  # type: ignore[misc]
+            tick()
+            check(*case, folder)  # type: ignore[operator]
 
     else:
 

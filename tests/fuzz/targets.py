@@ -147,3 +147,121 @@ def check_side_file(what: str, suffix: str, text: str, folder: Path) -> object:
         assert isinstance(exc, errors[what]), type(exc)
         assert exc.problems and all(p.file in (str(path), None) for p in exc.problems)
         return exc
+
+
+def check_overlay(text: str, base: str, ref: str, folder: Path) -> dutyscore.Scheme | None:
+    """An overlay in a folder beside its base, with a secret one folder up, a FIFO, a link to
+    /dev/zero, notes that are no scheme and an overlay that extends itself: it loads (and scores
+    the base's example with a sound ledger) or is refused with problems located in the overlay
+    file, and no message ever holds the secret. As text (an upload) it reads no file at all."""
+    import os
+
+    from . import _mutate
+
+    here = folder / "case"
+    (here / "sub").mkdir(parents=True, exist_ok=True)
+    (folder / "secret").mkdir(exist_ok=True)
+    (folder / "secret" / "secret.yaml").write_text(
+        f"format: dutyscore/1\nid: {_mutate.SECRET}\nversion: {_mutate.SECRET}\ntitle: {_mutate.SECRET}\n",
+        "utf-8",
+    )
+    (here / "base.yaml").write_text(base, "utf-8")
+    (here / "sub" / "inner.yaml").write_text(base, "utf-8")
+    (here / "notes.yaml").write_text(f"password: {_mutate.SECRET}\n", "utf-8")
+    (here / "loop.yaml").write_text(
+        "format: dutyscore/1\nextends: loop.yaml\nid: loop\nversion: '1'\n", "utf-8"
+    )
+    if not (here / "zero.yaml").is_symlink():
+        (here / "zero.yaml").symlink_to("/dev/zero")
+    if not (here / "fifo.yaml").exists():
+        os.mkfifo(here / "fifo.yaml")
+    overlay = here / "overlay.yaml"
+    overlay.write_text(text, "utf-8")
+    for load in (
+        lambda: dutyscore.load_scheme(str(overlay)),
+        lambda: dutyscore.load_scheme_text(text, "upload.yaml")[0],
+    ):
+        try:
+            scheme = load()
+        except dutyscore.SchemeInvalid as exc:
+            assert exc.problems, "a refusal says why"
+            assert all(p.file in (str(overlay), "upload.yaml", None) for p in exc.problems), exc.problems
+            assert not any(_mutate.SECRET in str(p) for p in exc.problems), "a secret leaked"
+            continue
+        assert _mutate.SECRET not in f"{scheme.id} {scheme.version} {scheme.title}", "a secret was read"
+        assert all(not f.startswith(str(folder / "secret")) for f in scheme.files)
+    return None
+
+
+def check_workbook(sheets: list[list[list[object]]], how: dict[str, object], folder: Path) -> object:
+    """A workbook of the example's duty records, made and broken as ``how`` says: its records
+    (scored with a sound ledger), or RecordsInvalid with every problem naming the workbook; and a
+    workbook in the 1904 date system gives exactly what the same workbook in 1900's gives."""
+    import warnings
+
+    from .._workbook import Sheet, workbook
+
+    def build(date1904: bool) -> bytes:
+        shift = 1462 if date1904 else 0
+        made = []
+        names = how["names"]
+        assert isinstance(names, list)
+        for n, rows in enumerate(sheets):
+            rows = [
+                r if k == 0 else [_shifted(v, shift) if i in (3, 4) else v for i, v in enumerate(r)]
+                for k, r in enumerate(rows)
+            ]
+            far = {str(how["far"]): "x"} if how["far"] and n == 0 else {}
+            dim = str(how["dimension"]) if how["dimension"] and n == 0 else None
+            name = f"{names[n]}{n or ''}"
+            made.append(Sheet(name, rows, how["hidden"] == n, dim, far))
+        padding = how["padding"]
+        assert isinstance(padding, int)
+        data = workbook(made, date1904=date1904, extra={"xl/pad.xml": b" " * padding} if padding else None)
+        at = int(str(how["at"])) % max(len(data), 1)
+        if how["damage"] == "cut":
+            data = data[:at]
+        elif how["damage"] == "flip":
+            data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+        elif how["damage"] == "empty":
+            data = b""
+        return data
+
+    scheme = _scheme("jiangsu-platform-2018")
+    outcomes = []
+    for date1904 in (False, True):
+        path = folder / f"fuzzed-{int(date1904)}.xlsx"
+        path.write_bytes(build(date1904))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                records = dutyscore.load_records(path, scheme)
+            except dutyscore.RecordsInvalid as exc:
+                assert exc.problems
+                assert all(p.file is not None and p.file.startswith(str(path)) for p in exc.problems), (
+                    exc.problems
+                )
+                outcomes.append(sorted(str(p).replace(str(path), "BOOK") for p in exc.problems))
+                continue
+        assert all(isinstance(w.message, dutyscore.ReadWarning) for w in caught), [w.message for w in caught]
+        outcomes.append(records)
+        if records and scheme.items and not date1904:  # the same records score the same
+            try:
+                ev = dutyscore.evaluate(scheme, records, period=min(r.act_date.year for r in records))
+            except dutyscore.DutyscoreError as exc:
+                assert exc.exit_code in (1, 2)
+                continue
+            found = ledger_problems(ev)
+            assert not found, found
+    if how["damage"] is None:  # the same bytes but for the date system: the same outcome
+        assert outcomes[0] == outcomes[1], "the 1904 date system reads otherwise"
+    return outcomes[0]
+
+
+def _shifted(value: object, shift: int) -> object:
+    """A date cell's serial number (or a formula's cached one) in a system ``shift`` days later."""
+    if isinstance(value, tuple) and value[0] == "=":
+        return (*value[:2], _shifted(value[2], shift))
+    if type(value) in (int, float) and 1462 < value <= 2_958_465:  # type: ignore[operator]
+        return value - shift  # type: ignore[operator]  # a day both systems hold
+    return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema.exceptions import ValidationError
@@ -19,7 +20,7 @@ from dutyscore.scheme.schema import _cached, iter_schema_errors, schema_message
 from dutyscore.testing import ledger_problems
 
 from . import _mutate
-from .targets import check_records, check_scheme, check_side_file
+from .targets import check_overlay, check_records, check_scheme, check_side_file, check_workbook
 
 FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
@@ -51,6 +52,23 @@ def test_the_targets_score_an_unmutated_example() -> None:
 def test_a_mutated_units_calendar_or_previous_file_reads_or_is_refused(case: tuple[str, str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         check_side_file(*case, Path(folder))
+
+
+@FUZZ
+@given(_mutate.overlays())
+def test_a_mutated_overlay_loads_or_is_refused_and_reads_nothing_outside(case: tuple[str, str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        check_overlay(*case, Path(folder))
+
+
+@FUZZ
+@given(_mutate.workbooks())
+def test_a_broken_workbook_reads_or_is_refused_and_1904_reads_as_1900(
+    case: tuple[list[list[list[object]]], dict[str, object]],
+) -> None:
+    pytest.importorskip("python_calamine")
+    with tempfile.TemporaryDirectory() as folder:
+        check_workbook(*case, Path(folder))
 
 
 def _summary(errors: list[ValidationError]) -> list[tuple[object, ...]]:

@@ -223,7 +223,7 @@ def test_a_cell_at_the_far_corner_is_refused_before_anything_is_allocated(
     assert (
         "book.xlsx[duty_record]: <root>: the sheet has 1,048,576 rows × 16,384 columns from A1, more "
         "than the "
-        "16,777,216 cells dutyscore reads"
+        "4,194,304 cells dutyscore reads"
     ) in result.err.replace(f"{tmp_path}/", "")
     declared = workbook([Sheet("duty_record", rows, dimension="A1:XFD1048576")])
     result = cli(*SCORE, _write(tmp_path, declared))

@@ -23,6 +23,7 @@ import math
 import re
 import warnings
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,7 +40,7 @@ from .model import FIELDS, RawRecord
 #: records compress about 10:1); and the rows × columns a sheet may span from A1.
 MAX_UNCOMPRESSED = 1024**3
 MAX_RATIO, RATIO_FLOOR = 200, 1024**2
-MAX_CELLS = 1 << 24
+MAX_CELLS = 1 << 22
 #: The two date systems' day 0: 1900 (with Excel's leap-year quirk, right from 1 March 1900 on)
 #: and 1904, 1,462 days later.
 EPOCH_1900, EPOCH_1904 = dt.date(1899, 12, 30), dt.date(1904, 1, 1)
@@ -170,6 +171,10 @@ def _book_facts(book: zipfile.ZipFile) -> _BookFacts:
         parser.StartElementHandler = handler
         with book.open(part) as stream:
             parser.ParseFile(stream)
+    names = [name for name, _, _ in listed]
+    twice = sorted({n for n in names if names.count(n) > 1}) if len(set(names)) != len(names) else []
+    if twice:
+        raise ValueError(f"the workbook names sheet(s) twice: {', '.join(map(repr, twice))}")
     facts.sheets = {name: (targets.get(rid), hidden) for name, rid, hidden in listed}
     return facts
 
@@ -239,7 +244,7 @@ def check_workbook(path: Path, hidden_sheets: bool = False) -> Checked:
                 if wide is not None:
                     out.problems.append(Problem(wide, file=f"{name}[{sheet}]"))
                 out.bad[sheet] = got.bad
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, expat.ExpatError, ValueError, OSError, EOFError) as exc:
+    except _UNREADABLE as exc:
         out.problems.append(Problem(f"cannot read workbook: {_said(exc)}", file=name))
     return out
 
@@ -254,6 +259,21 @@ def _too_wide(facts: _SheetFacts) -> str | None:
                 f"{MAX_CELLS:,} cells dutyscore reads (a stray cell far away?)"
             )
     return None
+
+
+#: What reading a broken zip or its XML raises: a damaged archive or stream (zlib, EOF), an
+#: encrypted member (RuntimeError), a compression method zipfile lacks (NotImplementedError).
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    expat.ExpatError,
+    ValueError,
+    OSError,
+    EOFError,
+    zlib.error,
+    RuntimeError,
+    NotImplementedError,
+)
 
 
 def _said(exc: BaseException) -> str:
