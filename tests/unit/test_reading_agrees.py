@@ -106,3 +106,20 @@ def test_a_record_id_with_an_invisible_character_is_refused_on_the_quick_path(
     [problem] = info.value.problems
     assert (problem.line, problem.record_id, problem.field) == (2, "r1\\u200b", "id")
     assert "the record id 'r1\\u200b' holds an invisible character U+200B" in problem.message
+
+
+def test_a_parquet_file_naming_an_attribute_twice_is_refused_both_ways(
+    scheme: dutyscore.Scheme, tmp_path: Path
+) -> None:
+    """``item`` beside ``attributes.item`` collapsed to the last column in a Parquet file."""
+    pl = pytest.importorskip("polars")
+    path = tmp_path / "r.parquet"
+    pl.DataFrame(
+        {**{k: [v] for k, v in ROW.items()}, "id": ["r1"], "unit": ["nanjing"], "attributes.item": ["p2"]}
+    ).write_parquet(path)
+    for load in (dutyscore.load_records, dutyscore.load_records_columnar):
+        with pytest.raises(dutyscore.RecordsInvalid) as info:
+            load(path, scheme)
+        assert [str(p) for p in info.value.problems] == [
+            f"{path}: <root>: the Parquet file names column(s) twice: 'item' as 'attributes.item'"
+        ]

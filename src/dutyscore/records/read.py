@@ -20,7 +20,7 @@ from .._jsonsrc import DuplicateKey, loads, loads_record
 from .._problems import Problem
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
-from .csv_table import CsvTable
+from .csv_table import CsvTable, header_twice
 from .model import FIELDS, RawRecord
 from .workbook import read_workbook
 
@@ -392,6 +392,9 @@ def read_parquet(path: Path) -> tuple[list[RawRecord], list[Problem]]:
         return [], [
             Problem(f"cannot read Parquet: {str(exc).splitlines()[0] if str(exc) else exc!r}", file=name)
         ]
+    twice = header_twice(frame.columns, "the Parquet file")
+    if twice is not None:  # item beside attributes.item: which would count is a guess
+        return [], [Problem(twice, file=name)]
     out = []
     for n, row in enumerate(frame_rows(frame), start=1):
         if row:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import stat
 import warnings
 import zipfile
 import zlib
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from .._limits import size_problem
 from .._problems import Problem
 from .csv_table import header_twice
 from .model import FIELDS, RawRecord
@@ -215,7 +217,9 @@ class Checked:
 def check_workbook(path: Path, hidden_sheets: bool = False) -> Checked:
     """Look at an ``.xlsx``/``.xlsm`` before calamine reads it (see the module's docstring)."""
     name = str(path)
-    out = Checked()
+    out = Checked(problems=_other_book(path))
+    if out.problems:
+        return out
     try:
         with zipfile.ZipFile(path) as book:
             bomb = _bomb(book)
@@ -226,14 +230,7 @@ def check_workbook(path: Path, hidden_sheets: bool = False) -> Checked:
             out.epoch = EPOCH_1904 if facts.date1904 else EPOCH_1900
             for sheet, (part, hidden) in facts.sheets.items():
                 if hidden and not hidden_sheets:
-                    out.problems.append(
-                        Problem(
-                            f"sheet {sheet!r} is hidden: its rows are not read (unhide it, or read hidden "
-                            "sheets: --hidden-sheets, hidden_sheets=True)",
-                            file=name,
-                            severity="warning",
-                        )
-                    )
+                    out.problems.append(_hidden(name, sheet))
                     continue
                 out.read.append(sheet)
                 if part is None or part not in book.namelist():
@@ -247,6 +244,37 @@ def check_workbook(path: Path, hidden_sheets: bool = False) -> Checked:
     except _UNREADABLE as exc:
         out.problems.append(Problem(f"cannot read workbook: {_said(exc)}", file=name))
     return out
+
+
+def _hidden(name: str, sheet: str) -> Problem:
+    return Problem(
+        f"sheet {sheet!r} is hidden: its rows are not read (unhide it, or read hidden sheets: "
+        "--hidden-sheets, hidden_sheets=True)",
+        file=name,
+        severity="warning",
+    )
+
+
+def _other_book(path: Path) -> list[Problem]:
+    """What bounds an ``.xls`` or ``.ods`` before calamine reads it: the records size limit, a
+    regular file, and (``.ods`` is a zip) the zip's sizes. Their cells are not looked at."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return [Problem(f"cannot read workbook: {exc.strerror or exc}", file=str(path))]
+    if not stat.S_ISREG(info.st_mode):
+        return [Problem("cannot read workbook: not a regular file", file=str(path))]
+    too_large = size_problem(info.st_size, "records")
+    if too_large is not None:
+        return [Problem(too_large, file=str(path))]
+    if path.suffix.lower() != ".ods":
+        return []
+    try:
+        with zipfile.ZipFile(path) as book:
+            bomb = _bomb(book)
+    except _UNREADABLE as exc:
+        return [Problem(f"cannot read workbook: {_said(exc)}", file=str(path))]
+    return [] if bomb is None else [Problem(bomb, file=str(path))]
 
 
 def _too_wide(facts: _SheetFacts) -> str | None:
@@ -322,24 +350,25 @@ def read_workbook(path: Path, hidden_sheets: bool = False) -> tuple[list[RawReco
         return [], [
             Problem("reading a workbook needs the xlsx extra: pip install 'dutyscore[xlsx]'", file=name)
         ]
-    zipped = path.suffix.lower() in (".xlsx", ".xlsm")
-    checked = check_workbook(path, hidden_sheets) if zipped else Checked()
+    suffix = path.suffix.lower()
+    zipped = suffix in (".xlsx", ".xlsm")
+    checked = check_workbook(path, hidden_sheets) if zipped else Checked(problems=_other_book(path))
     errors = [p for p in checked.problems if p.severity == "error"]
-    for warning in checked.problems:
-        if warning.severity == "warning":
-            warnings.warn(ReadWarning(warning), stacklevel=2)
     if errors:
         return [], errors
     try:
         book = CalamineWorkbook.from_path(name)
         wanted = checked.read if zipped else book.sheet_names
-        if not zipped and not hidden_sheets:
-            shown = {m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")}
-            wanted = [s for s in wanted if s in shown]
+        if not zipped and not hidden_sheets:  # .xls, .ods: calamine knows which are hidden
+            hidden = [m.name for m in book.sheets_metadata if not str(m.visible).endswith(".Visible")]
+            checked.problems.extend(_hidden(name, sheet) for sheet in hidden)
+            wanted = [s for s in wanted if s not in hidden]
         sheets = [(s, book.get_sheet_by_name(s).to_python()) for s in wanted]
     except Exception as exc:  # calamine raises its own errors and, for a broken file, others
         said = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return [], [Problem(f"cannot read workbook: {said}", file=name)]
+    for warning in checked.problems:
+        warnings.warn(ReadWarning(warning), stacklevel=2)
     out: list[RawRecord] = []
     problems: list[Problem] = []
     for sheet, rows in sheets:
