@@ -10,19 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from dutyscore.records.workbook import column_letters as column
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 HIDDEN = ' state="hidden"'
-
-
-def column(n: int) -> str:
-    """The letters of column ``n`` (from 1): 1 → A, 27 → AA, 16384 → XFD."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def cell_xml(ref: str, value: object) -> str:

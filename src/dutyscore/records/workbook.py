@@ -394,7 +394,7 @@ def _sheet_records(
             heading = "attributes." + heading.removeprefix("attributes.")
         line = rows[row - 1] if row <= len(rows) else []
         rid = line[ids] if ids is not None and ids < len(line) and line[ids] not in ("", None) else None
-        said = f"cell {_letters(column)}{row} holds {said}"
+        said = f"cell {column_letters(column)}{row} holds {said}"
         yield Problem(
             said,
             file=where,
@@ -415,7 +415,8 @@ def _sheet_records(
         out.append(RawRecord(data, where, n))
 
 
-def _letters(n: int) -> str:
+def column_letters(n: int) -> str:
+    """The letters of a workbook's column ``n`` (from 1): 1 → A, 27 → AA, 16384 → XFD."""
     out = ""
     while n:
         n, r = divmod(n - 1, 26)
