@@ -7,10 +7,14 @@ error answer without loading pydantic, jsonschema and the scheme models.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
+import os
 import sys
+import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TextIO, cast
 
 from ._calendar import WorkingCalendar
@@ -298,6 +302,9 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; what the readers left out on purpose (:class:`ReadWarning`) is
     said on ``err`` as ``file: warning: …`` lines, before any error."""
+    target = getattr(args, "output", None)
+    if target:
+        return _to_file(args, Path(target), err)
     err = cast(TextIO, SafeText(err))
     if getattr(args, "format", "table") == "table":  # JSON escapes for itself; CSV is for spreadsheets
         out = cast(TextIO, SafeText(out))
@@ -311,6 +318,30 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     err.write(f"{w.message.problem}\n")
                 else:
                     warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+
+
+def _to_file(args: argparse.Namespace, target: Path, err: TextIO) -> int:
+    """``--output FILE``: the command's output written to a file beside ``target`` and moved onto
+    it when the command succeeds, so that a failed run leaves no half-written file (nor an
+    old one half overwritten). UTF-8, line ends as written (the CSV's are CRLF)."""
+    if target.is_dir():
+        raise DutyscoreError(f"--output {target}: is a folder; name a file")
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    except OSError as exc:
+        raise DutyscoreError(f"--output {target}: {exc.strerror or exc}") from None
+    done = False
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            code = dispatch(argparse.Namespace(**{**vars(args), "output": None}), handle, err)
+        if code == EXIT_OK:
+            os.replace(name, target)
+            done = True
+        return code
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -20,7 +20,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from ._exits import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE
 from ._limits import date_problem, iso_date, year_problem
@@ -35,14 +35,84 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+#: An example of each command, shown at the end of its ``--help`` (run from the repository's
+#: root, they work as written: a test runs each).
+EXAMPLE = "examples/jiangsu-platform-2018"
+EXAMPLES: dict[str, list[str]] = {
+    "list": ["dutyscore list"],
+    "validate": [
+        "dutyscore validate jiangsu-platform-2018",
+        "dutyscore validate examples/dangjian-county-2021/complete-index.yaml",
+    ],
+    "schema": ["dutyscore schema --output scheme.schema.json", "dutyscore schema --result score"],
+    "score": [
+        f"dutyscore score --scheme jiangsu-platform-2018 --units {EXAMPLE}/units.yaml --period 2018 "
+        f"{EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml",
+        f"dutyscore score --scheme jiangsu-platform-2018 --units {EXAMPLE}/units.yaml --period 2018 "
+        f"--format csv --output 2018.csv {EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml",
+    ],
+    "rank": [
+        "dutyscore rank --scheme puyang-two-duties-2017 --period 2017-Q3 --units "
+        "examples/puyang-two-duties-2017/units.yaml examples/puyang-two-duties-2017/monthly-reviews.csv"
+    ],
+    "due": [
+        "dutyscore due --scheme jiangsu-two-duties-2015 --as-of 2016-10-20 "
+        "--units examples/jiangsu-two-duties-2015/units.yaml examples/jiangsu-two-duties-2015/records.yaml"
+    ],
+    "explain": [
+        f"dutyscore explain --scheme jiangsu-platform-2018 --unit nanjing --period 2018 "
+        f"--units {EXAMPLE}/units.yaml {EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml"
+    ],
+}
+
+
+def _command(sub: Any, name: str, help: str) -> argparse.ArgumentParser:
+    """A command's parser, its examples at the end of its ``--help``."""
+    epilog = "例 examples:\n" + "\n".join(f"  {line}" for line in EXAMPLES[name])
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name, help=help, description=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: the installed package's version, looked up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="print dutyscore's version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("dutyscore")
+        except PackageNotFoundError:
+            found = "0+unknown"
+        sys.stdout.write(f"dutyscore {found}\n")
+        raise SystemExit(0)
+
+
+def _output(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the output to FILE instead of standard output (written whole, or not at all)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="dutyscore", description="Score two-duties assessments from YAML schemes.")
+    p = _Parser(
+        prog="dutyscore",
+        description="Score two-duties assessments from YAML schemes. 按方案计分、解释、排名与督办。",
+        epilog="例 examples:\n" + "\n".join(f"  {e[0]}" for e in EXAMPLES.values()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action=_Version)
     p.add_argument("--debug", action="store_true", help="show the traceback of an error (for a bug report)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
-    sub.add_parser("list", help="list the bundled schemes (id, version, title)")
-    v = sub.add_parser(
-        "validate", help="check scheme files or bundled ids; every problem with file:line:column"
-    )
+    _command(sub, "list", "list the bundled schemes (id, version, title)")
+    v = _command(sub, "validate", "check scheme files or bundled ids; every problem with file:line:column")
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
     v.add_argument(
         "--scheme-dir",
@@ -51,7 +121,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
     )
-    sc = sub.add_parser("schema", help="print the JSON Schema of the scheme format (or of the result JSON)")
+    sc = _command(sub, "schema", "print the JSON Schema of the scheme format (or of the result JSON)")
+    _output(sc)
     sc.add_argument(
         "--result",
         choices=("score", "rank", "due"),
@@ -122,7 +193,8 @@ def _parser() -> argparse.ArgumentParser:
             "--previous", type=_file, metavar="RESULT.json", help="last year's JSON result, for streaks"
         )
 
-    s = sub.add_parser("score", help="score every unit and print a table or JSON")
+    s = _command(sub, "score", "score every unit and print a table or JSON")
+    _output(s)
     scoring_inputs(s)
     s.add_argument(
         "--format",
@@ -144,11 +216,13 @@ def _parser() -> argparse.ArgumentParser:
         help="score one unit at a time (JSONL or CSV records grouped by unit; needs --units, --period "
         "and --format json); memory stays bounded by the largest unit",
     )
-    q = sub.add_parser("rank", help="interim (quarterly) ranking from the months so far")
+    q = _command(sub, "rank", "interim (quarterly) ranking from the months so far")
+    _output(q)
     inputs(q, "a date")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
-    d = sub.add_parser("due", help="compliance report as of a date: met, missed, warned or due")
+    d = _command(sub, "due", "compliance report as of a date: met, missed, warned or due")
+    _output(d)
     inputs(d, "the report date")
     d.add_argument(
         "--status",
@@ -157,7 +231,8 @@ def _parser() -> argparse.ArgumentParser:
         help="only rows with this status (repeatable)",
     )
     d.add_argument("--format", choices=("table", "json"), default="table")
-    e = sub.add_parser("explain", help="the ledger of one unit, from the base to the total")
+    e = _command(sub, "explain", "the ledger of one unit, from the base to the total")
+    _output(e)
     scoring_inputs(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
     return p

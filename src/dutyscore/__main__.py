@@ -1,0 +1,5 @@
+"""``python -m dutyscore``: the same command as ``dutyscore``."""
+
+from .cli import run
+
+run()
