@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TextIO, cast
 
 from ._calendar import WorkingCalendar
-from ._exact import text
 from ._exits import EXIT_OK, EXIT_USAGE
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
 from ._shown import SafeText
@@ -30,6 +29,7 @@ from .records.units import Unit, load_units
 from .records.validate import Skipped, load_records, record_validator, validate_records, validated
 from .records.workbook import ReadWarning
 from .results import tables
+from .results.display import Display
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
 from .results.models import (
@@ -264,10 +264,11 @@ def _cmd_rank(args: argparse.Namespace, out: TextIO) -> int:
         scheme.ranking.interim.title if scheme.ranking.interim and scheme.ranking.interim.title else "interim"
     )
     table_rows = [["单位 unit", "名称 name", "类别 cohort", "排名 rank", "得分 score", "月份 months"]]
+    show = Display.of(scheme, exact=args.exact)
     for r in rows:
         rank = f"{r.rank}/{r.cohort_size}" if r.rank is not None else "-"
         table_rows.append(
-            [r.unit.id, r.unit.name, r.unit.category or "-", rank, text(r.score), str(r.months)]
+            [r.unit.id, r.unit.name, r.unit.category or "-", rank, show.amount(r.score), str(r.months)]
         )
     out.write(f"{title} — {scheme.id} {args.period}\n")
     out.write(tables.table(table_rows, [False, False, False, True, True, True]) + "\n")
@@ -364,11 +365,12 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             ev.write_json(out)
         elif args.format == "csv":
             utf = (getattr(out, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf-8")
-            out.write(("\ufeff" if utf else "") + tables.score_csv(ev))  # a BOM tells Excel it is UTF-8
+            bom = "\ufeff" if utf else ""  # a BOM tells Excel it is UTF-8
+            out.write(bom + tables.score_csv(ev, exact=args.exact))
             for w in ev.warnings:
                 err.write(f"warning: {w.message}\n")
         else:
-            out.write(tables.score_table(ev) + "\n")
+            out.write(tables.score_table(ev, exact=args.exact) + "\n")
     else:
-        out.write(explain(ev, args.unit) + "\n")
+        out.write(explain(ev, args.unit, exact=args.exact) + "\n")
     return EXIT_OK

@@ -92,6 +92,15 @@ class _Version(argparse.Action):
         raise SystemExit(0)
 
 
+def _exact(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--exact",
+        action="store_true",
+        help="show amounts exactly (fractions such as 256/3 too) instead of rounded for display; "
+        "the JSON is always exact",
+    )
+
+
 def _output(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--output",
@@ -195,6 +204,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = _command(sub, "score", "score every unit and print a table or JSON")
     _output(s)
+    _exact(s)
     scoring_inputs(s)
     s.add_argument(
         "--format",
@@ -218,6 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     q = _command(sub, "rank", "interim (quarterly) ranking from the months so far")
     _output(q)
+    _exact(q)
     inputs(q, "a date")
     q.add_argument("--period", required=True, metavar="YYYY-Qn", help="the quarter, e.g. 2017-Q3")
     q.add_argument("--format", choices=("table", "json"), default="table")
@@ -233,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("table", "json"), default="table")
     e = _command(sub, "explain", "the ledger of one unit, from the base to the total")
     _output(e)
+    _exact(e)
     scoring_inputs(e)
     e.add_argument("--unit", required=True, help="the unit id to explain")
     return p

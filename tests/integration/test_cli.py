@@ -63,7 +63,7 @@ def test_score_table(cli: Run) -> None:
     }
     # nanjing: sections 50.5 (p1 bonus 0.5), 30, general 11; base 80, bonus 11.5, total 91.5
     assert rows["nanjing"][3:12] == ["1/5", "50.5", "30", "11", "80", "11.5", "0", "0", "91.5"]
-    assert rows["changzhou"][10:12] == ["−81", "0"]
+    assert rows["changzhou"][10:12] == ["-81", "0"]  # ASCII minus: a pasted table stays numbers
     assert "warning: unit suzhou" in r.out
 
 
@@ -81,7 +81,7 @@ def test_score_csv_is_the_table_for_a_spreadsheet(cli: Run) -> None:
     nanjing = by_unit["nanjing"]
     assert (nanjing["名称 name"], nanjing["排名 rank"], nanjing["人数 cohort size"]) == ("南京市", "1", "5")
     assert (nanjing["总分 total"], nanjing["加分 bonus"]) == ("91.5", "11.5")
-    assert by_unit["changzhou"]["调整 adjustment"] == "-81"  # a number, not the table's −81
+    assert by_unit["changzhou"]["调整 adjustment"] == "-81"  # a number
     assert "warning: unit suzhou" in r.err and "warning" not in r.out
 
 
@@ -126,14 +126,14 @@ def test_explain(cli: Run) -> None:
     r = cli("explain", "--scheme", "jiangsu-platform-2018", "--unit", "wuxi", *EXAMPLE_ARGS)
     assert r.code == 0
     assert (
-        "superseded by highest-deduction: −1 (record wx-case-1 also counted under rule "
+        "superseded by highest-deduction: -1 (record wx-case-1 also counted under rule "
         "p4-passive-investigation" in r.out
     )
     assert (
         "recorded 5 working days after the act (≥ 5 and ≤ 10; obligation record-promptly: "
         "within 4 working days): 1/2 of base 6"
     ) in r.out
-    assert r.out.splitlines()[-3] == "total: 80 + 0 − 5 = 75"
+    assert r.out.splitlines()[-3] == "total: 80 + 0 - 5 = 75"
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,16 @@ names its rule, clause, records, raw and applied amount, and each decision
 
 from __future__ import annotations
 
-from .._exact import magnitude, text
+from .._exact import magnitude
+from .display import Display
 from .evaluation import Evaluation
-from .tables import signed_text
 
 
-def explain(ev: Evaluation, unit_id: str) -> str:
-    """The ledger of one unit as lines, from the base to the total."""
+def explain(ev: Evaluation, unit_id: str, *, exact: bool = False) -> str:
+    """The ledger of one unit as lines, from the base to the total; amounts rounded for display
+    (:class:`~dutyscore.results.display.Display`), or exact."""
+    show = Display.of(ev.scheme, exact=exact)
+    text, signed_text = show.amount, show.signed
     m = ev.unit_model(unit_id)
     titles = {i.id: i.title for i in ev.scheme.all_items()}
     out = [
@@ -42,7 +45,7 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         if e.raw != e.applied:
             out.append(f"    raw {text(e.raw)} → applied {text(e.applied)}")
         for d in e.decisions:
-            out.append(f"    {d.kind} by {d.by}: −{text(d.lost)} ({d.detail})")
+            out.append(f"    {d.kind} by {d.by}: {signed_text(-d.lost)} ({d.detail})")
     if ev.scheme.composition.kind == "weighted":
         parts = []
         for sec, score, weight, contribution in ev.section_scores(unit_id):
@@ -56,9 +59,9 @@ def explain(ev: Evaluation, unit_id: str) -> str:
         out.append(f"total: {' + '.join(parts)} = {text(m.total)}")
     else:
         out.append(
-            f"total: {text(m.base)} + {text(m.bonus)} − {text(m.deduction)}"
+            f"total: {text(m.base)} + {text(m.bonus)} - {text(m.deduction)}"
             + (
-                f" {'+' if m.adjustment >= 0 else '−'} {text(magnitude(m.adjustment))} (adjustment)"
+                f" {'+' if m.adjustment >= 0 else '-'} {text(magnitude(m.adjustment))} (adjustment)"
                 if m.adjustment
                 else ""
             )

@@ -7,19 +7,13 @@ import io
 import unicodedata
 from collections.abc import Sequence
 
-from .._exact import Exact, magnitude, text
+from .._exact import text
 from .._shown import terminal_safe
 from ..kinds.base import rule_kind
 from ..records.invisible import CHARACTERS
+from .display import Display
 from .evaluation import Evaluation
 from .models import FIRST_SKIPPED, ComplianceReportModel
-
-
-def signed_text(value: Exact) -> str:
-    """+1, −0.5 or 0: the sign a reader of a ledger expects."""
-    if value == 0:
-        return "0"
-    return ("+" if value > 0 else "−") + text(magnitude(value))
 
 
 def _width(text: str) -> int:
@@ -49,11 +43,12 @@ Cell = tuple[str, bool]
 PROVISIONAL = "（暂定 provisional）"
 
 
-def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[list[Cell]]]:
+def _score_rows(ev: Evaluation, *, rank_split: bool, show: Display) -> tuple[list[str], list[list[Cell]]]:
     """The score table's header and one row per unit (by cohort, then rank): cohort, rank, a
     column per top-level section (its Chinese title, with its weight where it has one), then
     base, inputs, bonus, deduction, adjustment, total, grade, flags and consequences.
-    ``rank_split`` gives rank and cohort size two columns (a spreadsheet reads 3/7 as a date)."""
+    ``rank_split`` gives rank and cohort size two columns (a spreadsheet reads 3/7 as a date);
+    amounts as ``show`` shows them."""
     scheme = ev.scheme
     has_inputs = any("score" in rule_kind(r.kind).traits.entry_kinds for r in scheme.rules)
     has_grade = scheme.grading is not None
@@ -87,14 +82,14 @@ def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[li
             )
         else:
             row += [(f"{st.rank}/{st.cohort_size}" if st.rank is not None else "-", False)]
-        row += [(text(score), True) for _, score, _, _ in ev.section_scores(o.unit.id)]
+        row += [(show.amount(score), True) for _, score, _, _ in ev.section_scores(o.unit.id)]
         amounts = [sums["base"], *([sums["inputs"]] if has_inputs else []), sums["bonus"], sums["deduction"]]
-        row += [(text(a), True) for a in amounts]
+        row += [(show.amount(a), True) for a in amounts]
         adjustment = sums["adjustment"]
         skipped = len(ev.skipped.of_unit(o.unit.id))
         mark = PROVISIONAL if skipped else ""
-        row += [(text(adjustment) if rank_split else signed_text(adjustment), True)]
-        row += [(text(o.total) + ("" if rank_split else mark and "*"), True)]
+        row += [(show.amount(adjustment) if rank_split else show.signed(adjustment), True)]
+        row += [(show.amount(o.total) + ("" if rank_split else mark and "*"), True)]
         row += [((o.grade.grade if o.grade else "-") + mark, False)] if has_grade else []
         row += [(",".join(st.flags), False)]
         if has_consequences:
@@ -104,10 +99,11 @@ def _score_rows(ev: Evaluation, *, rank_split: bool) -> tuple[list[str], list[li
     return header, rows
 
 
-def score_table(ev: Evaluation) -> str:
-    """One aligned line per unit (see :func:`_score_rows`), then the warnings."""
+def score_table(ev: Evaluation, *, exact: bool = False) -> str:
+    """One aligned line per unit (see :func:`_score_rows`), then the warnings; amounts rounded
+    for display (:class:`Display`), or exact."""
     scheme = ev.scheme
-    header, rows = _score_rows(ev, rank_split=False)
+    header, rows = _score_rows(ev, rank_split=False, show=Display.of(scheme, exact=exact))
     left = {"等次 grade", "flags", "后果 consequences"}
     right = [i > 2 and h not in left for i, h in enumerate(header)]
     lines = [
@@ -144,12 +140,13 @@ def spreadsheet_text(cell: str) -> str:
     return "'" + cell if formula else cell
 
 
-def score_csv(ev: Evaluation) -> str:
+def score_csv(ev: Evaluation, *, exact: bool = False) -> str:
     """The score table as CSV for a spreadsheet: one row per unit, rank and cohort size apart,
-    amounts as exact numbers, every cell of input text kept from being read as a formula. Save
+    amounts as numbers rounded for display (unmarked, so that they stay numbers; ``exact``: as
+    they are, fractions too), every cell of input text kept from being read as a formula. Save
     it as ``utf-8-sig`` (Excel on a Chinese Windows reads UTF-8 only after a byte order mark) or
     as GBK."""
-    header, rows = _score_rows(ev, rank_split=True)
+    header, rows = _score_rows(ev, rank_split=True, show=Display.of(ev.scheme, exact=exact, mark=False))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([spreadsheet_text(h) for h in header])
