@@ -118,6 +118,21 @@ class Evaluation:
     def _rules(self) -> dict[str, RuleBase]:
         return {r.id: r for r in self.scheme.rules}
 
+    @cached_property
+    def _item_facts(self) -> dict[str, tuple[str | None, str, list[str]]]:
+        """Item id → its number (序号), title and office (its own, else its nearest section's):
+        what a form prints beside each line."""
+        out: dict[str, tuple[str | None, str, list[str]]] = {}
+
+        def walk(items: Sequence[Item], office: list[str]) -> None:
+            for item in items:
+                own = _offices(item.office) or office
+                out[item.id] = (None if item.number is None else str(item.number), item.title, own)
+                walk(item.children, own)
+
+        walk(self.scheme.items, [])
+        return out
+
     def unit(self, unit_id: str) -> UnitOutcome:
         """One unit's outcome; :class:`~dutyscore.NotFound` names the units there are."""
         try:
@@ -151,6 +166,8 @@ class Evaluation:
                 ItemScoreModel.model_construct(
                     item=item.id,
                     title=item.title,
+                    number=self._item_facts[item.id][0],
+                    office=list(self._item_facts[item.id][2]),
                     section=path,
                     base=base,
                     inputs=inputs,
@@ -307,11 +324,20 @@ class Evaluation:
             holder = self.scheme.item(e.item) if e.item is not None else self.scheme.composition
             bound = holder.ceiling if e.label == "ceiling" else holder.floor
             clause = self.scheme.cite(bound.source) if bound is not None else None
+        facts = self._item_facts.get(e.item) if e.item is not None else None
+        number, item_title, office = facts if facts is not None else (None, None, [])
+        rule = self._rules.get(e.rule) if e.rule is not None else None
+        if rule is not None and rule.office:
+            office = _offices(rule.office)
         # built from the engine's own exact values: construct without re-validating
         return LedgerEntryModel.built(
             kind=e.kind,
             item=e.item,
+            item_number=number,
+            item_title=item_title,
+            office=list(office),
             rule=e.rule,
+            rule_title=rule.title if rule is not None else None,
             clause=clause,
             records=list(e.records),
             counted=list(e.counted),
@@ -350,6 +376,13 @@ class Evaluation:
             accounting=self.accounting(),
             invalid=invalid_models(self.skipped),
         )
+
+
+def _offices(office: str | tuple[str, ...] | None) -> list[str]:
+    """An item's or rule's office as a list (one name, several, or none)."""
+    if office is None:
+        return []
+    return [office] if isinstance(office, str) else list(office)
 
 
 def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:

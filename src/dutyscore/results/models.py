@@ -77,7 +77,14 @@ class LedgerEntryModel(_Model):
 
     kind: Literal["base", "score", "bonus", "deduction", "bound", "override", "rounding", "outcome"]
     item: str | None
+    item_number: str | None = Field(None, description="the item's row number in the document (序号)")
+    item_title: str | None = Field(None, description="the item's title (考核内容)")
+    office: list[str] = Field(
+        default_factory=list,
+        description="the office responsible (责任科室): the rule's, else the item's or its section's",
+    )
     rule: str | None
+    rule_title: str | None = Field(None, description="the rule's text in the document (扣分情形/加分情形)")
     clause: str | None
     records: list[str]
     counted: list[str]
@@ -95,6 +102,10 @@ class ItemScoreModel(_Model):
 
     item: str
     title: str
+    number: str | None = Field(None, description="the row number as the document prints it (序号)")
+    office: list[str] = Field(
+        default_factory=list, description="the office responsible (责任科室), the item's or its section's"
+    )
     section: list[str]
     base: ExactNumber
     inputs: ExactNumber
