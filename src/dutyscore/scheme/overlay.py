@@ -117,6 +117,8 @@ def _apply(doc: dict[str, Any], op: str, what: str, entries: Any) -> list[Proble
     if not isinstance(holder, dict):
         return [Problem(f"the base has no {'.'.join(LISTS[what][:-1])} to change", here)]
     listed = holder.setdefault(LISTS[what][-1], [])
+    if not isinstance(listed, list):  # a base whose list is empty (null) or not a list
+        return [Problem(f"the base's {'.'.join(LISTS[what])} is not a list to change", here)]
     problems: list[Problem] = []
     for j, entry in enumerate(entries):
         if op == "add" and what == "rules" and isinstance(entry, dict) and "rows" in entry:
@@ -158,6 +160,8 @@ def _apply_items(
     doc: dict[str, Any], op: str, entries: list[Any], here: tuple[str | int, ...]
 ) -> list[Problem]:
     items = doc.setdefault("items", [])
+    if not isinstance(items, list):
+        return [Problem("the base's items is not a list to change", here)]
     problems: list[Problem] = []
     for j, entry in enumerate(entries):
         if op == "remove":
