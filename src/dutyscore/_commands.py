@@ -37,6 +37,8 @@ from .results.models import (
     InterimRowModel,
     result_schema_text,
 )
+from .results.render import render
+from .results.rubric import rubric
 from .results.written import WrittenUnit
 from .scheme.load import check_scheme, load_scheme
 from .scheme.model import Scheme
@@ -307,7 +309,7 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if target:
         return _to_file(args, Path(target), err)
     err = cast(TextIO, SafeText(err))
-    if getattr(args, "format", "table") == "table":  # JSON escapes for itself; CSV is for spreadsheets
+    if getattr(args, "format", "table") in ("table", "md"):  # JSON and HTML escape for themselves
         out = cast(TextIO, SafeText(out))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ReadWarning)
@@ -350,6 +352,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _cmd_list(out)
     if args.command == "validate":
         return _cmd_validate(args.schemes, args.scheme_dir, out, err)
+    if args.command == "show":
+        shown = load_scheme(args.scheme, folders=args.scheme_dir)
+        out.write(render(rubric(shown), "rubric", args.format))
+        return EXIT_OK
     if args.command == "schema":
         out.write(schema_text() if args.result is None else result_schema_text(args.result))
         return EXIT_OK

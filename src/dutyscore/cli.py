@@ -45,6 +45,10 @@ EXAMPLES: dict[str, list[str]] = {
         "dutyscore validate examples/dangjian-county-2021/complete-index.yaml",
     ],
     "schema": ["dutyscore schema --output scheme.schema.json", "dutyscore schema --result score"],
+    "show": [
+        "dutyscore show qinglian-jiguan",
+        "dutyscore show jiangsu-platform-2018 --format html --output jiangsu-2018.html",
+    ],
     "score": [
         f"dutyscore score --scheme jiangsu-platform-2018 --units {EXAMPLE}/units.yaml --period 2018 "
         f"{EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml",
@@ -130,6 +134,22 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
     )
+    sh = _command(sub, "show", "the scheme as the table it encodes (评分细则), to check beside its source")
+    sh.add_argument("scheme", metavar="SCHEME", help="a scheme id (or in --scheme-dir), id@version, path")
+    sh.add_argument(
+        "--scheme-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
+    )
+    sh.add_argument(
+        "--format",
+        choices=("md", "html"),
+        default="md",
+        help="md (Markdown) or html (one self-contained page that works offline and prints on A4)",
+    )
+    _output(sh)
     sc = _command(sub, "schema", "print the JSON Schema of the scheme format (or of the result JSON)")
     _output(sc)
     sc.add_argument(
