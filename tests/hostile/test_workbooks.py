@@ -240,3 +240,21 @@ def test_a_zip_bomb_is_refused_with_its_sizes(tmp_path: Path, cli: Callable[...,
     err = result.err.replace(f"{tmp_path}/", "")
     assert "book.xlsx: <root>: the workbook's part xl/padding.xml expands " in err
     assert "bytes to 33,554,432 (more than 200:1: a zip bomb?)" in err
+
+
+def test_a_sheet_headed_in_chinese_and_named_by_its_kind_title_reads(tmp_path: Path) -> None:
+    import dutyscore
+
+    scheme = dutyscore.load_scheme("jiangsu-platform-2018")
+    title = scheme.event_kinds["duty_record"].title
+    rows = [
+        ["编号", "单位", "发生日期", "记实日期", "item", "qualifying"],
+        ["r1", "nanjing", 43227, 43228, "p1", "true"],
+    ]
+    [record] = dutyscore.load_records(_write(tmp_path, workbook([Sheet(title[:31], rows)])), scheme)
+    assert (record.id, record.unit, record.kind, record.act_date) == (
+        "r1",
+        "nanjing",
+        "duty_record",
+        dt.date(2018, 5, 7),
+    )

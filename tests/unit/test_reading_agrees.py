@@ -123,3 +123,48 @@ def test_a_parquet_file_naming_an_attribute_twice_is_refused_both_ways(
         assert [str(p) for p in info.value.problems] == [
             f"{path}: <root>: the Parquet file names column(s) twice: 'item' as 'attributes.item'"
         ]
+
+
+CHINESE = "编号,单位,类型,发生日期,记实日期,item,qualifying\n"
+
+
+def test_base_fields_headed_in_chinese_read_as_in_english(scheme: dutyscore.Scheme, tmp_path: Path) -> None:
+    """An export or a clerk's workbook heads the five base fields 编号, 单位, 类型, 发生日期, 记实日期."""
+    body = (
+        "r1,nanjing,duty_record,2018-05-07,2018-05-08,p1,true\n"
+        "r2,wuxi,duty_record,2018/5/9,2018/5/10,p2,true\n"
+    )
+    english = tmp_path / "en.csv"
+    english.write_text("id,unit,kind,act_date,record_date,item,qualifying\n" + body, "utf-8")
+    chinese = tmp_path / "zh.csv"
+    chinese.write_text(CHINESE + body, "utf-8")
+    expected = dutyscore.load_records(english, scheme)
+    assert len(expected) == 2
+    assert dutyscore.load_records(chinese, scheme) == expected
+    if dutyscore.columnar_available():
+        assert list(dutyscore.load_records_columnar(chinese, scheme)) == expected
+    rows = [
+        {
+            "编号": "r1",
+            "单位": "nanjing",
+            "类型": "duty_record",
+            "发生日期": "2018-05-07",
+            "记实日期": "2018-05-08",
+            "item": "p1",
+            "qualifying": "true",
+        },
+        {
+            "编号": "r2",
+            "单位": "wuxi",
+            "类型": "duty_record",
+            "发生日期": "2018/5/9",
+            "记实日期": "2018/5/10",
+            "item": "p2",
+            "qualifying": "true",
+        },
+    ]
+    assert dutyscore.records_from_rows(rows, scheme) == expected
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,unit,单位,kind,act_date,record_date\n", "utf-8")
+    with pytest.raises(dutyscore.RecordsInvalid, match="CSV header names column\\(s\\) twice: 'unit'"):
+        dutyscore.load_records(twice, scheme)

@@ -16,7 +16,7 @@ from typing import Any
 from .._text import read_bytes
 from ..scheme.model import Scheme
 from .csv_table import header_twice
-from .model import FIELDS
+from .model import FIELDS, field_name
 
 #: A polars DataFrame (typed loosely: polars is an optional extra, absent where mypy runs).
 Frame = Any
@@ -113,7 +113,7 @@ def csv_frame(pl: Any, path: Path, encoding: str | None) -> Frame | None:
     if b"\r" in first[:-1]:
         return None  # a carriage return alone: the Python reader says where
     try:
-        header = [h.strip() for h in first.decode("utf-8-sig").split(",")]
+        header = [field_name(h.strip()) for h in first.decode("utf-8-sig").split(",")]
     except UnicodeDecodeError:
         return None
     if header_twice(header) is not None or any(f not in header for f in _CORE):

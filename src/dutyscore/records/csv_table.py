@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from .._problems import Problem
-from .model import FIELDS, RawRecord
+from .model import FIELDS, RawRecord, field_name
 
 _new = object.__new__
 _strip = str.strip
@@ -19,7 +19,8 @@ _strip = str.strip
 
 def column_key(name: str) -> str:
     """What a column stands for: one of the five fields, or an attribute, however it is spelled
-    (``item`` and ``attributes.item`` name the same attribute)."""
+    (``item`` and ``attributes.item`` name the same attribute, ``单位`` and ``unit`` the same field)."""
+    name = field_name(name)
     return name if name in FIELDS[:5] else "attributes." + name.removeprefix("attributes.")
 
 
@@ -65,7 +66,7 @@ class CsvTable:
         (the problem is in ``problems``)."""
         reader = csv.reader(lines, strict=True)
         try:
-            header = [h.strip() for h in next(reader)]
+            header = [field_name(h.strip()) for h in next(reader)]
         except StopIteration:
             return None
         except csv.Error as exc:

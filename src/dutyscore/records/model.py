@@ -10,6 +10,26 @@ from typing import Any
 
 #: The fields of a record as read; ``attributes`` holds the kind's own.
 FIELDS = ("id", "unit", "kind", "act_date", "record_date", "attributes")
+#: The five base fields as a clerk's workbook or an export heads them (编号, 单位, 类型,
+#: 发生日期, 记实日期, with the words platforms use beside them): a header of these reads as
+#: the field.
+FIELD_TITLES = {
+    "编号": "id",
+    "记录编号": "id",
+    "单位": "unit",
+    "单位编码": "unit",
+    "类型": "kind",
+    "记录类型": "kind",
+    "发生日期": "act_date",
+    "履责日期": "act_date",
+    "记实日期": "record_date",
+    "录入日期": "record_date",
+}
+
+
+def field_name(header: str) -> str:
+    """A column's header as the field it stands for (``记实日期`` → ``record_date``), or as it is."""
+    return FIELD_TITLES.get(header, header)
 
 
 @dataclass(slots=True)

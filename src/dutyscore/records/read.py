@@ -21,7 +21,7 @@ from .._problems import Problem
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from .csv_table import CsvTable, header_twice
-from .model import FIELDS, RawRecord
+from .model import FIELDS, RawRecord, field_name
 from .workbook import read_workbook
 
 _new = object.__new__
@@ -359,7 +359,7 @@ def row_data(row: Mapping[str, Any]) -> dict[str, Any]:
     its attributes, those whose value is None left out; a row with ``attributes`` stays as is.
     Text is stripped as the CSV reader strips a cell (``"nanjing   "`` from a CHAR column is
     ``nanjing``); a text left blank is no value."""
-    data = {k: _stripped(v) for k, v in row.items()}
+    data = {field_name(k) if isinstance(k, str) else k: _stripped(v) for k, v in row.items()}
     if "attributes" not in data:
         extra = [k for k in data if k not in FIELDS]
         data["attributes"] = {k: data.pop(k) for k in extra if data[k] is not None}

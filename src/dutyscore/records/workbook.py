@@ -35,7 +35,7 @@ from xml.parsers import expat
 from .._limits import size_problem
 from .._problems import Problem
 from .csv_table import header_twice
-from .model import FIELDS, RawRecord
+from .model import FIELDS, RawRecord, field_name
 
 #: Bounds on what a workbook may expand to: the sum of its members' uncompressed sizes; how much
 #: larger than its compressed bytes one member may be once it is over a mebibyte (sheets of real
@@ -382,7 +382,7 @@ def _sheet_records(
 ) -> Iterator[Problem]:
     """The records of one sheet appended to ``out``; the problems of its header and cells."""
     where = f"{name}[{sheet}]"
-    header = [str(h).strip() for h in rows[0]]
+    header = [field_name(str(h).strip()) for h in rows[0]]
     twice = header_twice([h for h in header if h], "the sheet's header")
     if twice is not None:
         yield Problem(twice, file=where, line=1, column=1)
