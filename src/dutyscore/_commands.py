@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO, cast
 
@@ -30,6 +30,7 @@ from .records.validate import Skipped, load_records, record_validator, validate_
 from .records.workbook import ReadWarning
 from .results import tables
 from .results.display import Display
+from .results.entry_template import template_csv, template_xlsx
 from .results.evaluation import Evaluation, ResultHead, write_result_json
 from .results.explain import explain
 from .results.models import (
@@ -305,6 +306,8 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; what the readers left out on purpose (:class:`ReadWarning`) is
     said on ``err`` as ``file: warning: …`` lines, before any error."""
+    if args.command == "template":
+        return _cmd_template(args, out)
     target = getattr(args, "output", None)
     if target:
         return _to_file(args, Path(target), err)
@@ -324,9 +327,19 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _to_file(args: argparse.Namespace, target: Path, err: TextIO) -> int:
-    """``--output FILE``: the command's output written to a file beside ``target`` and moved onto
-    it when the command succeeds, so that a failed run leaves no half-written file (nor an
-    old one half overwritten). UTF-8, line ends as written (the CSV's are CRLF)."""
+    """``--output FILE``: the command's output in UTF-8, line ends as written (the CSV's are
+    CRLF), written whole or not at all (:func:`_written`)."""
+
+    def write(fd: int) -> int:
+        with open(fd, "w", encoding="utf-8", newline="") as handle:
+            return dispatch(argparse.Namespace(**{**vars(args), "output": None}), handle, err)
+
+    return _written(target, write)
+
+
+def _written(target: Path, write: Callable[[int], int]) -> int:
+    """Run ``write`` on a file beside ``target`` and move it onto ``target`` when it returns
+    success, so that a failed run leaves no half-written file (nor an old one half overwritten)."""
     if target.is_dir():
         raise DutyscoreError(f"--output {target}: is a folder; name a file")
     try:
@@ -335,8 +348,7 @@ def _to_file(args: argparse.Namespace, target: Path, err: TextIO) -> int:
         raise DutyscoreError(f"--output {target}: {exc.strerror or exc}") from None
     done = False
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            code = dispatch(argparse.Namespace(**{**vars(args), "output": None}), handle, err)
+        code = write(fd)
         if code == EXIT_OK:
             os.replace(name, target)
             done = True
@@ -345,6 +357,29 @@ def _to_file(args: argparse.Namespace, target: Path, err: TextIO) -> int:
         if not done:
             with contextlib.suppress(OSError):
                 os.unlink(name)
+
+
+def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
+    """``dutyscore template``: an entry workbook (to ``--output``), or the CSV header."""
+    scheme = load_scheme(args.scheme, folders=args.scheme_dir)
+    if args.format == "csv":
+        text = template_csv(scheme)
+        if not args.output:
+            out.write(text)
+            return EXIT_OK
+        data = ("\ufeff" + text).encode("utf-8")
+    else:
+        if not args.output:
+            raise DutyscoreError("a workbook is written to a file: give --output FILE.xlsx")
+        units = load_units(args.units, scheme, encoding=args.encoding) if args.units else []
+        data = template_xlsx(scheme, units)
+
+    def write(fd: int) -> int:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+        return EXIT_OK
+
+    return _written(Path(args.output), write)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

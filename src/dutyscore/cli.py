@@ -45,6 +45,11 @@ EXAMPLES: dict[str, list[str]] = {
         "dutyscore validate examples/dangjian-county-2021/complete-index.yaml",
     ],
     "schema": ["dutyscore schema --output scheme.schema.json", "dutyscore schema --result score"],
+    "template": [
+        "dutyscore template jiangsu-platform-2018 --units examples/jiangsu-platform-2018/units.yaml "
+        "--output 2018-entry.xlsx",
+        "dutyscore template qinglian-jiguan --format csv",
+    ],
     "show": [
         "dutyscore show qinglian-jiguan",
         "dutyscore show jiangsu-platform-2018 --format html --output jiangsu-2018.html",
@@ -150,6 +155,18 @@ def _parser() -> argparse.ArgumentParser:
         help="md (Markdown) or html (one self-contained page that works offline and prints on A4)",
     )
     _output(sh)
+    tp = _command(sub, "template", "an entry workbook for a scheme: a sheet per event kind, drop-downs")
+    tp.add_argument("scheme", metavar="SCHEME", help="a scheme id (or in --scheme-dir), id@version, path")
+    tp.add_argument("--scheme-dir", action="append", default=[], metavar="DIR", help="a folder of schemes")
+    tp.add_argument("--units", type=_file, help="units file: its units fill the workbook's 单位名单 sheet")
+    tp.add_argument("--encoding", help="the encoding of the units file (default: UTF-8 or GBK, detected)")
+    tp.add_argument(
+        "--format",
+        choices=("xlsx", "csv"),
+        default="xlsx",
+        help="xlsx (the xlsx extra; needs --output) or csv (one header with a 类型 column)",
+    )
+    _output(tp)
     sc = _command(sub, "schema", "print the JSON Schema of the scheme format (or of the result JSON)")
     _output(sc)
     sc.add_argument(

@@ -59,6 +59,12 @@ class _AttrCoercer:
 
     def __init__(self, scheme: Scheme) -> None:
         self.leaves = {i.id for i in scheme.leaf_items()}
+        #: A scored item may be named by its title where no other scored item has that title
+        #: (a drop-down of an entry workbook shows titles).
+        titles: dict[str, list[str]] = {}
+        for item in scheme.leaf_items():
+            titles.setdefault(item.title, []).append(item.id)
+        self.item_titles = {t: ids[0] for t, ids in titles.items() if len(ids) == 1 and t not in self.leaves}
         self.rules = {r.id for r in scheme.rules}
         self.readers = {r.id: frozenset(r.event_kinds) for r in scheme.rules}
 
@@ -76,6 +82,8 @@ class _AttrCoercer:
         if t in ("string", "item", "rule"):
             if not isinstance(value, str) or not value:
                 raise ValueError(f"expected text, got {value!r}")
+            if t == "item" and value not in self.leaves:
+                value = self.item_titles.get(value, value)
             if t == "item" and value not in self.leaves:
                 raise ValueError(f"{value!r} is not an item of the scheme")
             if t == "rule" and value not in self.rules:

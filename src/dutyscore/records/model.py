@@ -27,6 +27,21 @@ FIELD_TITLES = {
 }
 
 
+#: Sheets of an entry workbook that hold no records (``dutyscore template`` writes them): the
+#: guidance and the lists its drop-downs show, and the units.
+GUIDE_SHEET, UNITS_SHEET = "填表说明", "单位名单"
+#: What a sheet's name may not hold, and how long it may be (Excel's rules).
+_NOT_IN_SHEET_NAMES = str.maketrans({c: "_" for c in "[]:*?/\\"})
+SHEET_NAME_LENGTH = 31
+
+
+def sheet_name(title: str) -> str:
+    """The name a sheet of an event kind gets from its title: Excel's forbidden characters
+    replaced, cut to 31 characters (the reader takes it back to the kind when one title
+    begins so)."""
+    return title.translate(_NOT_IN_SHEET_NAMES)[:SHEET_NAME_LENGTH].strip("'") or "_"
+
+
 def field_name(header: str) -> str:
     """A column's header as the field it stands for (``记实日期`` → ``record_date``), or as it is."""
     return FIELD_TITLES.get(header, header)

@@ -24,7 +24,7 @@ from ..scoring.match import Predicate, compile_where
 from .coerce import _AttrCoercer, _date
 from .csv_table import CsvTable
 from .invisible import holds_invisible, invisible_problem, shown
-from .model import FIELDS, RawRecord, Record
+from .model import FIELDS, RawRecord, Record, sheet_name
 from .quick import _Quick, _Seen
 from .read import Source, frame_rows, row_data, sources_of
 
@@ -47,6 +47,20 @@ def _by_title(attrs: dict[str, Any], kind: EventKind) -> tuple[dict[str, Any], l
             twice.append(name)
         out[name] = value
     return out, twice
+
+
+def kind_names(scheme: Scheme) -> dict[str, str]:
+    """What a record's kind may be written as, beside its id: the kind's title, and the name a
+    workbook's sheet gets from it (:func:`~dutyscore.records.model.sheet_name`), where only one
+    kind's gives that name."""
+    out = {k.title: name for name, k in scheme.event_kinds.items()}
+    sheets: dict[str, list[str]] = {}
+    for name, k in scheme.event_kinds.items():
+        sheets.setdefault(sheet_name(k.title), []).append(name)
+    for sheet, names in sheets.items():
+        if len(names) == 1:
+            out.setdefault(sheet, names[0])
+    return out
 
 
 def _rule_checks(scheme: Scheme) -> list[tuple[frozenset[str], Predicate, RuleBase]]:
@@ -131,7 +145,7 @@ def _sources_validator(
     ids are unique across them."""
     coerce = _AttrCoercer(scheme)
     rule_checks = _rule_checks(scheme)
-    kind_titles = {k.title: name for name, k in scheme.event_kinds.items()}
+    kind_titles = kind_names(scheme)
     quick = _Quick(scheme, coerce, rule_checks, None if units is None else frozenset(units))
 
     def check(sources: Iterable[Source]) -> tuple[list[Record], list[Problem]]:

@@ -35,7 +35,7 @@ from xml.parsers import expat
 from .._limits import size_problem
 from .._problems import Problem
 from .csv_table import header_twice
-from .model import FIELDS, RawRecord, field_name
+from .model import FIELDS, GUIDE_SHEET, UNITS_SHEET, RawRecord, field_name
 
 #: Bounds on what a workbook may expand to: the sum of its members' uncompressed sizes; how much
 #: larger than its compressed bytes one member may be once it is over a mebibyte (sheets of real
@@ -372,7 +372,7 @@ def read_workbook(path: Path, hidden_sheets: bool = False) -> tuple[list[RawReco
     out: list[RawRecord] = []
     problems: list[Problem] = []
     for sheet, rows in sheets:
-        if rows:
+        if rows and sheet not in (GUIDE_SHEET, UNITS_SHEET):  # an entry template's own sheets
             problems.extend(_sheet_records(name, sheet, rows, checked, out))
     return (out, []) if not problems else ([], problems)
 
