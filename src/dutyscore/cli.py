@@ -101,6 +101,22 @@ class _Version(argparse.Action):
         raise SystemExit(0)
 
 
+def _scheme_dir(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--scheme-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
+    )
+
+
+def _named_scheme(sp: argparse.ArgumentParser) -> None:
+    """A command about one scheme: named as ``--scheme`` names one, with its folders."""
+    sp.add_argument("scheme", metavar="SCHEME", help="a scheme id (or in --scheme-dir), id@version, path")
+    _scheme_dir(sp)
+
+
 def _exact(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--exact",
@@ -108,6 +124,13 @@ def _exact(sp: argparse.ArgumentParser) -> None:
         help="show amounts exactly (fractions such as 256/3 too) instead of rounded for display; "
         "the JSON is always exact",
     )
+
+
+def _formats(sp: argparse.ArgumentParser, formats: dict[str, str]) -> None:
+    """``--format`` (the first is the default) and ``--output``."""
+    said = "; ".join(f"{name}: {what}" for name, what in formats.items())
+    sp.add_argument("--format", choices=tuple(formats), default=next(iter(formats)), help=said)
+    _output(sp)
 
 
 def _output(sp: argparse.ArgumentParser) -> None:
@@ -132,41 +155,15 @@ def _parser() -> argparse.ArgumentParser:
     _command(sub, "list", "list the bundled schemes (id, version, title)")
     v = _command(sub, "validate", "check scheme files or bundled ids; every problem with file:line:column")
     v.add_argument("schemes", nargs="+", metavar="SCHEME", help="bundled scheme id or path to a .yaml file")
-    v.add_argument(
-        "--scheme-dir",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
-    )
+    _scheme_dir(v)
     sh = _command(sub, "show", "the scheme as the table it encodes (评分细则), to check beside its source")
-    sh.add_argument("scheme", metavar="SCHEME", help="a scheme id (or in --scheme-dir), id@version, path")
-    sh.add_argument(
-        "--scheme-dir",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
-    )
-    sh.add_argument(
-        "--format",
-        choices=("md", "html"),
-        default="md",
-        help="md (Markdown) or html (one self-contained page that works offline and prints on A4)",
-    )
-    _output(sh)
+    _named_scheme(sh)
+    _formats(sh, {"md": "Markdown", "html": "one self-contained page that works offline and prints on A4"})
     tp = _command(sub, "template", "an entry workbook for a scheme: a sheet per event kind, drop-downs")
-    tp.add_argument("scheme", metavar="SCHEME", help="a scheme id (or in --scheme-dir), id@version, path")
-    tp.add_argument("--scheme-dir", action="append", default=[], metavar="DIR", help="a folder of schemes")
+    _named_scheme(tp)
     tp.add_argument("--units", type=_file, help="units file: its units fill the workbook's 单位名单 sheet")
     tp.add_argument("--encoding", help="the encoding of the units file (default: UTF-8 or GBK, detected)")
-    tp.add_argument(
-        "--format",
-        choices=("xlsx", "csv"),
-        default="xlsx",
-        help="xlsx (the xlsx extra; needs --output) or csv (one header with a 类型 column)",
-    )
-    _output(tp)
+    _formats(tp, {"xlsx": "the xlsx extra; needs --output", "csv": "one header with a 类型 column"})
     sc = _command(sub, "schema", "print the JSON Schema of the scheme format (or of the result JSON)")
     _output(sc)
     sc.add_argument(
@@ -182,13 +179,7 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument(
             "--scheme", required=True, help="scheme id (bundled, or in --scheme-dir), id@version, or path"
         )
-        sp.add_argument(
-            "--scheme-dir",
-            action="append",
-            default=[],
-            metavar="DIR",
-            help="a folder of scheme files, looked in before the bundled ones (repeatable; must exist)",
-        )
+        _scheme_dir(sp)
         sp.add_argument(
             "--as-of",
             type=_iso_date,

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..kinds.base import RuleBase
 from ..scheme.model import Band, Scheme
-from ..scheme.parts import Item, OfBase
+from ..scheme.parts import Bound, Item, OfBase
 from .display import Display
 
 _SHOW = Display()
@@ -128,6 +128,12 @@ def _office(office: str | tuple[str, ...] | None) -> str:
     return office if isinstance(office, str) else "、".join(office)
 
 
+def _bounds(what: str, ceiling: Bound | None, floor: Bound | None) -> list[str]:
+    """本部分最高…分 / 总分最低…分: a section's or the total's bounds as the table says them."""
+    said = [(ceiling, "最高"), (floor, "最低")]
+    return [f"{what}{word}{_amount(bound.value)}分" for bound, word in said if bound is not None]
+
+
 def _band(band: Band) -> str:
     low, high = band.lower(), band.upper()
     parts = []
@@ -169,10 +175,7 @@ def rubric(scheme: Scheme) -> RubricModel:
                 item_notes.append(f"扣分不超过{_points(item.max_deduction)}（扣完为止）")
             if item.weight is not None:
                 item_notes.append(f"权重 {_amount(item.weight)}")
-            if item.ceiling is not None:
-                item_notes.append(f"本部分最高{_amount(item.ceiling.value)}分")
-            if item.floor is not None:
-                item_notes.append(f"本部分最低{_amount(item.floor.value)}分")
+            item_notes.extend(_bounds("本部分", item.ceiling, item.floor))
             rows.append(
                 RubricRow(
                     id=item.id,
@@ -250,10 +253,7 @@ def _parts(scheme: Scheme) -> list[RubricPart]:
     comp = scheme.composition
     how = "加权合成各部分得分" if comp.kind == "weighted" else "基本分 + 加分 − 扣分"
     lines = [how + (f"（{scheme.cite(comp.source)}）" if comp.source else "")]
-    if comp.ceiling is not None:
-        lines.append(f"总分最高{_amount(comp.ceiling.value)}分")
-    if comp.floor is not None:
-        lines.append(f"总分最低{_amount(comp.floor.value)}分")
+    lines.extend(_bounds("总分", comp.ceiling, comp.floor))
     if scheme.rounding is not None:
         lines.append(f"按{scheme.rounding.places}位小数取舍（{scheme.rounding.mode}）")
     add("总分", lines)
