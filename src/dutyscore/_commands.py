@@ -40,6 +40,7 @@ from .results.models import (
 )
 from .results.render import render
 from .results.rubric import rubric
+from .results.sheet import sheets
 from .results.written import WrittenUnit
 from .scheme.load import check_scheme, load_scheme
 from .scheme.model import Scheme
@@ -401,6 +402,9 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "score" and args.stream:
         return _score_stream(args, out, err)
     ev = _evaluate(args, err)
+    if args.command == "sheet":
+        out.write(render(sheets(ev, args.unit, exact=args.exact), "sheet", args.format))
+        return EXIT_OK
     if args.command == "score":
         if args.format == "json":
             ev.write_json(out)

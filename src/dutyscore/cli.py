@@ -50,6 +50,12 @@ EXAMPLES: dict[str, list[str]] = {
         "--output 2018-entry.xlsx",
         "dutyscore template qinglian-jiguan --format csv",
     ],
+    "sheet": [
+        f"dutyscore sheet --scheme jiangsu-platform-2018 --units {EXAMPLE}/units.yaml --period 2018 "
+        f"--unit nanjing {EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml",
+        f"dutyscore sheet --scheme jiangsu-platform-2018 --units {EXAMPLE}/units.yaml --period 2018 "
+        f"--format html --output 2018-sheets.html {EXAMPLE}/duty-records.csv {EXAMPLE}/findings.yaml",
+    ],
     "show": [
         "dutyscore show qinglian-jiguan",
         "dutyscore show jiangsu-platform-2018 --format html --output jiangsu-2018.html",
@@ -270,6 +276,11 @@ def _parser() -> argparse.ArgumentParser:
         help="only rows with this status (repeatable)",
     )
     d.add_argument("--format", choices=("table", "json"), default="table")
+    sg = _command(sub, "sheet", "the 评分表 of each unit, to print and sign, and the ranking of each cohort")
+    scoring_inputs(sg)
+    sg.add_argument("--unit", action="append", metavar="UNIT", help="only this unit's sheet (repeatable)")
+    _formats(sg, {"md": "Markdown", "html": "one self-contained page, a unit a page on A4"})
+    _exact(sg)
     e = _command(sub, "explain", "the ledger of one unit, from the base to the total")
     _output(e)
     _exact(e)
