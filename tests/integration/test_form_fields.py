@@ -10,7 +10,8 @@ from pathlib import Path
 
 from ..conftest import CliResult
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "qinglian-jiguan"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "qinglian-jiguan"
 SCORE = ["score", "--scheme", "qinglian-jiguan", "--format", "json", "--units", str(EXAMPLE / "units.yaml")]
 
 
@@ -47,3 +48,24 @@ def test_the_published_schema_names_the_form_fields(cli: Callable[..., CliResult
     assert {"number", "office"} <= set(defs["ItemScoreModel"]["properties"])
     assert {"partial", "skipped", "skipped_records"} <= set(defs["UnitResultModel"]["properties"])
     assert "scheme_files" in schema["properties"]
+
+
+def test_flags_carry_the_titles_people_read(cli: Callable[..., CliResult]) -> None:
+    """``close_supervision`` is 重点督导 on the paper forms; a vote outcome's title is the scheme's."""
+    jiangsu = ROOT / "examples" / "jiangsu-platform-2018"
+    args = ["--scheme", "jiangsu-platform-2018", "--units", str(jiangsu / "units.yaml"), "--period", "2018"]
+    files = [str(jiangsu / "duty-records.csv"), str(jiangsu / "findings.yaml")]
+    units = json.loads(cli("score", *args, "--format", "json", *files).out)["units"]
+    flagged = [u for u in units if "close_supervision" in u["flags"]]
+    assert flagged and all(
+        u["flag_titles"][u["flags"].index("close_supervision")] == "重点督导" for u in flagged
+    )
+    table = cli("score", *args, *files).out
+    assert "重点督导(close_supervision)" in table and "处理 flags" in table
+    puyang = ROOT / "examples" / "puyang-two-duties-2017"
+    common = ["--scheme", "puyang-two-duties-2017", "--units", str(puyang / "units.yaml"), "--period", "2017"]
+    files = [str(puyang / f) for f in ("findings.yaml", "monthly-reviews.csv", "year-end-scores.csv")]
+    result = cli("score", *common, "--format", "json", *files)
+    assert result.code == 0, result.err
+    hualong = next(u for u in json.loads(result.out)["units"] if u["unit"] == "hualong")
+    assert (hualong["flags"], hualong["flag_titles"]) == (["criticism"], ["批评教育，提出整改要求"])

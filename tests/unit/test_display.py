@@ -39,6 +39,7 @@ RANK = [
         (Decimal("0.125"), "≈ 0.13", "≈ +0.13", "0.125"),  # half up; terminating but cut: marked
         (Decimal("-0.001"), "≈ 0", "≈ +0", "-0.001"),  # never "-0"
         (Decimal(0), "0", "0", "0"),
+        (Decimal("85.0800000"), "85.08", "+85.08", "85.08"),  # trailing zeros are no places
     ],
 )
 def test_an_amount_as_shown(value: Decimal | Fraction, amount: str, signed: str, exact: str) -> None:

@@ -39,10 +39,12 @@ class Display:
     def rounded(self, value: Exact) -> tuple[str, bool]:
         """The value as shown and whether that is the exact value."""
         v = normal(value)
-        if self.exact or (isinstance(v, Decimal) and -v.as_tuple().exponent <= self.places):  # type: ignore[operator]
+        if self.exact:
             return text(v), True
         wide = _WIDE.divide(Decimal(v.numerator), Decimal(v.denominator)) if isinstance(v, Fraction) else v
         shown = wide.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+        if isinstance(v, Decimal) and shown == v:  # 85.0800 has two places, trailing zeros aside
+            return text(v), True
         return text(shown.normalize() if shown else Decimal(0)), False
 
     def amount(self, value: Exact) -> str:

@@ -119,6 +119,26 @@ class Evaluation:
         return {r.id: r for r in self.scheme.rules}
 
     @cached_property
+    def _flag_titles(self) -> dict[str, str]:
+        """Flag → what people read for it: the scheme's titles (its ranking's, its vote outcomes'),
+        else the words of the paper forms (:data:`FLAG_TITLES`)."""
+        out = dict(FLAG_TITLES)
+        ranking = self.scheme.ranking
+        named = [
+            (ranking.bottom_flag, ranking.bottom_flag_title),
+            (ranking.streak_flag, ranking.streak_flag_title),
+        ]
+        out.update({flag: title for flag, title in named if title})
+        for rule in self.scheme.rules:
+            for outcome in getattr(rule, "outcomes", ()):
+                out[outcome.outcome] = outcome.title
+        return out
+
+    def flag_title(self, flag: str) -> str:
+        """What people read for a flag (``close_supervision`` → 重点督导); the id where none is known."""
+        return self._flag_titles.get(flag, flag)
+
+    @cached_property
     def _item_facts(self) -> dict[str, tuple[str | None, str, list[str]]]:
         """Item id → its number (序号), title and office (its own, else its nearest section's):
         what a form prints beside each line."""
@@ -301,6 +321,7 @@ class Evaluation:
             rank=o.standing.rank,
             cohort_size=o.standing.cohort_size,
             flags=list(o.standing.flags),
+            flag_titles=[self.flag_title(f) for f in o.standing.flags],
             consequences=self.consequences(unit_id),
             bottom_streak=o.standing.bottom_streak,
             partial=bool(skipped),
@@ -376,6 +397,15 @@ class Evaluation:
             accounting=self.accounting(),
             invalid=invalid_models(self.skipped),
         )
+
+
+#: The words the paper forms use for the engine's standard flags (``../shared/PEOPLE.md``).
+FLAG_TITLES = {
+    "close_supervision": "重点督导",
+    "summons": "约谈",
+    "accountability": "问责",
+    "criticism": "批评教育",
+}
 
 
 def _offices(office: str | tuple[str, ...] | None) -> list[str]:

@@ -165,6 +165,9 @@ class UnitResultModel(_Model):
     rank: int | None
     cohort_size: int
     flags: list[str]
+    flag_titles: list[str] = Field(
+        default_factory=list, description="what people read for each flag, in the same order (重点督导)"
+    )
     consequences: list[ConsequenceModel]
     bottom_streak: int
     partial: bool = Field(

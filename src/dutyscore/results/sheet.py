@@ -195,9 +195,14 @@ def unit_sheet(ev: Evaluation, unit_id: str, *, exact: bool = False) -> UnitShee
         rank=rank,
         grade=grade + ("（暂定）" if m.partial and m.grade else ""),
         vetoes=[f"一票否决：{v.title}，最高评为{v.at_most}（{v.clause}）" for v in m.vetoes],
-        consequences=[f"{c.title}（{c.clause}）" for c in m.consequences],
+        consequences=[*m.flag_titles, *(f"{c.title}（{c.clause}）" for c in m.consequences)],
         partial=partial,
     )
+
+
+def _handling(ev: Evaluation, unit_id: str, flags: Sequence[str]) -> list[str]:
+    """处理: a unit's flags and consequences, as people read them."""
+    return [*(ev.flag_title(f) for f in flags), *(c.title for c in ev.consequences(unit_id))]
 
 
 def sheets(ev: Evaluation, units: Sequence[str] | None = None, *, exact: bool = False) -> SheetsModel:
@@ -215,7 +220,7 @@ def sheets(ev: Evaluation, units: Sequence[str] | None = None, *, exact: bool = 
                 name=o.unit.name,
                 total=show.amount(o.total),
                 grade=o.grade.grade if o.grade else "—",
-                consequences="、".join(c.title for c in ev.consequences(o.unit.id)) or "—",
+                consequences="、".join(_handling(ev, o.unit.id, o.standing.flags)) or "—",
                 bar=max(0, min(100, int(Fraction(o.total) * 100 / best))),
             )
         )

@@ -62,7 +62,7 @@ def _score_rows(ev: Evaluation, *, rank_split: bool, show: Display) -> tuple[lis
     header += ["评分 inputs"] if has_inputs else []
     header += ["加分 bonus", "扣分 deduction", "调整 adjustment", "总分 total"]
     header += ["等次 grade"] if has_grade else []
-    header += ["flags"]
+    header += ["处理 flags"]
     header += ["后果 consequences"] if has_consequences else []
     has_skipped = bool(ev.skipped.by_unit)
     header += ["跳过 skipped"] if has_skipped else []
@@ -91,7 +91,8 @@ def _score_rows(ev: Evaluation, *, rank_split: bool, show: Display) -> tuple[lis
         row += [(show.amount(adjustment) if rank_split else show.signed(adjustment), True)]
         row += [(show.amount(o.total) + ("" if rank_split else mark and "*"), True)]
         row += [((o.grade.grade if o.grade else "-") + mark, False)] if has_grade else []
-        row += [(",".join(st.flags), False)]
+        titled = (f"{ev.flag_title(f)}({f})" if ev.flag_title(f) != f else f for f in st.flags)
+        row += [(",".join(titled), False)]
         if has_consequences:
             row += [("、".join(c.title for c in ev.consequences(o.unit.id)), False)]
         row += [(str(skipped), True)] if has_skipped else []
@@ -104,7 +105,7 @@ def score_table(ev: Evaluation, *, exact: bool = False) -> str:
     for display (:class:`Display`), or exact."""
     scheme = ev.scheme
     header, rows = _score_rows(ev, rank_split=False, show=Display.of(scheme, exact=exact))
-    left = {"等次 grade", "flags", "后果 consequences"}
+    left = {"等次 grade", "处理 flags", "后果 consequences"}
     right = [i > 2 and h not in left for i, h in enumerate(header)]
     lines = [
         f"{scheme.title} ({scheme.id} {scheme.version}) — {ev.period}",

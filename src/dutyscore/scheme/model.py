@@ -90,8 +90,10 @@ class Ranking(Frozen):
     interim: Interim | None = None
     bottom: int | None = Field(None, ge=1)
     bottom_flag: str = "close_supervision"
+    bottom_flag_title: str | None = Field(None, description="what people read for the flag (重点督导)")
     streak_years: int | None = Field(None, ge=2)
     streak_flag: str = "summons"
+    streak_flag_title: str | None = Field(None, description="what people read for the flag (约谈)")
     bottom_consequences: tuple[Id, ...] = Field((), description="consequences of the bottom-N flag")
     streak_consequences: tuple[Id, ...] = Field((), description="consequences of the streak flag")
     source: Source | None = None
