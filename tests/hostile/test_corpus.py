@@ -40,7 +40,7 @@ def test_hostile_input(
 ) -> None:
     case = yaml.safe_load(path.read_text("utf-8"))
     keys = {"about", "files", "links", "fifos", "cwd", "stdin", "run", "exit", "stderr", "stdout"}
-    keys.add("not_stderr")
+    keys |= {"not_stderr", "not_stdout"}
     assert set(case) <= keys, path.name
     assert case["about"], "say what went wrong before"
     names: dict[str, str] = {".": str(tmp_path)}
@@ -79,4 +79,6 @@ def test_hostile_input(
         assert line in out, f"missing from stdout: {line}\nstdout:\n{out}"
     for line in case.get("not_stderr") or []:  # what must not be said: a leaked value, say
         assert line not in err, f"said on stderr: {line}\nstderr:\n{err}"
+    for line in case.get("not_stdout") or []:  # what must not be written: markup from an input
+        assert line not in out, f"written on stdout: {line}\nstdout:\n{out}"
     assert "Traceback" not in err

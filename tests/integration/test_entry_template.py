@@ -13,6 +13,7 @@ import pytest
 
 import dutyscore
 
+from .._examples import SCORED
 from ..conftest import CliResult
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -20,12 +21,7 @@ pytest.importorskip("xlsxwriter")
 pytest.importorskip("python_calamine")
 
 ROOT = Path(__file__).resolve().parents[2]
-CASES = [
-    ("jiangsu-platform-2018", "2018", ["duty-records.csv", "findings.yaml"]),
-    ("qinglian-jiguan", "2022", ["records.yaml"]),
-    ("puyang-two-duties-2017", "2017", ["findings.yaml", "monthly-reviews.csv", "year-end-scores.csv"]),
-    ("dangjian-county-2021", "2021", ["records.yaml"]),
-]
+CASES = SCORED
 
 
 def _fill(path: Path, scheme: dutyscore.Scheme, records: list[dutyscore.Record]) -> None:
