@@ -42,6 +42,7 @@ from .results.render import render
 from .results.rubric import rubric
 from .results.sheet import sheets
 from .results.written import WrittenUnit
+from .results.xlsx import rubric_xlsx, sheets_xlsx
 from .scheme.load import check_scheme, load_scheme
 from .scheme.model import Scheme
 from .scheme.resolve import bundled_scheme_ids
@@ -310,7 +311,10 @@ def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "template":
         return _cmd_template(args, out)
     target = getattr(args, "output", None)
-    if target:
+    workbook = getattr(args, "format", None) == "xlsx"  # show, sheet: bytes, written to the file
+    if workbook and not target:
+        raise DutyscoreError("a workbook is written to a file: give --output FILE.xlsx")
+    if target and not workbook:
         return _to_file(args, Path(target), err)
     err = cast(TextIO, SafeText(err))
     if getattr(args, "format", "table") in ("table", "md"):  # JSON and HTML escape for themselves
@@ -360,6 +364,17 @@ def _written(target: Path, write: Callable[[int], int]) -> int:
                 os.unlink(name)
 
 
+def _workbook_out(args: argparse.Namespace, data: bytes) -> int:
+    """A workbook's bytes to ``--output``, whole or not at all."""
+
+    def write(fd: int) -> int:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+        return EXIT_OK
+
+    return _written(Path(args.output), write)
+
+
 def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
     """``dutyscore template``: an entry workbook (to ``--output``), or the CSV header."""
     scheme = load_scheme(args.scheme, folders=args.scheme_dir)
@@ -374,13 +389,7 @@ def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
             raise DutyscoreError("a workbook is written to a file: give --output FILE.xlsx")
         units = load_units(args.units, scheme, encoding=args.encoding) if args.units else []
         data = template_xlsx(scheme, units)
-
-    def write(fd: int) -> int:
-        with open(fd, "wb") as handle:
-            handle.write(data)
-        return EXIT_OK
-
-    return _written(Path(args.output), write)
+    return _workbook_out(args, data)
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -390,6 +399,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _cmd_validate(args.schemes, args.scheme_dir, out, err)
     if args.command == "show":
         shown = load_scheme(args.scheme, folders=args.scheme_dir)
+        if args.format == "xlsx":
+            return _workbook_out(args, rubric_xlsx(rubric(shown)))
         out.write(render(rubric(shown), "rubric", args.format))
         return EXIT_OK
     if args.command == "schema":
@@ -403,7 +414,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _score_stream(args, out, err)
     ev = _evaluate(args, err)
     if args.command == "sheet":
-        out.write(render(sheets(ev, args.unit, exact=args.exact), "sheet", args.format))
+        model = sheets(ev, args.unit, exact=args.exact)
+        if args.format == "xlsx":
+            return _workbook_out(args, sheets_xlsx(model))
+        out.write(render(model, "sheet", args.format))
         return EXIT_OK
     if args.command == "score":
         if args.format == "json":

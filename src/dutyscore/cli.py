@@ -164,7 +164,14 @@ def _parser() -> argparse.ArgumentParser:
     _scheme_dir(v)
     sh = _command(sub, "show", "the scheme as the table it encodes (评分细则), to check beside its source")
     _named_scheme(sh)
-    _formats(sh, {"md": "Markdown", "html": "one self-contained page that works offline and prints on A4"})
+    _formats(
+        sh,
+        {
+            "md": "Markdown",
+            "html": "one self-contained page that works offline and prints on A4",
+            "xlsx": "a workbook (the xlsx extra; needs --output)",
+        },
+    )
     tp = _command(sub, "template", "an entry workbook for a scheme: a sheet per event kind, drop-downs")
     _named_scheme(tp)
     tp.add_argument("--units", type=_file, help="units file: its units fill the workbook's 单位名单 sheet")
@@ -279,7 +286,14 @@ def _parser() -> argparse.ArgumentParser:
     sg = _command(sub, "sheet", "the 评分表 of each unit, to print and sign, and the ranking of each cohort")
     scoring_inputs(sg)
     sg.add_argument("--unit", action="append", metavar="UNIT", help="only this unit's sheet (repeatable)")
-    _formats(sg, {"md": "Markdown", "html": "one self-contained page, a unit a page on A4"})
+    _formats(
+        sg,
+        {
+            "md": "Markdown",
+            "html": "one self-contained page, a unit a page on A4",
+            "xlsx": "a sheet per unit and per cohort's ranking with a chart (the xlsx extra; needs --output)",
+        },
+    )
     _exact(sg)
     e = _command(sub, "explain", "the ledger of one unit, from the base to the total")
     _output(e)
