@@ -19,6 +19,7 @@ from typing import TextIO, cast
 
 from ._calendar import WorkingCalendar
 from ._exits import EXIT_OK, EXIT_USAGE
+from ._messages import language
 from ._problems import DutyscoreError, Problem, RecordsInvalid, SchemeInvalid
 from ._shown import SafeText
 from .compliance.report import compliance
@@ -301,7 +302,7 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.format == "json":
         out.write(model.model_dump_json(indent=2) + "\n")
         return EXIT_OK
-    out.write(tables.compliance_table(model) + "\n")
+    out.write(tables.compliance_table(model, language(args.lang)) + "\n")
     return EXIT_OK
 
 
@@ -431,5 +432,5 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             out.write(tables.score_table(ev, exact=args.exact) + "\n")
     else:
-        out.write(explain(ev, args.unit, exact=args.exact) + "\n")
+        out.write(explain(ev, args.unit, exact=args.exact, lang=language(args.lang)) + "\n")
     return EXIT_OK

@@ -123,6 +123,12 @@ def _named_scheme(sp: argparse.ArgumentParser) -> None:
     _scheme_dir(sp)
 
 
+def _lang(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--lang", choices=("zh", "en"), help="the language of the output (default: DUTYSCORE_LANG, else zh)"
+    )
+
+
 def _exact(sp: argparse.ArgumentParser) -> None:
     sp.add_argument(
         "--exact",
@@ -283,6 +289,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only rows with this status (repeatable)",
     )
     d.add_argument("--format", choices=("table", "json"), default="table")
+    _lang(d)
     sg = _command(sub, "sheet", "the 评分表 of each unit, to print and sign, and the ranking of each cohort")
     scoring_inputs(sg)
     sg.add_argument("--unit", action="append", metavar="UNIT", help="only this unit's sheet (repeatable)")
@@ -296,6 +303,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _exact(sg)
     e = _command(sub, "explain", "the ledger of one unit, from the base to the total")
+    _lang(e)
     _output(e)
     _exact(e)
     scoring_inputs(e)

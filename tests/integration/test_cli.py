@@ -123,7 +123,7 @@ def test_json_result_feeds_next_year(cli: Run, tmp_path: Path) -> None:
 
 
 def test_explain(cli: Run) -> None:
-    r = cli("explain", "--scheme", "jiangsu-platform-2018", "--unit", "wuxi", *EXAMPLE_ARGS)
+    r = cli("explain", "--scheme", "jiangsu-platform-2018", "--unit", "wuxi", "--lang", "en", *EXAMPLE_ARGS)
     assert r.code == 0
     assert (
         "superseded by highest-deduction: -1 (record wx-case-1 also counted under rule "

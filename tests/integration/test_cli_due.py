@@ -42,13 +42,19 @@ def test_due_json(cli: Run, tmp_path: Path) -> None:
 
 
 def test_due_table_with_status_filter(cli: Run, tmp_path: Path) -> None:
-    r = _due(cli, tmp_path, "2017-07-01", "--status", "missed")
+    r = _due(cli, tmp_path, "2017-07-01", "--status", "missed", "--lang", "en")
     assert r.code == 0
     lines = r.out.splitlines()
     assert lines[0].startswith("puyang-two-duties-2017 2017.1 — as of 2017-07-01:")
     body = [line.split() for line in lines[2:]]
-    assert ["u", "pre-appointment-talk-15-days", "d1", "逾期", "missed", "2017-06-16"] in body
+    assert ["u", "pre-appointment-talk-15-days", "d1", "missed", "2017-06-16"] in body
     assert all("missed" in row for row in body)
+    zh = _due(cli, tmp_path, "2017-07-01", "--status", "missed")
+    lines = zh.out.splitlines()
+    assert lines[0].startswith("puyang-two-duties-2017 2017.1 — 截至 2017-07-01：未完成 ")
+    assert lines[1].split() == ["单位", "义务", "名称", "期次", "状态", "时限", "记录"]
+    assert all("未完成" in line for line in lines[2:])
+    assert "党委(党组)决定干部任职后15日内进行任前廉政谈话" in zh.out  # the obligation's title beside its id
 
 
 def test_due_usage_errors(cli: Run, tmp_path: Path) -> None:

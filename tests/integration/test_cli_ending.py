@@ -68,7 +68,7 @@ def test_a_gbk_console_gets_every_result_with_its_minus_signs() -> None:
     )
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("gbk")
-    assert "total: 80 + 0 - 5 = 75" in text  # U+2212 has no GBK code: an ASCII minus, not a '?'
+    assert "总分：基本分 80 + 加分 0 - 扣分 5 = 75" in text  # Chinese by default; an ASCII minus
     assert "无锡市" in text
 
 

@@ -77,7 +77,11 @@ def test_rank_without_interim_declared(cli: Run) -> None:
 
 
 def test_explain_shows_composition_and_veto(cli: Run) -> None:
-    r = cli("explain", *COMMON, "--period", "2017", "--unit", "hualong", *FILES)
+    zh = cli("explain", *COMMON, "--period", "2017", "--unit", "hualong", *FILES)
+    assert zh.code == 0
+    assert "主体责任：88.6 × 0.6 = 53.16" in zh.out and "总分：53.16 + 34.6 + 5 = 92.76" in zh.out
+    assert "等次：良好（按分数为优秀）" in zh.out
+    r = cli("explain", *COMMON, "--period", "2017", "--unit", "hualong", "--lang", "en", *FILES)
     assert r.code == 0
     assert "主体责任: 88.6 × 0.6 = 53.16" in r.out
     assert "total: 53.16 + 34.6 + 5 = 92.76" in r.out

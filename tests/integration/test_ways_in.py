@@ -66,7 +66,7 @@ def test_explain_takes_previous_like_score(cli: Callable[..., object]) -> None:
     units = json.loads(score.out)["units"]  # type: ignore[attr-defined]
     flagged = {u["unit"]: u["flags"] for u in units if u["flags"]}
     unit, flags = next((u, f) for u, f in flagged.items() if "summons" in f)
-    explained = cli("explain", *common, "--unit", unit, *files)
+    explained = cli("explain", *common, "--unit", unit, "--lang", "en", *files)
     assert explained.code == 0, explained.err  # type: ignore[attr-defined]
     assert f"flags: {', '.join(flags)}" in explained.out  # type: ignore[attr-defined]
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pydantic import BaseModel, ConfigDict
 
 from .._exact import ZERO, Exact, mul, total
+from .._messages import say
 from ..scheme.parts import Item
 from .display import Display
 from .evaluation import Evaluation
@@ -29,12 +30,6 @@ _WORD = {
     "bound": "调整",
     "override": "调整",
     "rounding": "取舍",
-}
-_DECISION = {
-    "capped": "超出上限，按上限计",
-    "superseded": "同一事项不重复计分，按最高分值计",
-    "not_applied": "未达到计分条件",
-    "exempt": "免予扣分",
 }
 
 
@@ -112,7 +107,8 @@ def _reason(ev: Evaluation, line: LedgerEntryModel, show: Display) -> str:
     if line.kind in ("deduction", "bonus") and not line.applied:
         unmet = any(d.kind == "not_applied" for d in line.decisions)
         first = line.decisions[0].kind if line.decisions else ""
-        reason = "未达到计分条件" if unmet else _DECISION.get(first, "")
+        cut = "not_applied" if unmet else first
+        reason = say(f"decision.{cut}", "zh") if cut else ""
         return f"未{word}分：{line.rule_title or line.detail}" + (f"（{reason}）" if reason else "")
     if line.kind == "outcome":  # a vote's outcome: no points, a consequence
         head = "结果"
@@ -124,7 +120,7 @@ def _reason(ev: Evaluation, line: LedgerEntryModel, show: Display) -> str:
     if line.records:
         said += f"（记录 {_dated(ev, line.records)}）"
     for d in line.decisions:
-        said += f"；{_DECISION.get(d.kind, d.kind)}（{d.by}，少计{show.amount(d.lost)}分）"
+        said += f"；{say(f'decision.{d.kind}', 'zh')}（{d.by}，少计{show.amount(d.lost)}分）"
     return said
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .._exact import text
+from .._messages import Lang, say
 from .._shown import terminal_safe
 from ..kinds.base import rule_kind
 from ..records.invisible import CHARACTERS
@@ -156,22 +157,43 @@ def score_csv(ev: Evaluation, *, exact: bool = False) -> str:
     return out.getvalue()
 
 
-_STATUS = {"met": "已完成 met", "missed": "逾期 missed", "warned": "预警 warned", "due": "待办 due"}
-
-
-def compliance_table(report: ComplianceReportModel) -> str:
-    """One line per unit, obligation and instance, with the due date and the fulfilling records."""
-    rows = [["单位 unit", "义务 obligation", "期次 instance", "状态 status", "时限 due", "记录 records"]]
+def compliance_table(report: ComplianceReportModel, lang: Lang = "zh") -> str:
+    """One line per unit, obligation and instance, with the due date and the fulfilling records;
+    in Chinese the obligation's title beside its id."""
+    header = say("due.columns", lang).split("|")
+    if lang == "zh":
+        header.insert(2, "名称")
+    rows = [header]
     for r in report.rows:
-        rows.append(
-            [r.unit, r.obligation, r.instance, _STATUS[r.status], r.due.isoformat(), ",".join(r.records)]
-        )
+        row = [
+            r.unit,
+            r.obligation,
+            r.instance,
+            say(f"due.{r.status}", lang),
+            r.due.isoformat(),
+            ",".join(r.records),
+        ]
+        if lang == "zh":
+            row.insert(2, r.title)
+        rows.append(row)
     counts: dict[str, int] = {}
     for r in report.rows:
         counts[r.status] = counts.get(r.status, 0) + 1
-    summary = ", ".join(f"{k} {counts[k]}" for k in ("met", "missed", "warned", "due") if k in counts)
-    lines = [f"{report.scheme} {report.scheme_version} — as of {report.as_of}: {summary or 'no obligations'}"]
+    summary = ("、" if lang == "zh" else ", ").join(
+        say("due.count", lang, status=say(f"due.{k}", lang), n=counts[k])
+        for k in ("met", "missed", "warned", "due")
+        if k in counts
+    )
+    head = say(
+        "due.head",
+        lang,
+        scheme=report.scheme,
+        version=report.scheme_version,
+        as_of=report.as_of,
+        summary=summary or say("due.none", lang),
+    )
+    lines = [head]
     if len(rows) > 1:
-        lines.append(table(rows, [False, False, False, False, False, False]))
-    lines.extend(f"warning: {w.message}" for w in report.warnings)
+        lines.append(table(rows, [False] * len(header)))
+    lines.extend(say("explain.warning", lang, message=w.message) for w in report.warnings)
     return "\n".join(lines)
