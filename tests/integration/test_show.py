@@ -87,8 +87,8 @@ def test_the_written_scheme_reads_as_its_table() -> None:
         "每次扣2分 <b>粗</b>（扣2分）；两项合计最多扣3分（cap-ab，最多3分）"
         in text
     )
-    assert "| `ra` | 测试〔2024〕1号 一 | 办公室 |" in text
-    assert "| 2 | 　乙项 | 4 | 每次加0.5分（加0.5分） | `rb` | 测试〔2024〕1号 二 |  |" in text
+    assert "| ra | 测试〔2024〕1号 一 | 办公室 |" in text
+    assert "| 2 | 　乙项 | 4 | 每次加0.5分（加0.5分） | rb | 测试〔2024〕1号 二 |  |" in text
     assert "|  | 全部 \\| 管道 | 10 |" in text  # a pipe in a title stays in its cell
     assert "- 好：8分以上" in text and "- 差：8分（不含）以下" in text
     page = render(rubric(written), "rubric", "html")
@@ -100,10 +100,19 @@ def test_the_written_scheme_reads_as_its_table() -> None:
 def test_the_command_writes_both_formats(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     md = cli("show", "qinglian-jiguan")
     assert md.code == 0 and md.out.startswith("# 清廉机关建设考评细则\n")
-    assert "未传达学习、专题研究和调度的，每项扣0.5分（扣0.5分） | `q0.1-a`" in md.out
+    assert "未传达学习、专题研究和调度的，每项扣0.5分（扣0.5分） |  | q0.1-a" in md.out  # then 责任科室, 规则
     target = tmp_path / "ql.html"
     page = cli("show", "qinglian-jiguan", "--format", "html", "--output", str(target))
     assert page.code == 0 and page.out == ""
     assert target.read_text("utf-8").startswith("<!DOCTYPE html>")
     missing = cli("show", "no-such-scheme")
     assert missing.code == 2 and "no such scheme file or bundled scheme 'no-such-scheme'" in missing.err
+
+
+def test_a_scheme_declares_the_columns_of_its_source(cli: Callable[..., CliResult]) -> None:
+    """Jiangsu 2018's table has 扣分情形 and 加分情形 apart: a bonus rule stands in the second."""
+    md = cli("show", "jiangsu-platform-2018").out
+    assert "| 序号 | 项目 | 基本分值 | 扣分情形 | 加分情形 | 规则 | 条款 |" in md
+    bonus = next(line for line in md.splitlines() if "p1-head-led-inspection" in line)
+    cells = [c.strip() for c in bonus.strip("|").split("|")]
+    assert cells[3] == "" and cells[4] == "主要负责人带队开展督查或检查考核的，加0.5分（加0.5分）"

@@ -25,11 +25,13 @@ def test_the_rubric_workbook_holds_every_rule(cli: Callable[..., CliResult], tmp
     assert cli("show", "qinglian-jiguan", "--format", "xlsx", "--output", str(target)).code == 0
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == ["评分细则", "总分与等次"]
+    header = [c.value for c in book["评分细则"][2]]
+    rule, points = header.index("规则"), header.index("分值")
     rows = list(book["评分细则"].iter_rows(min_row=3, values_only=True))
     scheme = dutyscore.load_scheme("qinglian-jiguan")
-    assert {r[4] for r in rows if r[4]} == {r.id for r in scheme.rules}
-    first = next(r for r in rows if r[4] == "q0.1-a")
-    assert (first[0], first[2]) == ("1", 2)  # the number as printed, the points a number
+    assert {r[rule] for r in rows if r[rule]} == {r.id for r in scheme.rules}
+    first = next(r for r in rows if r[rule] == "q0.1-a")
+    assert (first[0], first[points]) == ("1", 2)  # the number as printed, the points a number
 
 
 def test_the_sheet_workbook_has_a_sheet_per_unit_numbers_and_charts(

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from ..kinds.base import RuleBase
-from ..scheme.model import Band, Scheme
+from ..scheme.model import Band, RubricColumn, RubricLayout, Scheme
 from ..scheme.parts import Bound, Item, OfBase
 from .display import Display
 
@@ -61,8 +61,17 @@ class RubricPart(_Model):
     lines: list[str]
 
 
+class RubricLine(_Model):
+    """One line of the rendered table: its cells under the columns, and its item's depth."""
+
+    depth: int
+    section: bool
+    cells: list[str]
+
+
 class RubricModel(_Model):
-    """A scheme's table and what follows it, ready to render."""
+    """A scheme's table and what follows it, ready to render: the rows as data, and the lines
+    the renderers print under ``columns``."""
 
     scheme: str
     version: str
@@ -70,13 +79,65 @@ class RubricModel(_Model):
     document: str
     effective: str
     columns: list[str]
+    #: What each column shows (``number``, ``points``, ``standard``, … : :data:`RubricCell`).
+    shows: list[str]
     rows: list[RubricRow]
+    lines: list[RubricLine]
     parts: list[RubricPart]
 
 
-#: The table's columns (a scheme's own document may name them otherwise; these are the words
-#: its rows hold in every bundled source).
-COLUMNS = ["序号", "考核项目", "分值", "评分标准（扣分/加分情形）", "规则", "条款", "责任科室"]
+#: The columns a scheme that declares none gets (``rubric: {columns: [...]}`` in a scheme).
+DEFAULT = RubricLayout(
+    columns=tuple(
+        RubricColumn(show=show, title=title)
+        for show, title in (
+            ("number", "序号"),
+            ("item", "考核项目"),
+            ("points", "分值"),
+            ("standard", "评分标准（扣分/加分情形）"),
+            ("rule", "规则"),
+            ("clause", "条款"),
+            ("office", "责任科室"),
+        )
+    )
+)
+COLUMNS = [c.title for c in DEFAULT.columns]
+
+
+def _standard(rule: RubricRule) -> str:
+    amount = f"（{rule.amount}）" if rule.amount else ""
+    return rule.title + amount + "".join(f"；{note}" for note in rule.notes)
+
+
+def _cell(show: str, row: RubricRow, rule: RubricRule | None, first: bool) -> str:
+    """What column ``show`` holds on the line of ``rule`` (None: the item has none) of ``row``;
+    the item's own cells only on its first line."""
+    if show == "number":
+        return row.number if first else ""
+    if show == "item":
+        notes = f" （{'；'.join(row.notes)}）" if row.notes else ""
+        return "　" * row.depth + row.title + notes if first else ""
+    if show == "points":
+        return row.points if first else ""
+    if show == "office":
+        return row.office if first else ""
+    if rule is None:
+        return ""
+    if show == "standard":
+        return _standard(rule)
+    if show in ("deductions", "bonuses"):
+        return _standard(rule) if (rule.direction == "扣分") == (show == "deductions") else ""
+    return rule.id if show == "rule" else rule.clause
+
+
+def _lines(rows: list[RubricRow], layout: RubricLayout) -> list[RubricLine]:
+    out = []
+    for row in rows:
+        rules: list[RubricRule | None] = [*row.rules] or [None]
+        for k, rule in enumerate(rules):
+            cells = [_cell(c.show, row, rule, k == 0) for c in layout.columns]
+            out.append(RubricLine(depth=row.depth, section=row.depth == 0, cells=cells))
+    return out
 _DIRECTION = {"deduction": "扣分", "bonus": "加分"}
 
 
@@ -213,8 +274,10 @@ def rubric(scheme: Scheme) -> RubricModel:
         title=scheme.title,
         document=" ".join(x for x in ((doc.number if doc else ""), (doc.title or "") if doc else "") if x),
         effective=effective,
-        columns=COLUMNS,
+        columns=[c.title for c in (scheme.rubric or DEFAULT).columns],
+        shows=[c.show for c in (scheme.rubric or DEFAULT).columns],
         rows=rows,
+        lines=_lines(rows, scheme.rubric or DEFAULT),
         parts=_parts(scheme),
     )
 

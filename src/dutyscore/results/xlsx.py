@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._problems import UsageError
-from .rubric import RubricModel, RubricRule
+from .rubric import RubricModel
 from .sheet import SheetsModel
 
 _NUMBER = re.compile(r"(?:≈ )?(-?\d+(?:\.\d+)?)")
@@ -55,31 +55,16 @@ def rubric_xlsx(model: RubricModel) -> bytes:
     write = _writer(sheet, number)
     sheet.write_string(0, 0, f"{model.title}（{model.scheme} {model.version}）")
     sheet.write_row(1, 0, model.columns, head)
-    for col, width in enumerate((6, 40, 8, 60, 22, 36, 16)):
-        sheet.set_column(col, col, width, wrap)
+    widths = {"number": 6, "item": 40, "points": 8, "rule": 22, "clause": 36, "office": 16}
+    for col, show in enumerate(model.shows):
+        sheet.set_column(col, col, widths.get(show, 60), wrap)
     sheet.freeze_panes(2, 0)
-    line = 2
-    for row in model.rows:
-        rules: list[RubricRule | None] = [*row.rules] or [None]
-        for k, rule in enumerate(rules):
-            if k == 0:
-                sheet.write_string(line, 0, row.number)
-                sheet.write_string(
-                    line,
-                    1,
-                    "　" * row.depth + row.title + (f"（{'；'.join(row.notes)}）" if row.notes else ""),
-                )
-                if row.points:
-                    write(line, 2, row.points)
-                sheet.write_string(line, 6, row.office)
-            if rule is not None:
-                notes = "".join(f"；{n}" for n in rule.notes)
-                sheet.write_string(
-                    line, 3, rule.title + (f"（{rule.amount}）" if rule.amount else "") + notes
-                )
-                sheet.write_string(line, 4, rule.id)
-                sheet.write_string(line, 5, rule.clause)
-            line += 1
+    for n, line in enumerate(model.lines, start=2):
+        for col, (show, value) in enumerate(zip(model.shows, line.cells, strict=True)):
+            if show == "points" and value:
+                write(n, col, value)
+            else:
+                sheet.write_string(n, col, value)
     after = book.add_worksheet("总分与等次")
     after.set_column(0, 0, 100, wrap)
     n = 0

@@ -199,6 +199,26 @@ class Consequence(Frozen):
     note: str | None = None
 
 
+#: What a column of the rubric's table shows (``dutyscore show``).
+RubricCell = Literal[
+    "number", "item", "points", "standard", "deductions", "bonuses", "rule", "clause", "office"
+]
+
+
+class RubricColumn(Frozen):
+    """One column of the rubric as the source document prints it: what it shows, under what head."""
+
+    show: RubricCell
+    title: str
+
+
+class RubricLayout(Frozen):
+    """The columns of the source document's table, for ``dutyscore show`` (Jiangsu 2018: 项目,
+    序号, 基本分值, 扣分情形, 加分情形)."""
+
+    columns: Annotated[tuple[RubricColumn, ...], Field(min_length=1)]
+
+
 class SchemeSource(Frozen):
     document: Id
 
@@ -232,6 +252,7 @@ class Scheme(Frozen):
     rounding: Rounding | None = None
     grading: Grading | None = None
     consequences: dict[Id, Consequence] = Field(default_factory=dict)
+    rubric: RubricLayout | None = Field(None, description="the columns `dutyscore show` gives the table")
     #: Where the scheme was read from, for messages (not a key of the file).
     path: SkipJsonSchema[str | None] = None
     #: The files its ``extends:`` chain was read from, nearest first (not a key of the file).
@@ -241,6 +262,7 @@ class Scheme(Frozen):
     def files(self) -> tuple[str, ...]:
         """The file it was read from and those of its bases: what a result names it by."""
         return (*((self.path,) if self.path else ()), *self.bases)
+
     #: The compiled evaluation plans, built on first evaluation (``scoring.plan.plan_of``).
     _plans: dict[bool, Any] = PrivateAttr(default_factory=dict)
 
