@@ -57,9 +57,7 @@ def test_every_unit_has_its_sheet_with_its_total(
     assert "−" not in shown.out
 
 
-def test_reasons_name_records_with_their_dates(
-    cli: Callable[..., CliResult], tmp_path: Path
-) -> None:
+def test_reasons_name_records_with_their_dates(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     args = _args("jiangsu-platform-2018", "2018", ["duty-records.csv", "findings.yaml"])
     md = cli("sheet", *args, "--unit", "wuxi")
     assert md.code == 0
@@ -94,3 +92,24 @@ def test_the_html_prints_a_unit_a_page_in_chromium(cli: Callable[..., CliResult]
     assert size is not None
     width, height = sorted(float(x) for x in size.groups())
     assert (round(width), round(height)) == (595, 842)  # A4 in points
+    if shutil.which("pdftotext") is None:
+        return  # the pages' text is checked where poppler-utils is installed (.ci/run installs it)
+    starts, texts = [], []
+    for page in range(1, pages + 1):
+        done = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, check=True
+        )
+        text = done.stdout.decode("utf-8")
+        starts.append(text.split("\n", 3)[:3])
+        texts.append(text)
+    units = dutyscore.load_units(
+        ROOT / "examples" / "jiangsu-platform-2018" / "units.yaml",
+        dutyscore.load_scheme("jiangsu-platform-2018"),
+    )
+    for unit in units:  # each unit's sheet begins a page: its title, then the unit
+        assert [
+            "2018年度履责记实信息平台运用监督管理考核评分细则评分表",
+            "",
+            f"被考核单位：{unit.name}（{unit.id}）",
+        ] in starts
+    assert sum("2018年度考核排名：" in text for text in texts) == cohorts  # a ranking to a page
