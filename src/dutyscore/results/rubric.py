@@ -314,7 +314,7 @@ def _parts(scheme: Scheme) -> list[RubricPart]:
         ],
     )
     comp = scheme.composition
-    how = "加权合成各部分得分" if comp.kind == "weighted" else "基本分 + 加分 − 扣分"
+    how = "加权合成各部分得分" if comp.kind == "weighted" else "基本分 + 加分 - 扣分"
     lines = [how + (f"（{scheme.cite(comp.source)}）" if comp.source else "")]
     lines.extend(_bounds("总分", comp.ceiling, comp.floor))
     if scheme.rounding is not None:
