@@ -309,12 +309,12 @@ def _cmd_due(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run the parsed command; what the readers left out on purpose (:class:`ReadWarning`) is
     said on ``err`` as ``file: warning: …`` lines, before any error."""
-    if args.command == "template":
-        return _cmd_template(args, out)
     target = getattr(args, "output", None)
-    workbook = getattr(args, "format", None) == "xlsx"  # show, sheet: bytes, written to the file
+    workbook = getattr(args, "format", None) == "xlsx"  # show, sheet, template: bytes, to the file
     if workbook and not target:
         raise DutyscoreError("a workbook is written to a file: give --output FILE.xlsx")
+    if args.command == "template":
+        return _cmd_template(args, out)
     if target and not workbook:
         return _to_file(args, Path(target), err)
     err = cast(TextIO, SafeText(err))
@@ -377,7 +377,8 @@ def _workbook_out(args: argparse.Namespace, data: bytes) -> int:
 
 
 def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
-    """``dutyscore template``: an entry workbook (to ``--output``), or the CSV header."""
+    """``dutyscore template``: an entry workbook (to ``--output``, which :func:`dispatch` has
+    checked is given), or the CSV header."""
     scheme = load_scheme(args.scheme, folders=args.scheme_dir)
     if args.format == "csv":
         text = template_csv(scheme)
@@ -386,8 +387,6 @@ def _cmd_template(args: argparse.Namespace, out: TextIO) -> int:
             return EXIT_OK
         data = ("\ufeff" + text).encode("utf-8")
     else:
-        if not args.output:
-            raise DutyscoreError("a workbook is written to a file: give --output FILE.xlsx")
         units = load_units(args.units, scheme, encoding=args.encoding) if args.units else []
         data = template_xlsx(scheme, units)
     return _workbook_out(args, data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 #: The fields of a record as read; ``attributes`` holds the kind's own.
@@ -40,6 +41,21 @@ def sheet_name(title: str) -> str:
     replaced, cut to 31 characters (the reader takes it back to the kind when one title
     begins so)."""
     return title.translate(_NOT_IN_SHEET_NAMES)[:SHEET_NAME_LENGTH].strip("'") or "_"
+
+
+def plain_cell(value: Any) -> Any:
+    """A cell of a frame or a workbook as the other readers give it: a midnight datetime as its
+    date, a whole float as an int, another float as the decimal it shows (never a binary
+    float), a pandas Timestamp or numpy scalar as the Python value it holds."""
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else Decimal(repr(value))
+    if hasattr(value, "item") and not isinstance(value, str | bytes):  # a numpy scalar
+        return plain_cell(value.item())
+    return value
 
 
 def field_name(header: str) -> str:

@@ -17,7 +17,7 @@ from ..scheme.parts import EventKind
 from ..scoring.match import Predicate
 from .coerce import _AttrCoercer, _date
 from .csv_table import CsvTable
-from .invisible import invisible_problem
+from .invisible import holds_invisible
 from .model import RawRecord, Record, Unsealed, _new, new_record
 
 #: Per event kind: the kind, per attribute the set of its values when a plain text check
@@ -134,7 +134,7 @@ class _Quick:
         if (
             not unit
             or unit.strip() != unit
-            or invisible_problem(unit, "unit id") is not None
+            or holds_invisible(unit)
             or (self.units is not None and unit not in self.units)
         ):
             return False

@@ -6,11 +6,9 @@ read before any is judged: a user sees all problems at once.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
 from itertools import chain, repeat
 from pathlib import Path
 from typing import Any, Union
@@ -21,7 +19,7 @@ from .._problems import Problem
 from .._text import read_text
 from .._yamlsrc import YamlSyntaxError, load_yaml
 from .csv_table import CsvTable, header_twice
-from .model import FIELDS, RawRecord, field_name
+from .model import FIELDS, RawRecord, field_name, plain_cell
 from .workbook import read_workbook
 
 _new = object.__new__
@@ -334,24 +332,13 @@ def frame_rows(frame: Any) -> list[dict[str, Any]]:
         raise TypeError(
             f"expected a pandas or polars DataFrame or a pyarrow Table, got {type(frame).__name__}"
         )
-    return [{k: _plain(v) for k, v in row.items() if not _missing(v)} for row in rows]
+    return [{k: plain_cell(v) for k, v in row.items() if not _missing(v)} for row in rows]
 
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or str(value) in ("NaT", "<NA>")
 
 
-def _plain(value: Any) -> Any:
-    """A frame's cell as the readers give it: dates as dates, whole floats as ints, numbers exact."""
-    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
-        value = value.to_pydatetime()
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else Decimal(repr(value))
-    if hasattr(value, "item") and not isinstance(value, str | bytes):  # a numpy scalar
-        return _plain(value.item())
-    return value
 
 
 def row_data(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,6 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -35,7 +34,7 @@ from xml.parsers import expat
 from .._limits import size_problem
 from .._problems import Problem
 from .csv_table import header_twice
-from .model import FIELDS, GUIDE_SHEET, UNITS_SHEET, RawRecord, field_name
+from .model import FIELDS, GUIDE_SHEET, UNITS_SHEET, RawRecord, field_name, plain_cell
 
 #: Bounds on what a workbook may expand to: the sum of its members' uncompressed sizes; how much
 #: larger than its compressed bytes one member may be once it is over a mebibyte (sheets of real
@@ -323,17 +322,11 @@ def serial_date(value: float | int, epoch: dt.date) -> dt.date | float | int:
 
 
 def cell(key: str, value: Any, epoch: dt.date) -> Any:
-    """A workbook cell as the other readers give it: dates as dates (an unformatted date column
-    holds serial numbers), whole numbers as ints, other numbers as the decimals they show."""
+    """A workbook cell as the other readers give it (:func:`~.model.plain_cell`): a date column's
+    number is a serial date (an unformatted date column holds serial numbers)."""
     if key in ("act_date", "record_date") and isinstance(value, int | float) and not isinstance(value, bool):
         return serial_date(value, epoch)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return Decimal(repr(value))  # refused by validation as not a finite number
-        return int(value) if value.is_integer() else Decimal(repr(value))
-    return value
+    return plain_cell(value)
 
 
 def read_workbook(path: Path, hidden_sheets: bool = False) -> tuple[list[RawRecord], list[Problem]]:

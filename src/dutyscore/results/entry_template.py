@@ -18,11 +18,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from .._problems import UsageError
 from ..records.model import FIELDS, GUIDE_SHEET, UNITS_SHEET, field_name, sheet_name
 from ..records.units import Unit
 from ..scheme.model import Scheme
 from ..scheme.parts import Attribute, EventKind
+from .xlsx import new_book
 
 #: The base fields' headers, as the reader takes them (``records.model.FIELD_TITLES``).
 BASE = ["编号", "单位", "发生日期", "记实日期"]
@@ -91,12 +91,7 @@ def _guide(spec: Attribute) -> str:
 
 def template_xlsx(scheme: Scheme, units: Sequence[Unit] = ()) -> bytes:
     """The entry workbook's bytes (see the module's docstring)."""
-    try:
-        import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
-    except ImportError:
-        raise UsageError("writing a workbook needs the xlsx extra: pip install 'dutyscore[xlsx]'") from None
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book, buffer = new_book()
     head = book.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1, "text_wrap": True})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     text = book.add_format({"num_format": "@"})

@@ -24,7 +24,7 @@ from ..kinds.base import RuleBase
 from ..records.model import Record
 from ..records.validate import Skipped
 from ..scheme.model import Scheme
-from ..scheme.parts import Item
+from ..scheme.parts import Item, offices
 from ..scoring.compose import item_weights
 from ..scoring.ledger import Entry
 from .models import (
@@ -146,7 +146,7 @@ class Evaluation:
 
         def walk(items: Sequence[Item], office: list[str]) -> None:
             for item in items:
-                own = _offices(item.office) or office
+                own = offices(item.office) or office
                 out[item.id] = (None if item.number is None else str(item.number), item.title, own)
                 walk(item.children, own)
 
@@ -349,7 +349,7 @@ class Evaluation:
         number, item_title, office = facts if facts is not None else (None, None, [])
         rule = self._rules.get(e.rule) if e.rule is not None else None
         if rule is not None and rule.office:
-            office = _offices(rule.office)
+            office = offices(rule.office)
         # built from the engine's own exact values: construct without re-validating
         return LedgerEntryModel.built(
             kind=e.kind,
@@ -406,13 +406,6 @@ FLAG_TITLES = {
     "accountability": "问责",
     "criticism": "批评教育",
 }
-
-
-def _offices(office: str | tuple[str, ...] | None) -> list[str]:
-    """An item's or rule's office as a list (one name, several, or none)."""
-    if office is None:
-        return []
-    return [office] if isinstance(office, str) else list(office)
 
 
 def _leaves_with_path(scheme: Scheme) -> list[tuple[list[str], Item]]:

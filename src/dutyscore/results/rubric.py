@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..kinds.base import RuleBase
 from ..scheme.model import Band, RubricColumn, RubricLayout, Scheme
-from ..scheme.parts import Bound, Item, OfBase
+from ..scheme.parts import Bound, Item, OfBase, offices
 from .display import Display
 
 _SHOW = Display()
@@ -183,12 +183,6 @@ def _table_text(value: Any) -> str:
     return _points(value)
 
 
-def _office(office: str | tuple[str, ...] | None) -> str:
-    if office is None:
-        return ""
-    return office if isinstance(office, str) else "、".join(office)
-
-
 def _bounds(what: str, ceiling: Bound | None, floor: Bound | None) -> list[str]:
     """本部分最高…分 / 总分最低…分: a section's or the total's bounds as the table says them."""
     said = [(ceiling, "最高"), (floor, "最低")]
@@ -244,7 +238,7 @@ def rubric(scheme: Scheme) -> RubricModel:
                     number="" if item.number is None else str(item.number),
                     title=item.title,
                     points="" if points is None else _amount(points),
-                    office=_office(item.office),
+                    office="、".join(offices(item.office)),
                     notes=item_notes + ([item.note] if item.note else []),
                     rules=[row_rule(r) for r in by_item.get(item.id, [])],
                 )

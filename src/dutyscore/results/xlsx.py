@@ -11,13 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 from .._problems import UsageError
+from ..records.model import sheet_name
 from .rubric import RubricModel
 from .sheet import SheetsModel
 
 _NUMBER = re.compile(r"(?:≈ )?(-?\d+(?:\.\d+)?)")
 
 
-def _book() -> tuple[Any, io.BytesIO]:
+def new_book() -> tuple[Any, io.BytesIO]:
+    """An XlsxWriter workbook in memory that never writes input text as a formula, a number or
+    a link, and the buffer it fills; a :class:`UsageError` without the ``xlsx`` extra."""
     try:
         import xlsxwriter  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
@@ -47,7 +50,7 @@ def _writer(sheet: Any, number: Any) -> Callable[[int, int, str], None]:
 
 def rubric_xlsx(model: RubricModel) -> bytes:
     """The rubric's table on one sheet, what follows it on a second."""
-    book, buffer = _book()
+    book, buffer = new_book()
     head = book.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     number = book.add_format({"num_format": "0.##", "valign": "top"})
@@ -81,7 +84,7 @@ def rubric_xlsx(model: RubricModel) -> bytes:
 def sheets_xlsx(model: SheetsModel) -> bytes:
     """A worksheet per unit's 评分表 (named by the unit's id) and one per cohort's ranking, set up
     to print on A4 landscape, the header row repeated on each page."""
-    book, buffer = _book()
+    book, buffer = new_book()
     title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     head = book.add_format({"bold": True, "bg_color": "#EEEEEE", "border": 1, "align": "center"})
     cell = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -159,8 +162,8 @@ def sheets_xlsx(model: SheetsModel) -> bytes:
 
 
 def _sheet_name(wanted: str, used: set[str]) -> str:
-    """A sheet name Excel takes (no ``[]:*?/\\``, at most 31 characters), unique in the book."""
-    base = re.sub(r"[\[\]:*?/\\]", "_", wanted)[:31] or "_"
+    """A sheet name Excel takes (:func:`~dutyscore.records.model.sheet_name`), unique in the book."""
+    base = sheet_name(wanted)
     name, n = base, 2
     while name.lower() in used:
         name = f"{base[: 31 - len(str(n)) - 1]}~{n}"

@@ -87,6 +87,13 @@ CountCondition = Annotated[dict[CountOp, Annotated[int, Field(ge=0)]], Field(min
 #: The office (牵头部门) responsible for an item or rule: one name or several.
 Office = str | Annotated[tuple[str, ...], Field(min_length=1)]
 
+
+def offices(office: str | tuple[str, ...] | None) -> list[str]:
+    """An item's or rule's office as a list (one name, several, or none)."""
+    if office is None:
+        return []
+    return [office] if isinstance(office, str) else list(office)
+
 #: The JSON Schema of the shared definitions named by :func:`shared_def`.
 SHARED_DEFS: dict[str, Any] = {
     "amount": {
